@@ -1,0 +1,79 @@
+/*
+ * api.h: what the handlers share: the JSON shape of users and institutions, the audit
+ * append that every operator and institution-admin write calls, and account creation.
+ */
+#ifndef CFH_API_H
+#define CFH_API_H
+
+#include "http/http.h"
+
+/* Columns, in order, that api_user_json reads from a row starting at column `col`. */
+#define API_USER_COLS \
+    "u.id, u.kind, u.role, u.login, u.display_name, u.institution_id, u.status, u.created_ms"
+#define API_INST_COLS "i.id, i.name, i.short_name, i.type, i.status, i.created_ms, i.updated_ms, i.demo"
+
+json_t *api_user_json(const struct store_row *row, int col);
+json_t *api_inst_json(const struct store_row *row, int col);
+
+/* Row callback appending api_user_json / api_inst_json of each row to a json array ctx. */
+int api_collect_users(void *array, const struct store_row *row);
+int api_collect_insts(void *array, const struct store_row *row);
+
+/* Who did it, for the audit log. */
+struct api_actor {
+    int64_t user_id;     /* 0: the system (CLI) */
+    const char *role;    /* role name, or "system" */
+};
+
+/*
+ * Appends an audit entry inside the current write (call from a store_write_fn). `detail`
+ * is a JSON object (borrowed). Chains to the last entry's hash.
+ */
+enum store_rc api_audit(struct store_conn *c, const struct api_actor *actor,
+                        int64_t institution_id, const char *action, const char *subject,
+                        json_t *detail, int64_t now_ms, struct store_err *err);
+
+/* A new account, inserted by api_user_insert inside a write. */
+struct api_new_user {
+    int64_t id;              /* OUT when 0 on input: a fresh random id */
+    enum role role;
+    const char *login;
+    const char *display_name;
+    int64_t institution_id;  /* staff only */
+    const char *status;      /* "active" or "invited" */
+    const char *password_hash; /* NULL for invited accounts */
+    bool demo;
+    int64_t now_ms;
+};
+
+/* STORE_CONSTRAINT when the login is taken. */
+enum store_rc api_user_insert(struct store_conn *c, struct api_new_user *u, struct store_err *err);
+
+/* Creates an invite token for user_id; token_hex receives the token to hand over. */
+enum store_rc api_invite_insert(struct store_conn *c, int64_t user_id, int64_t now_ms,
+                                char token_hex[LIMIT_TOKEN_HEX + 1], struct store_err *err);
+
+/* The actor of the current request. */
+struct api_actor api_actor_of(const struct req *r);
+
+/* Codes a write function returns in err->code with STORE_ABORT. */
+enum api_abort {
+    API_ABORT_NOT_FOUND = 1,
+    API_ABORT_CONFLICT,
+    API_ABORT_INVALID,
+};
+
+/* Fails the current write with STORE_ABORT and an api_abort code; returns STORE_ABORT. */
+enum store_rc api_abort(struct store_err *err, enum api_abort code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Loads one user / institution as JSON (new reference); STORE_DONE when absent. */
+enum store_rc api_load_user(struct store_conn *c, int64_t id, json_t **out, struct store_err *err);
+enum store_rc api_load_inst(struct store_conn *c, int64_t id, json_t **out, struct store_err *err);
+
+/* Answers a failed write: STORE_ABORT codes map to 404/409/422 with err->msg as detail,
+ * STORE_CONSTRAINT to 409 with `conflict_detail`, anything else to req_store_problem. */
+void api_write_failed(struct req *r, enum store_rc rc, const struct store_err *err,
+                      const char *conflict_detail);
+
+#endif

@@ -1,0 +1,198 @@
+/* common.c: shared pieces of the handlers (see api.h). */
+#include "api/api.h"
+
+#include "base/check.h"
+#include "base/crypto.h"
+#include "core/audit.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+json_t *api_user_json(const struct store_row *row, int col)
+{
+    return json_pack("{s:o,s:s,s:s,s:s,s:s,s:o,s:s,s:I}", "id", json_id(store_row_int(row, col)),
+                     "kind", store_row_text(row, col + 1, NULL), "role",
+                     store_row_text(row, col + 2, NULL), "login", store_row_text(row, col + 3, NULL),
+                     "display_name", store_row_text(row, col + 4, NULL), "institution_id",
+                     json_id_or_null(store_row_int(row, col + 5)), "status",
+                     store_row_text(row, col + 6, NULL), "created_ms",
+                     (json_int_t)store_row_int(row, col + 7));
+}
+
+json_t *api_inst_json(const struct store_row *row, int col)
+{
+    return json_pack("{s:o,s:s,s:s,s:s,s:s,s:I,s:I,s:b}", "id", json_id(store_row_int(row, col)),
+                     "name", store_row_text(row, col + 1, NULL), "short_name",
+                     store_row_text(row, col + 2, NULL), "type", store_row_text(row, col + 3, NULL),
+                     "status", store_row_text(row, col + 4, NULL), "created_ms",
+                     (json_int_t)store_row_int(row, col + 5), "updated_ms",
+                     (json_int_t)store_row_int(row, col + 6), "demo",
+                     (int)store_row_int(row, col + 7));
+}
+
+int api_collect_users(void *array, const struct store_row *row)
+{
+    json_array_append_new(array, api_user_json(row, 0));
+    return 0;
+}
+
+int api_collect_insts(void *array, const struct store_row *row)
+{
+    json_array_append_new(array, api_inst_json(row, 0));
+    return 0;
+}
+
+struct last_entry {
+    bool found;
+    int64_t seq;
+    uint8_t hash[CRYPTO_SHA256_BYTES];
+};
+
+static int take_last(void *ctx, const struct store_row *row)
+{
+    struct last_entry *l = ctx;
+    size_t n = 0;
+    const void *h = store_row_blob(row, 1, &n);
+    ASSERT(n == CRYPTO_SHA256_BYTES); /* the chain is written only here */
+    l->found = true;
+    l->seq = store_row_int(row, 0);
+    memcpy(l->hash, h, n);
+    return 1;
+}
+
+enum store_rc api_audit(struct store_conn *c, const struct api_actor *actor,
+                        int64_t institution_id, const char *action, const char *subject,
+                        json_t *detail, int64_t now_ms, struct store_err *err)
+{
+    struct last_entry last = {0};
+    enum store_rc rc = store_query(c, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+                                   NULL, 0, take_last, &last, err);
+    if (rc != STORE_OK)
+        return rc;
+    char *text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
+    if (text == NULL)
+        return store_fail(err, STORE_ERROR, "audit detail not serialisable");
+    struct audit_entry e = {
+        .seq = last.seq + 1, .at_ms = now_ms, .actor_user_id = actor->user_id,
+        .institution_id = institution_id, .actor_role = actor->role, .action = action,
+        .subject = subject, .detail = text,
+    };
+    uint8_t hash[CRYPTO_SHA256_BYTES];
+    audit_hash(last.hash, &e, hash);
+    struct store_val p[] = {SV_INT(e.seq), SV_INT(now_ms), SV_INT_OR_NULL(actor->user_id),
+                            SV_TEXT(actor->role), SV_INT_OR_NULL(institution_id),
+                            SV_TEXT(action), SV_TEXT(subject), SV_TEXT(text),
+                            SV_BLOB(last.hash, sizeof(last.hash)), SV_BLOB(hash, sizeof(hash))};
+    rc = store_exec(c, "INSERT INTO audit_log (seq, at_ms, actor_user_id, actor_role, "
+                       "institution_id, action, subject, detail, prev_hash, hash) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p, 10, NULL, err);
+    free(text);
+    return rc;
+}
+
+enum store_rc api_user_insert(struct store_conn *c, struct api_new_user *u, struct store_err *err)
+{
+    ASSERT(u->role != ROLE_NONE);
+    ASSERT(role_is_inst(u->role) == (u->institution_id != 0));
+    if (u->id == 0)
+        u->id = crypto_random_id();
+    struct store_val p[] = {
+        SV_INT(u->id), SV_TEXT(role_kind(u->role)), SV_TEXT(role_name(u->role)),
+        SV_TEXT(u->login), SV_TEXT(u->display_name), SV_INT_OR_NULL(u->institution_id),
+        SV_TEXT(u->status), u->password_hash ? SV_TEXT(u->password_hash) : SV_NULL_,
+        SV_INT(u->demo ? 1 : 0), SV_INT(u->now_ms), SV_INT(u->now_ms),
+    };
+    return store_exec(c, "INSERT INTO users (id, kind, role, login, display_name, institution_id, "
+                         "status, password_hash, demo, created_ms, updated_ms) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p, 11, NULL, err);
+}
+
+enum store_rc api_invite_insert(struct store_conn *c, int64_t user_id, int64_t now_ms,
+                                char token_hex[LIMIT_TOKEN_HEX + 1], struct store_err *err)
+{
+    uint8_t raw[LIMIT_TOKEN_BYTES], hash[CRYPTO_SHA256_BYTES];
+    crypto_token(token_hex);
+    crypto_unhex(token_hex, LIMIT_TOKEN_HEX, raw, sizeof(raw));
+    crypto_sha256(raw, sizeof(raw), hash);
+    struct store_val p[] = {SV_BLOB(hash, sizeof(hash)), SV_INT(user_id), SV_INT(now_ms),
+                            SV_INT(now_ms + (int64_t)LIMIT_INVITE_TTL_S * 1000)};
+    return store_exec(c, "INSERT INTO invites (token_hash, user_id, created_ms, expires_ms) "
+                         "VALUES (?, ?, ?, ?)", p, 4, NULL, err);
+}
+
+struct api_actor api_actor_of(const struct req *r)
+{
+    return (struct api_actor){r->sess.user_id, role_name(r->sess.role)};
+}
+
+void api_write_failed(struct req *r, enum store_rc rc, const struct store_err *err,
+                      const char *conflict_detail)
+{
+    if (rc == STORE_ABORT) {
+        switch (err->code) {
+        case API_ABORT_NOT_FOUND:
+            req_problem(r, 404, "not_found", NULL, "%s", err->msg);
+            return;
+        case API_ABORT_CONFLICT:
+            req_problem(r, 409, "conflict", NULL, "%s", err->msg);
+            return;
+        case API_ABORT_INVALID:
+            req_problem(r, 422, "invalid_field", NULL, "%s", err->msg);
+            return;
+        }
+    }
+    if (rc == STORE_CONSTRAINT) {
+        req_problem(r, 409, "conflict", NULL, "%s", conflict_detail);
+        return;
+    }
+    req_store_problem(r, rc, err);
+}
+
+enum store_rc api_abort(struct store_err *err, enum api_abort code, const char *fmt, ...)
+{
+    err->rc = STORE_ABORT;
+    err->code = (int)code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    va_end(ap);
+    return STORE_ABORT;
+}
+
+struct one_json {
+    json_t *(*make)(const struct store_row *row, int col);
+    json_t *out;
+};
+
+static int take_one_json(void *ctx, const struct store_row *row)
+{
+    struct one_json *o = ctx;
+    o->out = o->make(row, 0);
+    return 1;
+}
+
+enum store_rc api_load_user(struct store_conn *c, int64_t id, json_t **out, struct store_err *err)
+{
+    struct one_json o = {api_user_json, NULL};
+    struct store_val p[] = {SV_INT(id)};
+    enum store_rc rc = store_query(c, "SELECT " API_USER_COLS " FROM users u WHERE u.id = ?", p, 1,
+                                   take_one_json, &o, err);
+    if (rc == STORE_OK && o.out == NULL)
+        return STORE_DONE;
+    *out = o.out;
+    return rc;
+}
+
+enum store_rc api_load_inst(struct store_conn *c, int64_t id, json_t **out, struct store_err *err)
+{
+    struct one_json o = {api_inst_json, NULL};
+    struct store_val p[] = {SV_INT(id)};
+    enum store_rc rc = store_query(c, "SELECT " API_INST_COLS " FROM institutions i WHERE i.id = ?",
+                                   p, 1, take_one_json, &o, err);
+    if (rc == STORE_OK && o.out == NULL)
+        return STORE_DONE;
+    *out = o.out;
+    return rc;
+}

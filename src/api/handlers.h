@@ -1,0 +1,36 @@
+/* handlers.h: every handler in the route table (src/api/routes.c). */
+#ifndef CFH_HANDLERS_H
+#define CFH_HANDLERS_H
+
+#include "http/http.h"
+
+/* auth.c */
+void api_register(struct req *r);
+void api_login(struct req *r);
+void api_logout(struct req *r);
+void api_me(struct req *r);
+void api_password(struct req *r);
+void api_accept_invite(struct req *r);
+
+/* public.c */
+void api_public_institutions(struct req *r);
+
+/* ops_institutions.c */
+void api_ops_inst_list(struct req *r);
+void api_ops_inst_create(struct req *r);
+void api_ops_inst_get(struct req *r);
+void api_ops_inst_status(struct req *r);
+void api_ops_staff_list(struct req *r);
+void api_ops_staff_invite(struct req *r);
+
+/* ops_audit.c */
+void api_ops_audit_list(struct req *r);
+void api_ops_audit_verify(struct req *r);
+
+/* inst_staff.c */
+void api_inst_self(struct req *r);
+void api_inst_staff_list(struct req *r);
+void api_inst_staff_invite(struct req *r);
+void api_inst_staff_update(struct req *r);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * routes.c: the route table. Every endpoint, its roles and its handler, in one place;
+ * api/openapi.yaml documents exactly these (a test compares them both ways).
+ */
+#include "api/handlers.h"
+
+#include "base/check.h"
+
+#define ANY_OPS ROLES_OPS
+#define OPS_ADMIN ROLE_BIT(ROLE_OPS_ADMIN)
+#define AUDITORS (ROLE_BIT(ROLE_OPS_ADMIN) | ROLE_BIT(ROLE_OPS_RISK))
+#define INST_ADMIN ROLE_BIT(ROLE_INST_ADMIN)
+
+const struct route api_routes[] = {
+    {M_GET, "/api/v1/public/institutions", ROLES_PUBLIC, api_public_institutions},
+    {M_POST, "/api/v1/auth/register", ROLES_PUBLIC, api_register},
+    {M_POST, "/api/v1/auth/login", ROLES_PUBLIC, api_login},
+    {M_POST, "/api/v1/auth/accept-invite", ROLES_PUBLIC, api_accept_invite},
+    {M_POST, "/api/v1/auth/logout", ROLES_SIGNED_IN, api_logout},
+    {M_GET, "/api/v1/me", ROLES_SIGNED_IN, api_me},
+    {M_POST, "/api/v1/me/password", ROLES_SIGNED_IN, api_password},
+    {M_GET, "/api/v1/ops/institutions", ANY_OPS, api_ops_inst_list},
+    {M_POST, "/api/v1/ops/institutions", OPS_ADMIN, api_ops_inst_create},
+    {M_GET, "/api/v1/ops/institutions/{id}", ANY_OPS, api_ops_inst_get},
+    {M_POST, "/api/v1/ops/institutions/{id}/status", OPS_ADMIN, api_ops_inst_status},
+    {M_GET, "/api/v1/ops/institutions/{id}/staff", ANY_OPS, api_ops_staff_list},
+    {M_POST, "/api/v1/ops/institutions/{id}/staff", OPS_ADMIN, api_ops_staff_invite},
+    {M_GET, "/api/v1/ops/audit", AUDITORS, api_ops_audit_list},
+    {M_GET, "/api/v1/ops/audit/verify", AUDITORS, api_ops_audit_verify},
+    {M_GET, "/api/v1/inst/institution", ROLES_INST, api_inst_self},
+    {M_GET, "/api/v1/inst/staff", ROLES_INST, api_inst_staff_list},
+    {M_POST, "/api/v1/inst/staff", INST_ADMIN, api_inst_staff_invite},
+    {M_PATCH, "/api/v1/inst/staff/{id}", INST_ADMIN, api_inst_staff_update},
+};
+
+const size_t api_routes_count = ARRAY_LEN(api_routes);

@@ -1,0 +1,60 @@
+/*
+ * config.h: the server's settings, from flags, then environment, then defaults.
+ *
+ * Every setting has a name (the flag is --name with '_' as '-'), an environment variable
+ * CAIFUHAO_NAME, a default and bounds. config_set() checks a value when it is given;
+ * config_load_env() fills what flags did not set. A bad value is a clear message naming
+ * the setting and where it came from, never a silent default.
+ */
+#ifndef CFH_CONFIG_H
+#define CFH_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+
+#define CONFIG_PATH_MAX 1024
+#define CONFIG_ERR_MAX 256
+
+struct config {
+    char db[CONFIG_PATH_MAX];       /* SQLite database file */
+    char listen[64];                /* ADDR:PORT, IPv4 */
+    char web_root[CONFIG_PATH_MAX]; /* built web UI (web/dist) */
+    char log_level[8];              /* debug, info, warn, error */
+    int64_t threads;                /* HTTP worker threads */
+    int64_t session_idle_s;         /* session ends after this long unused */
+    int64_t session_absolute_s;     /* session ends this long after login */
+    int64_t login_max_failures;     /* consecutive wrong passwords before lock */
+    int64_t login_lock_s;           /* lock duration */
+    int64_t rate_limit_rps;         /* per-IP requests per second; 0 disables */
+    int64_t rate_limit_burst;       /* per-IP bucket size */
+    int64_t argon2_ops;             /* argon2id time cost */
+    int64_t argon2_mem_kib;         /* argon2id memory cost */
+    uint32_t set_mask;              /* OUT: bit per setting given by flag or env */
+    /* Parsed from listen by config_check. */
+    uint32_t listen_ip;             /* network byte order */
+    uint16_t listen_port;
+};
+
+/* Fills defaults (threads = online cores, at least 2). */
+void config_defaults(struct config *c);
+
+/*
+ * Sets one setting by name ("listen", "session_idle_s" or "session-idle-s"). `origin` is
+ * used in the message ("--listen", "CAIFUHAO_LISTEN"). Returns 0, -1 with err filled, or
+ * -2 when the name is unknown.
+ */
+int config_set(struct config *c, const char *name, const char *value, const char *origin,
+               char err[CONFIG_ERR_MAX]);
+
+/* Applies CAIFUHAO_* variables for settings not set by a flag. 0 or -1 with err. */
+int config_load_env(struct config *c, char err[CONFIG_ERR_MAX]);
+
+/* Cross-checks (absolute ≥ idle, listen parses). 0 or -1 with err. */
+int config_check(struct config *c, char err[CONFIG_ERR_MAX]);
+
+/* Writes "  --name VALUE  (CAIFUHAO_NAME, default D) description" lines. */
+void config_usage(FILE *out);
+
+#endif

@@ -1,0 +1,102 @@
+/* crypto.c: libsodium wrappers (see crypto.h). */
+#include "base/crypto.h"
+
+#include "base/check.h"
+
+#include <semaphore.h>
+#include <sodium.h>
+#include <string.h>
+
+static unsigned long long pw_ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+static size_t pw_mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+static sem_t hash_slots;
+static bool ready;
+
+int crypto_setup(unsigned ops, unsigned mem_kib, unsigned concurrent_max)
+{
+    if (sodium_init() < 0)
+        return -1;
+    if (ready)
+        return 0;
+    ASSERT(ops >= 1 && ops <= 10);
+    ASSERT(mem_kib >= 8 && mem_kib <= 4194304);
+    ASSERT(concurrent_max >= 1);
+    pw_ops = ops;
+    pw_mem = (size_t)mem_kib * 1024u;
+    if (sem_init(&hash_slots, 0, concurrent_max) != 0)
+        return -1;
+    ready = true;
+    return 0;
+}
+
+void crypto_random(void *out, size_t n)
+{
+    randombytes_buf(out, n);
+}
+
+int64_t crypto_random_id(void)
+{
+    uint64_t v = 0;
+    while (v == 0) {
+        randombytes_buf(&v, sizeof(v));
+        v &= (UINT64_C(1) << 62) - 1;
+    }
+    return (int64_t)v;
+}
+
+void crypto_token(char out[LIMIT_TOKEN_HEX + 1])
+{
+    uint8_t raw[LIMIT_TOKEN_BYTES];
+    randombytes_buf(raw, sizeof(raw));
+    crypto_hex(raw, sizeof(raw), out);
+    sodium_memzero(raw, sizeof(raw));
+}
+
+void crypto_sha256(const void *p, size_t n, uint8_t out[CRYPTO_SHA256_BYTES])
+{
+    crypto_hash_sha256(out, p, n);
+}
+
+void crypto_hex(const uint8_t *p, size_t n, char *out)
+{
+    sodium_bin2hex(out, 2 * n + 1, p, n);
+}
+
+bool crypto_unhex(const char *hex, size_t hex_len, uint8_t *out, size_t n)
+{
+    if (hex_len != 2 * n)
+        return false;
+    for (size_t i = 0; i < hex_len; i++) {
+        char c = hex[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+            return false;
+    }
+    size_t got = 0;
+    return sodium_hex2bin(out, n, hex, hex_len, NULL, &got, NULL) == 0 && got == n;
+}
+
+int crypto_password_hash(const char *pw, size_t len, char out[LIMIT_PWHASH_STR])
+{
+    ASSERT(ready);
+    ASSERT(LIMIT_PWHASH_STR >= crypto_pwhash_STRBYTES);
+    while (sem_wait(&hash_slots) != 0) {
+    }
+    int rc = crypto_pwhash_str_alg(out, pw, len, pw_ops, pw_mem, crypto_pwhash_ALG_ARGON2ID13);
+    sem_post(&hash_slots);
+    return rc == 0 ? 0 : -1;
+}
+
+bool crypto_password_verify(const char *hash, const char *pw, size_t len)
+{
+    ASSERT(ready);
+    while (sem_wait(&hash_slots) != 0) {
+    }
+    bool ok = crypto_pwhash_str_verify(hash, pw, len) == 0;
+    sem_post(&hash_slots);
+    return ok;
+}
+
+bool crypto_equal(const void *a, const void *b, size_t n)
+{
+    return sodium_memcmp(a, b, n) == 0;
+}

@@ -1,0 +1,48 @@
+/*
+ * crypto.h: the libsodium primitives the platform uses, behind names that say what for.
+ *
+ * Password hashing is argon2id. It is deliberately expensive (tens of megabytes and
+ * ~100 ms), so concurrent hashes are capped at the number of cores: a burst of logins
+ * queues instead of exhausting memory.
+ */
+#ifndef CFH_CRYPTO_H
+#define CFH_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/limits.h"
+
+#define CRYPTO_SHA256_BYTES 32
+
+/* Initialises libsodium and the hashing semaphore. ops 1..10, mem_kib 8..4194304. */
+int crypto_setup(unsigned ops, unsigned mem_kib, unsigned concurrent_max);
+
+/* Fills out with n random bytes. */
+void crypto_random(void *out, size_t n);
+
+/* A random id in [1, 2^62): fits a signed 64-bit column and a JSON string. */
+int64_t crypto_random_id(void);
+
+/* A fresh 256-bit token as 64 lower-case hex digits plus NUL. */
+void crypto_token(char out[LIMIT_TOKEN_HEX + 1]);
+
+void crypto_sha256(const void *p, size_t n, uint8_t out[CRYPTO_SHA256_BYTES]);
+
+/* Lower-case hex of n bytes into out (2n+1 bytes). */
+void crypto_hex(const uint8_t *p, size_t n, char *out);
+
+/* Parses exactly 2n hex digits into out; false on any other input. */
+bool crypto_unhex(const char *hex, size_t hex_len, uint8_t *out, size_t n);
+
+/* Hashes a password into out (argon2id encoded string). Returns 0, or -1 on OOM. */
+int crypto_password_hash(const char *pw, size_t len, char out[LIMIT_PWHASH_STR]);
+
+/* True when pw matches the encoded hash. Constant time in the password. */
+bool crypto_password_verify(const char *hash, const char *pw, size_t len);
+
+/* Constant-time comparison of n bytes. */
+bool crypto_equal(const void *a, const void *b, size_t n);
+
+#endif

@@ -1,0 +1,165 @@
+/*
+ * seed.c: `caifuhao seed-demo` and `caifuhao user create`.
+ *
+ * Demo data is the five pilot fund companies of the design (博时, 兴全, 天弘, 南方, 建信), each
+ * with an admin, an operator and a compliance officer, three platform operators and three
+ * investors. Every row is marked demo = 1 and every institution's name says 演示, so it can
+ * never be mistaken for a real institution.
+ */
+#include "cli/cli.h"
+
+#include "api/api.h"
+#include "base/check.h"
+#include "base/civil.h"
+#include "base/crypto.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define DEMO_PASSWORD "caifuhao2026"
+
+static const struct {
+    const char *key, *name, *short_name;
+} demo_insts[] = {
+    {"boshi", "博时基金（演示）", "博时"},
+    {"xingquan", "兴证全球基金（演示）", "兴全"},
+    {"tianhong", "天弘基金（演示）", "天弘"},
+    {"nanfang", "南方基金（演示）", "南方"},
+    {"jianxin", "建信基金（演示）", "建信"},
+};
+
+static const struct {
+    const char *login, *name;
+    enum role role;
+} demo_people[] = {
+    {"ops.admin", "平台管理员（演示）", ROLE_OPS_ADMIN},
+    {"ops.reviewer", "内容审核员（演示）", ROLE_OPS_REVIEWER},
+    {"ops.risk", "风控专员（演示）", ROLE_OPS_RISK},
+    {"13800000001", "演示投资者甲", ROLE_INVESTOR},
+    {"13800000002", "演示投资者乙", ROLE_INVESTOR},
+    {"13800000003", "演示投资者丙", ROLE_INVESTOR},
+};
+
+static const struct {
+    const char *suffix, *name;
+    enum role role;
+} demo_staff[] = {
+    {"admin", "管理员", ROLE_INST_ADMIN},
+    {"operator", "运营", ROLE_INST_OPERATOR},
+    {"compliance", "合规", ROLE_INST_COMPLIANCE},
+};
+
+/* One hash serves every demo account: they share a published password anyway. */
+struct seed_ctx {
+    int64_t now_ms;
+    char hash[LIMIT_PWHASH_STR];
+    int created;
+};
+
+static const struct api_actor system_actor = {0, "system"};
+
+static enum store_rc seed_inst(struct store_conn *c, struct seed_ctx *x, size_t i,
+                               struct store_err *err)
+{
+    int64_t id = crypto_random_id();
+    int64_t at = x->now_ms + (int64_t)i; /* keeps the design's order in lists */
+    struct store_val p[] = {SV_INT(id), SV_TEXT(demo_insts[i].name),
+                            SV_TEXT(demo_insts[i].short_name), SV_INT(at), SV_INT(at)};
+    enum store_rc rc = store_exec(c, "INSERT INTO institutions (id, name, short_name, type, "
+                                     "status, demo, created_ms, updated_ms) "
+                                     "VALUES (?, ?, ?, 'fund_company', 'pilot', 1, ?, ?)",
+                                  p, 5, NULL, err);
+    struct store_val h[] = {SV_INT(crypto_random_id()), SV_INT(id), SV_INT(x->now_ms)};
+    if (rc == STORE_OK)
+        rc = store_exec(c, "INSERT INTO institution_status_history (id, institution_id, "
+                           "from_status, to_status, by_user_id, at_ms, reason) VALUES "
+                           "(?, ?, NULL, 'pilot', NULL, ?, 'demonstration data')", h, 3, NULL,
+                        err);
+    for (size_t k = 0; k < ARRAY_LEN(demo_staff) && rc == STORE_OK; k++) {
+        char login[40], name[80];
+        snprintf(login, sizeof(login), "%s.%s", demo_insts[i].key, demo_staff[k].suffix);
+        snprintf(name, sizeof(name), "%s%s（演示）", demo_insts[i].short_name, demo_staff[k].name);
+        struct api_new_user u = {.role = demo_staff[k].role, .login = login, .display_name = name,
+                                 .institution_id = id, .status = "active",
+                                 .password_hash = x->hash, .demo = true, .now_ms = x->now_ms};
+        rc = api_user_insert(c, &u, err);
+    }
+    return rc;
+}
+
+static enum store_rc seed_write(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    struct seed_ctx *x = ctx;
+    enum store_rc rc = STORE_OK;
+    for (size_t i = 0; i < ARRAY_LEN(demo_insts) && rc == STORE_OK; i++)
+        rc = seed_inst(c, x, i, err);
+    for (size_t i = 0; i < ARRAY_LEN(demo_people) && rc == STORE_OK; i++) {
+        struct api_new_user u = {.role = demo_people[i].role, .login = demo_people[i].login,
+                                 .display_name = demo_people[i].name, .status = "active",
+                                 .password_hash = x->hash, .demo = true, .now_ms = x->now_ms};
+        rc = api_user_insert(c, &u, err);
+    }
+    if (rc != STORE_OK)
+        return rc;
+    json_t *d = json_pack("{s:i,s:i}", "institutions", (int)ARRAY_LEN(demo_insts), "accounts",
+                          (int)(ARRAY_LEN(demo_people) + 3 * ARRAY_LEN(demo_insts)));
+    rc = api_audit(c, &system_actor, 0, "demo.seed", "demo", d, x->now_ms, err);
+    json_decref(d);
+    return rc;
+}
+
+static void print_accounts(void)
+{
+    printf("demo accounts (password for all: %s):\n", DEMO_PASSWORD);
+    printf("  operators:    ops.admin, ops.reviewer, ops.risk\n");
+    printf("  institutions: ");
+    for (size_t i = 0; i < ARRAY_LEN(demo_insts); i++)
+        printf("%s.admin%s", demo_insts[i].key, i + 1 < ARRAY_LEN(demo_insts) ? ", " : "\n");
+    printf("                (also <name>.operator and <name>.compliance)\n");
+    printf("  investors:    13800000001, 13800000002, 13800000003\n");
+}
+
+int cli_seed_demo(int argc, char **argv)
+{
+    if (argc > 0 && strcmp(argv[0], "--help") == 0) {
+        printf("usage: caifuhao seed-demo [--db PATH] [--if-empty]\n\nLoads demonstration "
+               "institutions and accounts (marked as demo). --if-empty: only into a database "
+               "with no institutions yet.\n");
+        return 0;
+    }
+    struct config cfg;
+    config_defaults(&cfg);
+    static const char *const own[] = {"if-empty!", NULL};
+    const char *vals[1] = {NULL};
+    if (cli_parse(argc, argv, &cfg, own, vals) != 0)
+        return 2;
+    struct store *s = cli_open_store(&cfg, true);
+    if (s == NULL)
+        return 1;
+    struct store_err err = {0};
+    int64_t count = 0;
+    struct store_conn *c = store_reader(s, &err);
+    enum store_rc rc = c ? store_query_int(c, "SELECT count(*) FROM institutions WHERE demo = 1 "
+                                              "OR ? = 1", (struct store_val[]){SV_INT(vals[0] != NULL)},
+                                           1, &count, &err)
+                         : STORE_ERROR;
+    if (rc == STORE_OK && count > 0) {
+        printf("seed-demo: %s already has data; nothing loaded\n", cfg.db);
+        print_accounts();
+        store_close(s);
+        return 0;
+    }
+    struct seed_ctx x = {.now_ms = civil_now_ms()};
+    if (rc == STORE_OK && crypto_password_hash(DEMO_PASSWORD, strlen(DEMO_PASSWORD), x.hash) != 0)
+        rc = store_fail(&err, STORE_ERROR, "cannot hash the demo password (out of memory)");
+    if (rc == STORE_OK)
+        rc = store_write_sync(s, seed_write, &x, &err);
+    store_close(s);
+    if (rc != STORE_OK) {
+        fprintf(stderr, "caifuhao: seed-demo %s: %s\n", cfg.db, err.msg);
+        return 1;
+    }
+    printf("seed-demo: loaded 5 demonstration fund companies into %s\n", cfg.db);
+    print_accounts();
+    return 0;
+}

@@ -1,0 +1,414 @@
+/*
+ * store.c: the backend-independent half of the store: per-thread read connections and the
+ * single writer thread with group commit (see store.h for the contract).
+ *
+ * Group commit, in numbers (DESIGN.md §9): SQLite in WAL mode with synchronous=FULL does
+ * ~7k single-row commits per second, because each commit waits for one fsync; the same
+ * disk takes ~600k rows per second in 100-row transactions. So the writer takes whatever
+ * is queued (up to LIMIT_WRITE_BATCH), runs it in one transaction and pays one fsync.
+ */
+#include "store/store_int.h"
+
+#include "base/check.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define READERS_MAX (LIMIT_THREADS_MAX + 8)
+#define TL_SLOTS 4
+
+struct store {
+    const struct store_backend *backend;
+    char dsn[1024];
+    char vfs[64];
+    uint64_t serial; /* distinguishes stores in thread-local caches */
+
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    struct store_write *head, *tail;
+    uint32_t queued;
+    bool stopping;
+    bool writer_running;
+    pthread_t writer;
+    struct store_conn *wconn;
+
+    struct store_conn *readers[READERS_MAX];
+    uint32_t readers_count;
+
+    struct store_stats stats; /* under lock */
+    atomic_uint_fast64_t generation;
+};
+
+static atomic_uint_fast64_t next_serial = 1;
+static atomic_uint_fast64_t db_errors;
+
+static _Thread_local struct {
+    uint64_t serial;
+    struct store_conn *conn;
+} tl_readers[TL_SLOTS];
+
+enum store_rc store_fail(struct store_err *err, enum store_rc rc, const char *fmt, ...)
+{
+    if (err != NULL) {
+        err->rc = rc;
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+        va_end(ap);
+    }
+    return rc;
+}
+
+void store_note_error(enum store_rc rc)
+{
+    if (rc == STORE_ERROR || rc == STORE_BUSY)
+        atomic_fetch_add(&db_errors, 1);
+}
+
+static void *writer_main(void *arg);
+
+struct store *store_open(const struct store_options *opt, struct store_err *err)
+{
+    ASSERT(opt != NULL && opt->dsn != NULL);
+    struct store *s = calloc(1, sizeof(*s));
+    if (s == NULL) {
+        store_fail(err, STORE_ERROR, "out of memory");
+        return NULL;
+    }
+    s->backend = &store_sqlite_backend;
+    snprintf(s->dsn, sizeof(s->dsn), "%s", opt->dsn);
+    if (opt->vfs != NULL)
+        snprintf(s->vfs, sizeof(s->vfs), "%s", opt->vfs);
+    s->serial = atomic_fetch_add(&next_serial, 1);
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->wake, NULL);
+
+    /* The writer's connection is made here so that a bad path fails at start-up. */
+    s->wconn = s->backend->connect(s->dsn, true, s->vfs[0] ? s->vfs : NULL, err);
+    if (s->wconn == NULL)
+        goto out_free;
+    if (opt->start_writer) {
+        if (pthread_create(&s->writer, NULL, writer_main, s) != 0) {
+            store_fail(err, STORE_ERROR, "cannot start the writer thread");
+            goto out_disconnect;
+        }
+        s->writer_running = true;
+    }
+    return s;
+
+out_disconnect:
+    s->backend->disconnect(s->wconn);
+out_free:
+    pthread_cond_destroy(&s->wake);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+    return NULL;
+}
+
+void store_close(struct store *s)
+{
+    if (s == NULL)
+        return;
+    pthread_mutex_lock(&s->lock);
+    s->stopping = true;
+    pthread_cond_broadcast(&s->wake);
+    pthread_mutex_unlock(&s->lock);
+    if (s->writer_running)
+        pthread_join(s->writer, NULL);
+    ASSERT(s->head == NULL);
+    for (uint32_t i = 0; i < s->readers_count; i++)
+        s->backend->disconnect(s->readers[i]);
+    s->backend->disconnect(s->wconn);
+    for (int i = 0; i < TL_SLOTS; i++)
+        if (tl_readers[i].serial == s->serial)
+            tl_readers[i].serial = 0;
+    pthread_cond_destroy(&s->wake);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}
+
+struct store_conn *store_reader(struct store *s, struct store_err *err)
+{
+    int free_slot = -1;
+    for (int i = 0; i < TL_SLOTS; i++) {
+        if (tl_readers[i].serial == s->serial)
+            return tl_readers[i].conn;
+        if (free_slot < 0 && tl_readers[i].serial == 0)
+            free_slot = i;
+    }
+    if (free_slot < 0) {
+        store_fail(err, STORE_ERROR, "too many stores used by one thread");
+        return NULL;
+    }
+    pthread_mutex_lock(&s->lock);
+    bool room = s->readers_count < READERS_MAX;
+    pthread_mutex_unlock(&s->lock);
+    if (!room) {
+        store_fail(err, STORE_ERROR, "read connection limit (%d) reached", READERS_MAX);
+        return NULL;
+    }
+    struct store_conn *c = s->backend->connect(s->dsn, false, s->vfs[0] ? s->vfs : NULL, err);
+    if (c == NULL)
+        return NULL;
+    pthread_mutex_lock(&s->lock);
+    s->readers[s->readers_count++] = c;
+    pthread_mutex_unlock(&s->lock);
+    tl_readers[free_slot].serial = s->serial;
+    tl_readers[free_slot].conn = c;
+    return c;
+}
+
+static const struct store_backend *backend_of(struct store_conn *c)
+{
+    return ((struct store_conn_head *)(void *)c)->backend;
+}
+
+enum store_rc store_query(struct store_conn *c, const char *sql, const struct store_val *params,
+                          size_t n, store_row_fn fn, void *ctx, struct store_err *err)
+{
+    ASSERT(n <= LIMIT_SQL_PARAMS);
+    enum store_rc rc = backend_of(c)->query(c, sql, params, n, fn, ctx, err);
+    store_note_error(rc);
+    return rc;
+}
+
+enum store_rc store_exec(struct store_conn *c, const char *sql, const struct store_val *params,
+                         size_t n, int64_t *changes, struct store_err *err)
+{
+    ASSERT(n <= LIMIT_SQL_PARAMS);
+    enum store_rc rc = backend_of(c)->exec(c, sql, params, n, changes, err);
+    store_note_error(rc);
+    return rc;
+}
+
+struct first_int {
+    int64_t v;
+    bool found;
+};
+
+static int take_first_int(void *ctx, const struct store_row *row)
+{
+    struct first_int *f = ctx;
+    f->v = store_row_int(row, 0);
+    f->found = true;
+    return 1;
+}
+
+enum store_rc store_query_int(struct store_conn *c, const char *sql, const struct store_val *params,
+                              size_t n, int64_t *out, struct store_err *err)
+{
+    struct first_int f = {0, false};
+    enum store_rc rc = store_query(c, sql, params, n, take_first_int, &f, err);
+    if (rc != STORE_OK)
+        return rc;
+    if (!f.found)
+        return STORE_DONE;
+    *out = f.v;
+    return STORE_OK;
+}
+
+int64_t store_row_int(const struct store_row *row, int col)
+{
+    return row->backend->row_int(row, col);
+}
+
+bool store_row_is_null(const struct store_row *row, int col)
+{
+    return row->backend->row_is_null(row, col);
+}
+
+const char *store_row_text(const struct store_row *row, int col, size_t *len)
+{
+    return row->backend->row_text(row, col, len);
+}
+
+const void *store_row_blob(const struct store_row *row, int col, size_t *len)
+{
+    return row->backend->row_blob(row, col, len);
+}
+
+/* ---- the writer ---- */
+
+enum store_rc store_submit(struct store *s, struct store_write *w)
+{
+    ASSERT(w != NULL && w->fn != NULL && w->done != NULL);
+    pthread_mutex_lock(&s->lock);
+    enum store_rc rc = STORE_OK;
+    if (s->stopping || !s->writer_running)
+        rc = STORE_CLOSED;
+    else if (s->queued >= LIMIT_WRITE_QUEUE)
+        rc = STORE_FULL;
+    if (rc == STORE_OK) {
+        w->next = NULL;
+        w->rc = STORE_OK;
+        w->err.rc = STORE_OK;
+        w->err.code = 0;
+        w->err.msg[0] = '\0';
+        if (s->tail != NULL)
+            s->tail->next = w;
+        else
+            s->head = w;
+        s->tail = w;
+        s->queued++;
+        pthread_cond_signal(&s->wake);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+static enum store_rc plain(struct store *s, const char *sql, struct store_err *err)
+{
+    return store_exec(s->wconn, sql, NULL, 0, NULL, err);
+}
+
+/* Runs one write inside its savepoint. The savepoint statements themselves failing
+ * means the transaction is unusable: returned as STORE_ERROR so the batch is abandoned. */
+static enum store_rc run_one(struct store *s, struct store_write *w)
+{
+    struct store_err e;
+    if (plain(s, "SAVEPOINT w", &e) != STORE_OK) {
+        w->rc = STORE_ERROR;
+        w->err = e;
+        return STORE_ERROR;
+    }
+    w->rc = w->fn(s->wconn, w->ctx, &w->err);
+    if (w->rc != STORE_OK) {
+        w->err.rc = w->rc;
+        if (plain(s, "ROLLBACK TO w", &e) != STORE_OK)
+            return STORE_ERROR;
+    }
+    return plain(s, "RELEASE w", &e) == STORE_OK ? STORE_OK : STORE_ERROR;
+}
+
+static void note_batch(struct store *s, uint32_t n, uint32_t failed, bool committed)
+{
+    uint32_t bucket = 0;
+    while (bucket < 7 && (2u << bucket) <= n)
+        bucket++;
+    pthread_mutex_lock(&s->lock);
+    s->stats.writes += n;
+    s->stats.writes_failed += failed;
+    if (committed) {
+        s->stats.batches++;
+        s->stats.batch_hist[bucket]++;
+    } else {
+        s->stats.commit_failures++;
+    }
+    pthread_mutex_unlock(&s->lock);
+    if (committed)
+        atomic_fetch_add(&s->generation, 1);
+}
+
+static void run_batch(struct store *s, struct store_write *batch, uint32_t n)
+{
+    struct store_err e = {0};
+    enum store_rc rc = plain(s, s->backend->begin_sql, &e);
+    uint32_t failed = 0;
+    for (struct store_write *w = batch; w != NULL && rc == STORE_OK; w = w->next) {
+        rc = run_one(s, w);
+        failed += w->rc != STORE_OK;
+    }
+    if (rc == STORE_OK)
+        rc = plain(s, "COMMIT", &e);
+    if (rc != STORE_OK) {
+        struct store_err ignored;
+        plain(s, "ROLLBACK", &ignored);
+        for (struct store_write *w = batch; w != NULL; w = w->next) {
+            if (w->rc == STORE_OK || w->rc == STORE_ERROR) {
+                w->rc = STORE_ERROR;
+                w->err = e;
+                w->err.rc = STORE_ERROR;
+            }
+        }
+    }
+    note_batch(s, n, failed, rc == STORE_OK);
+    /* Read next before done(): done may free w. */
+    for (struct store_write *w = batch, *next; w != NULL; w = next) {
+        next = w->next;
+        w->done(w);
+    }
+}
+
+static void *writer_main(void *arg)
+{
+    struct store *s = arg;
+    for (;;) {
+        pthread_mutex_lock(&s->lock);
+        while (s->head == NULL && !s->stopping)
+            pthread_cond_wait(&s->wake, &s->lock);
+        if (s->head == NULL) {
+            pthread_mutex_unlock(&s->lock);
+            break;
+        }
+        struct store_write *batch = s->head, *last = s->head;
+        uint32_t n = 1;
+        while (last->next != NULL && n < LIMIT_WRITE_BATCH) {
+            last = last->next;
+            n++;
+        }
+        s->head = last->next;
+        if (s->head == NULL)
+            s->tail = NULL;
+        last->next = NULL;
+        s->queued -= n;
+        pthread_mutex_unlock(&s->lock);
+        run_batch(s, batch, n);
+    }
+    return NULL;
+}
+
+struct sync_wait {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool finished;
+};
+
+static void sync_done(struct store_write *w)
+{
+    struct sync_wait *sw = w->done_ctx;
+    pthread_mutex_lock(&sw->lock);
+    sw->finished = true;
+    pthread_cond_signal(&sw->cond);
+    pthread_mutex_unlock(&sw->lock);
+}
+
+enum store_rc store_write_sync(struct store *s, store_write_fn fn, void *ctx,
+                               struct store_err *err)
+{
+    struct sync_wait sw = {.finished = false};
+    pthread_mutex_init(&sw.lock, NULL);
+    pthread_cond_init(&sw.cond, NULL);
+    struct store_write w = {.fn = fn, .ctx = ctx, .done = sync_done, .done_ctx = &sw};
+    enum store_rc rc = store_submit(s, &w);
+    if (rc == STORE_OK) {
+        pthread_mutex_lock(&sw.lock);
+        while (!sw.finished)
+            pthread_cond_wait(&sw.cond, &sw.lock);
+        pthread_mutex_unlock(&sw.lock);
+        rc = w.rc;
+        if (rc != STORE_OK && err != NULL)
+            *err = w.err;
+    } else {
+        store_fail(err, rc, rc == STORE_FULL ? "write queue full" : "store is closed");
+    }
+    pthread_cond_destroy(&sw.cond);
+    pthread_mutex_destroy(&sw.lock);
+    return rc;
+}
+
+void store_get_stats(struct store *s, struct store_stats *out)
+{
+    pthread_mutex_lock(&s->lock);
+    *out = s->stats;
+    pthread_mutex_unlock(&s->lock);
+    out->db_errors = atomic_load(&db_errors);
+    out->generation = atomic_load(&s->generation);
+}
+
+uint64_t store_generation(struct store *s)
+{
+    return atomic_load(&s->generation);
+}
