@@ -34,7 +34,9 @@ $(BUILD)/caifuhao: $(CLI_OBJ) $(BUILD)/libcaifuhao.a
 $(BUILD)/libcaifuhao.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/%.o: %.c $(BUILD)/gen/embedded.h
+# Order-only on the generated header: it must exist before the first compile; after that
+# -MMD records which objects really include it.
+$(BUILD)/%.o: %.c | $(BUILD)/gen/embedded.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -77,7 +79,8 @@ tidy:
 deps:
 	@scripts/deps
 
-run: deps all
+run: deps
+	@$(MAKE) -s all
 	@mkdir -p $(dir $(DB))
 	@$(BUILD)/caifuhao migrate --db $(DB)
 	@$(BUILD)/caifuhao seed-demo --db $(DB) --if-empty
@@ -86,7 +89,9 @@ run: deps all
 test: deps
 	@scripts/test
 
-bench: deps all
+bench:
+	@scripts/deps bench
+	@$(MAKE) -s all
 	@bench/http/run
 
 clean:

@@ -10,7 +10,8 @@
 /* Columns, in order, that api_user_json reads from a row starting at column `col`. */
 #define API_USER_COLS \
     "u.id, u.kind, u.role, u.login, u.display_name, u.institution_id, u.status, u.created_ms"
-#define API_INST_COLS "i.id, i.name, i.short_name, i.type, i.status, i.created_ms, i.updated_ms, i.demo"
+#define API_INST_COLS \
+    "i.id, i.name, i.short_name, i.type, i.status, i.created_ms, i.updated_ms, i.demo"
 
 json_t *api_user_json(const struct store_row *row, int col);
 json_t *api_inst_json(const struct store_row *row, int col);
@@ -21,26 +22,26 @@ int api_collect_insts(void *array, const struct store_row *row);
 
 /* Who did it, for the audit log. */
 struct api_actor {
-    int64_t user_id;     /* 0: the system (CLI) */
-    const char *role;    /* role name, or "system" */
+    int64_t user_id;  /* 0: the system (CLI) */
+    const char *role; /* role name, or "system" */
 };
 
 /*
  * Appends an audit entry inside the current write (call from a store_write_fn). `detail`
  * is a JSON object (borrowed). Chains to the last entry's hash.
  */
-enum store_rc api_audit(struct store_conn *c, const struct api_actor *actor,
-                        int64_t institution_id, const char *action, const char *subject,
-                        json_t *detail, int64_t now_ms, struct store_err *err);
+enum store_rc api_audit(struct store_conn *c, const struct api_actor *actor, int64_t institution_id,
+                        const char *action, const char *subject, json_t *detail, int64_t now_ms,
+                        struct store_err *err);
 
 /* A new account, inserted by api_user_insert inside a write. */
 struct api_new_user {
-    int64_t id;              /* OUT when 0 on input: a fresh random id */
+    int64_t id; /* OUT when 0 on input: a fresh random id */
     enum role role;
     const char *login;
     const char *display_name;
-    int64_t institution_id;  /* staff only */
-    const char *status;      /* "active" or "invited" */
+    int64_t institution_id;    /* staff only */
+    const char *status;        /* "active" or "invited" */
     const char *password_hash; /* NULL for invited accounts */
     bool demo;
     int64_t now_ms;

@@ -28,21 +28,22 @@ static int collect_entry(void *array, const struct store_row *row)
     json_t *detail = json_loadb(dtext, dl, 0, NULL);
     const void *prev = store_row_blob(row, 8, &pl);
     const void *hash = store_row_blob(row, 9, &hl);
-    json_array_append_new(
-        array, json_pack("{s:I,s:I,s:o,s:s,s:o,s:s,s:s,s:o,s:o,s:o}", "seq",
-                         (json_int_t)store_row_int(row, 0), "at_ms",
-                         (json_int_t)store_row_int(row, 1), "actor_user_id",
-                         json_id_or_null(store_row_int(row, 2)), "actor_role",
-                         store_row_text(row, 3, NULL), "institution_id",
-                         json_id_or_null(store_row_int(row, 4)), "action",
-                         store_row_text(row, 5, NULL), "subject", store_row_text(row, 6, NULL),
-                         "detail", detail ? detail : json_object(), "prev_hash",
-                         hex_json(prev, pl), "hash", hex_json(hash, hl)));
+    json_array_append_new(array, json_pack("{s:I,s:I,s:o,s:s,s:o,s:s,s:s,s:o,s:o,s:o}", "seq",
+                                           (json_int_t)store_row_int(row, 0), "at_ms",
+                                           (json_int_t)store_row_int(row, 1), "actor_user_id",
+                                           json_id_or_null(store_row_int(row, 2)), "actor_role",
+                                           store_row_text(row, 3, NULL), "institution_id",
+                                           json_id_or_null(store_row_int(row, 4)), "action",
+                                           store_row_text(row, 5, NULL), "subject",
+                                           store_row_text(row, 6, NULL), "detail",
+                                           detail ? detail : json_object(), "prev_hash",
+                                           hex_json(prev, pl), "hash", hex_json(hash, hl)));
     return 0;
 }
 
-#define AUDIT_COLS "seq, at_ms, actor_user_id, actor_role, institution_id, action, subject, " \
-                   "detail, prev_hash, hash"
+#define AUDIT_COLS                                                             \
+    "seq, at_ms, actor_user_id, actor_role, institution_id, action, subject, " \
+    "detail, prev_hash, hash"
 
 void api_ops_audit_list(struct req *r)
 {
@@ -56,18 +57,20 @@ void api_ops_audit_list(struct req *r)
     json_t *items = json_array();
     struct store_err err;
     struct store_val p[] = {SV_INT(after), SV_INT(limit)};
-    enum store_rc rc = store_query(c, "SELECT " AUDIT_COLS " FROM audit_log WHERE seq > ? "
-                                      "ORDER BY seq LIMIT ?", p, 2, collect_entry, items, &err);
+    enum store_rc rc = store_query(c,
+                                   "SELECT " AUDIT_COLS " FROM audit_log WHERE seq > ? "
+                                   "ORDER BY seq LIMIT ?",
+                                   p, 2, collect_entry, items, &err);
     if (rc != STORE_OK) {
         json_decref(items);
         req_store_problem(r, rc, &err);
         return;
     }
     size_t n = json_array_size(items);
-    json_t *next = n == (size_t)limit
-                       ? json_integer(json_integer_value(
-                             json_object_get(json_array_get(items, n - 1), "seq")))
-                       : json_null();
+    json_t *next =
+        n == (size_t)limit
+            ? json_integer(json_integer_value(json_object_get(json_array_get(items, n - 1), "seq")))
+            : json_null();
     req_reply_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next_after_seq", next));
 }
 
@@ -85,16 +88,19 @@ static int verify_row(void *ctx, const struct store_row *row)
     const void *prev = store_row_blob(row, 8, &pl);
     const void *hash = store_row_blob(row, 9, &hl);
     struct audit_entry e = {
-        .seq = store_row_int(row, 0), .at_ms = store_row_int(row, 1),
-        .actor_user_id = store_row_int(row, 2), .institution_id = store_row_int(row, 4),
-        .actor_role = store_row_text(row, 3, NULL), .action = store_row_text(row, 5, NULL),
-        .subject = store_row_text(row, 6, NULL), .detail = store_row_text(row, 7, NULL),
+        .seq = store_row_int(row, 0),
+        .at_ms = store_row_int(row, 1),
+        .actor_user_id = store_row_int(row, 2),
+        .institution_id = store_row_int(row, 4),
+        .actor_role = store_row_text(row, 3, NULL),
+        .action = store_row_text(row, 5, NULL),
+        .subject = store_row_text(row, 6, NULL),
+        .detail = store_row_text(row, 7, NULL),
     };
     uint8_t want[CRYPTO_SHA256_BYTES];
     audit_hash(v->prev, &e, want);
-    bool ok = e.seq == v->expect_seq && pl == sizeof(v->prev) &&
-              memcmp(prev, v->prev, pl) == 0 && hl == sizeof(want) &&
-              memcmp(hash, want, hl) == 0;
+    bool ok = e.seq == v->expect_seq && pl == sizeof(v->prev) && memcmp(prev, v->prev, pl) == 0 &&
+              hl == sizeof(want) && memcmp(hash, want, hl) == 0;
     if (!ok) {
         v->broken_at = e.seq;
         return 1;
@@ -112,14 +118,13 @@ void api_ops_audit_verify(struct req *r)
         return;
     struct verify v = {.expect_seq = 1};
     struct store_err err;
-    enum store_rc rc = store_query(c, "SELECT " AUDIT_COLS " FROM audit_log ORDER BY seq", NULL,
-                                   0, verify_row, &v, &err);
+    enum store_rc rc = store_query(c, "SELECT " AUDIT_COLS " FROM audit_log ORDER BY seq", NULL, 0,
+                                   verify_row, &v, &err);
     if (rc != STORE_OK) {
         req_store_problem(r, rc, &err);
         return;
     }
-    json_t *out = json_pack("{s:b,s:I}", "ok", v.broken_at == 0, "checked",
-                            (json_int_t)v.checked);
+    json_t *out = json_pack("{s:b,s:I}", "ok", v.broken_at == 0, "checked", (json_int_t)v.checked);
     if (v.broken_at != 0)
         json_object_set_new(out, "broken_at_seq", json_integer(v.broken_at));
     req_reply_json(r, 200, out);

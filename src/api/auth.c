@@ -38,10 +38,10 @@ static void register_then(struct req *r, enum store_rc rc, const struct store_er
         api_write_failed(r, rc, err, "this mobile number is already registered");
         return;
     }
-    json_t *user = json_pack("{s:o,s:s,s:s,s:s,s:s,s:n,s:s,s:I}", "id", json_id(x->u.id), "kind",
-                             "investor", "role", "investor", "login", x->u.login, "display_name",
-                             x->u.display_name, "institution_id", "status", "active",
-                             "created_ms", (json_int_t)x->u.now_ms);
+    json_t *user =
+        json_pack("{s:o,s:s,s:s,s:s,s:s,s:n,s:s,s:I}", "id", json_id(x->u.id), "kind", "investor",
+                  "role", "investor", "login", x->u.login, "display_name", x->u.display_name,
+                  "institution_id", "status", "active", "created_ms", (json_int_t)x->u.now_ms);
     req_reply_json(r, 201, json_pack("{s:o}", "user", user));
 }
 
@@ -80,9 +80,12 @@ void api_register(struct req *r)
     }
     /* Default name shows only the last four digits: "投资者5678". */
     snprintf(x->name, sizeof(x->name), "投资者%s", mobile + 7);
-    x->u = (struct api_new_user){.role = ROLE_INVESTOR, .login = mobile,
-                                 .display_name = name ? name : x->name, .status = "active",
-                                 .password_hash = x->hash, .now_ms = r->now_ms};
+    x->u = (struct api_new_user){.role = ROLE_INVESTOR,
+                                 .login = mobile,
+                                 .display_name = name ? name : x->name,
+                                 .status = "active",
+                                 .password_hash = x->hash,
+                                 .now_ms = r->now_ms};
     req_write(r, register_write, x, register_then);
 }
 
@@ -92,11 +95,11 @@ struct login_ctx {
     int64_t user_id;
     bool password_ok;
     int64_t max_failures, lock_until_ms, expires_ms, now_ms;
-    bool locked_now;  /* OUT: this failure locked the account */
+    bool locked_now; /* OUT: this failure locked the account */
     char token[LIMIT_TOKEN_HEX + 1];
     char csrf[LIMIT_TOKEN_HEX + 1];
     uint8_t token_hash[CRYPTO_SHA256_BYTES];
-    json_t *user;     /* OUT on success */
+    json_t *user; /* OUT on success */
 };
 
 struct login_row {
@@ -125,27 +128,33 @@ static enum store_rc login_write(struct store_conn *c, void *ctx, struct store_e
         struct store_val p[] = {SV_INT(x->max_failures), SV_INT(x->max_failures),
                                 SV_INT(x->lock_until_ms), SV_INT(x->now_ms), SV_INT(x->user_id)};
         enum store_rc rc = store_exec(
-            c, "UPDATE users SET failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 "
-               "ELSE failed_logins + 1 END, locked_until_ms = CASE WHEN failed_logins + 1 >= ? "
-               "THEN ? ELSE locked_until_ms END, updated_ms = ? WHERE id = ?", p, 5, NULL, err);
+            c,
+            "UPDATE users SET failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 "
+            "ELSE failed_logins + 1 END, locked_until_ms = CASE WHEN failed_logins + 1 >= ? "
+            "THEN ? ELSE locked_until_ms END, updated_ms = ? WHERE id = ?",
+            p, 5, NULL, err);
         if (rc != STORE_OK)
             return rc;
         int64_t until = 0;
         struct store_val q[] = {SV_INT(x->user_id)};
-        rc = store_query_int(c, "SELECT locked_until_ms FROM users WHERE id = ?", q, 1, &until,
-                             err);
+        rc =
+            store_query_int(c, "SELECT locked_until_ms FROM users WHERE id = ?", q, 1, &until, err);
         x->locked_now = rc == STORE_OK && until > x->now_ms;
         return rc == STORE_DONE ? STORE_OK : rc;
     }
     struct store_val p[] = {SV_INT(x->now_ms), SV_INT(x->user_id)};
-    enum store_rc rc = store_exec(c, "UPDATE users SET failed_logins = 0, updated_ms = ? "
-                                     "WHERE id = ?", p, 2, NULL, err);
+    enum store_rc rc = store_exec(c,
+                                  "UPDATE users SET failed_logins = 0, updated_ms = ? "
+                                  "WHERE id = ?",
+                                  p, 2, NULL, err);
     if (rc != STORE_OK)
         return rc;
     struct store_val s[] = {SV_BLOB(x->token_hash, 32), SV_INT(x->user_id), SV_TEXT(x->csrf),
-                            SV_INT(x->now_ms), SV_INT(x->now_ms), SV_INT(x->expires_ms)};
-    rc = store_exec(c, "INSERT INTO sessions (token_hash, user_id, csrf_token, created_ms, "
-                       "last_seen_ms, expires_ms) VALUES (?, ?, ?, ?, ?, ?)", s, 6, NULL, err);
+                            SV_INT(x->now_ms),          SV_INT(x->now_ms),  SV_INT(x->expires_ms)};
+    rc = store_exec(c,
+                    "INSERT INTO sessions (token_hash, user_id, csrf_token, created_ms, "
+                    "last_seen_ms, expires_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                    s, 6, NULL, err);
     if (rc != STORE_OK)
         return rc;
     return api_load_user(c, x->user_id, &x->user, err);
@@ -154,8 +163,10 @@ static enum store_rc login_write(struct store_conn *c, void *ctx, struct store_e
 static void set_session_cookies(struct req *r, const char *token, const char *csrf, int64_t age)
 {
     char cookie[160];
-    snprintf(cookie, sizeof(cookie), "cfh_session=%s; Path=/; HttpOnly; SameSite=Strict; "
-             "Max-Age=%lld", token, (long long)age);
+    snprintf(cookie, sizeof(cookie),
+             "cfh_session=%s; Path=/; HttpOnly; SameSite=Strict; "
+             "Max-Age=%lld",
+             token, (long long)age);
     req_add_header(r, "Set-Cookie", cookie);
     snprintf(cookie, sizeof(cookie), "cfh_csrf=%s; Path=/; SameSite=Strict; Max-Age=%lld", csrf,
              (long long)age);
@@ -178,9 +189,9 @@ static void login_then(struct req *r, enum store_rc rc, const struct store_err *
                     x->locked_now ? "; the account is now locked for a while" : "");
         return;
     }
-    req_reply_json(r, 200, json_pack("{s:s,s:s,s:I,s:o}", "token", x->token, "csrf_token",
-                                     x->csrf, "expires_ms", (json_int_t)x->expires_ms, "user",
-                                     x->user));
+    req_reply_json(r, 200,
+                   json_pack("{s:s,s:s,s:I,s:o}", "token", x->token, "csrf_token", x->csrf,
+                             "expires_ms", (json_int_t)x->expires_ms, "user", x->user));
     set_session_cookies(r, x->token, x->csrf, r->cfg->session_absolute_s);
 }
 
@@ -213,8 +224,10 @@ void api_login(struct req *r)
     struct login_row l = {0};
     struct store_err err;
     struct store_val p[] = {SV_TEXTN(login, llen)};
-    enum store_rc rc = store_query(c, "SELECT id, status, password_hash, locked_until_ms "
-                                      "FROM users WHERE login = ?", p, 1, take_login, &l, &err);
+    enum store_rc rc = store_query(c,
+                                   "SELECT id, status, password_hash, locked_until_ms "
+                                   "FROM users WHERE login = ?",
+                                   p, 1, take_login, &l, &err);
     if (rc != STORE_OK) {
         req_store_problem(r, rc, &err);
         return;
@@ -227,9 +240,12 @@ void api_login(struct req *r)
     }
     if (l.locked_until_ms > r->now_ms) {
         char retry[24];
-        snprintf(retry, sizeof(retry), "%lld", (long long)(l.locked_until_ms - r->now_ms + 999) / 1000);
-        req_problem(r, 429, "login_locked", NULL, "too many wrong passwords; the account is "
-                    "locked for another %s s", retry);
+        snprintf(retry, sizeof(retry), "%lld",
+                 (long long)(l.locked_until_ms - r->now_ms + 999) / 1000);
+        req_problem(r, 429, "login_locked", NULL,
+                    "too many wrong passwords; the account is "
+                    "locked for another %s s",
+                    retry);
         req_add_header(r, "Retry-After", retry);
         return;
     }
@@ -307,8 +323,10 @@ static enum store_rc password_write(struct store_conn *c, void *ctx, struct stor
 {
     struct password_ctx *x = ctx;
     struct store_val p[] = {SV_TEXT(x->hash), SV_INT(x->now_ms), SV_INT(x->user_id)};
-    enum store_rc rc = store_exec(c, "UPDATE users SET password_hash = ?, updated_ms = ? "
-                                     "WHERE id = ?", p, 3, NULL, err);
+    enum store_rc rc = store_exec(c,
+                                  "UPDATE users SET password_hash = ?, updated_ms = ? "
+                                  "WHERE id = ?",
+                                  p, 3, NULL, err);
     if (rc != STORE_OK)
         return rc;
     /* Every other session of this user ends: a stolen session dies with the old password. */
@@ -345,8 +363,10 @@ void api_password(struct req *r)
     struct login_row l = {0};
     struct store_err err;
     struct store_val p[] = {SV_INT(r->sess.user_id)};
-    enum store_rc rc = store_query(c, "SELECT id, status, password_hash, locked_until_ms "
-                                      "FROM users WHERE id = ?", p, 1, take_login, &l, &err);
+    enum store_rc rc = store_query(c,
+                                   "SELECT id, status, password_hash, locked_until_ms "
+                                   "FROM users WHERE id = ?",
+                                   p, 1, take_login, &l, &err);
     if (rc != STORE_OK || !l.found) {
         req_store_problem(r, rc == STORE_OK ? STORE_ERROR : rc, &err);
         return;
@@ -396,17 +416,22 @@ static enum store_rc invite_write(struct store_conn *c, void *ctx, struct store_
     struct invite_ctx *x = ctx;
     struct invite_row v = {0};
     struct store_val p[] = {SV_BLOB(x->token_hash, CRYPTO_SHA256_BYTES)};
-    enum store_rc rc = store_query(c, "SELECT user_id, expires_ms, used_ms FROM invites "
-                                      "WHERE token_hash = ?", p, 1, take_invite, &v, err);
+    enum store_rc rc = store_query(c,
+                                   "SELECT user_id, expires_ms, used_ms FROM invites "
+                                   "WHERE token_hash = ?",
+                                   p, 1, take_invite, &v, err);
     if (rc != STORE_OK)
         return rc;
     if (!v.found || v.used || v.expires_ms <= x->now_ms)
-        return api_abort(err, API_ABORT_NOT_FOUND, "this invitation does not exist, was "
+        return api_abort(err, API_ABORT_NOT_FOUND,
+                         "this invitation does not exist, was "
                          "already used or has expired");
     struct store_val u[] = {SV_TEXT(x->hash), SV_INT(x->now_ms), SV_INT(v.user_id)};
     int64_t changed = 0;
-    rc = store_exec(c, "UPDATE users SET password_hash = ?, status = 'active', updated_ms = ? "
-                       "WHERE id = ? AND status = 'invited'", u, 3, &changed, err);
+    rc = store_exec(c,
+                    "UPDATE users SET password_hash = ?, status = 'active', updated_ms = ? "
+                    "WHERE id = ? AND status = 'invited'",
+                    u, 3, &changed, err);
     if (rc != STORE_OK)
         return rc;
     if (changed != 1)

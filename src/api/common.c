@@ -12,24 +12,22 @@
 
 json_t *api_user_json(const struct store_row *row, int col)
 {
-    return json_pack("{s:o,s:s,s:s,s:s,s:s,s:o,s:s,s:I}", "id", json_id(store_row_int(row, col)),
-                     "kind", store_row_text(row, col + 1, NULL), "role",
-                     store_row_text(row, col + 2, NULL), "login", store_row_text(row, col + 3, NULL),
-                     "display_name", store_row_text(row, col + 4, NULL), "institution_id",
-                     json_id_or_null(store_row_int(row, col + 5)), "status",
-                     store_row_text(row, col + 6, NULL), "created_ms",
-                     (json_int_t)store_row_int(row, col + 7));
+    return json_pack(
+        "{s:o,s:s,s:s,s:s,s:s,s:o,s:s,s:I}", "id", json_id(store_row_int(row, col)), "kind",
+        store_row_text(row, col + 1, NULL), "role", store_row_text(row, col + 2, NULL), "login",
+        store_row_text(row, col + 3, NULL), "display_name", store_row_text(row, col + 4, NULL),
+        "institution_id", json_id_or_null(store_row_int(row, col + 5)), "status",
+        store_row_text(row, col + 6, NULL), "created_ms", (json_int_t)store_row_int(row, col + 7));
 }
 
 json_t *api_inst_json(const struct store_row *row, int col)
 {
-    return json_pack("{s:o,s:s,s:s,s:s,s:s,s:I,s:I,s:b}", "id", json_id(store_row_int(row, col)),
-                     "name", store_row_text(row, col + 1, NULL), "short_name",
-                     store_row_text(row, col + 2, NULL), "type", store_row_text(row, col + 3, NULL),
-                     "status", store_row_text(row, col + 4, NULL), "created_ms",
-                     (json_int_t)store_row_int(row, col + 5), "updated_ms",
-                     (json_int_t)store_row_int(row, col + 6), "demo",
-                     (int)store_row_int(row, col + 7));
+    return json_pack(
+        "{s:o,s:s,s:s,s:s,s:s,s:I,s:I,s:b}", "id", json_id(store_row_int(row, col)), "name",
+        store_row_text(row, col + 1, NULL), "short_name", store_row_text(row, col + 2, NULL),
+        "type", store_row_text(row, col + 3, NULL), "status", store_row_text(row, col + 4, NULL),
+        "created_ms", (json_int_t)store_row_int(row, col + 5), "updated_ms",
+        (json_int_t)store_row_int(row, col + 6), "demo", (int)store_row_int(row, col + 7));
 }
 
 int api_collect_users(void *array, const struct store_row *row)
@@ -62,9 +60,9 @@ static int take_last(void *ctx, const struct store_row *row)
     return 1;
 }
 
-enum store_rc api_audit(struct store_conn *c, const struct api_actor *actor,
-                        int64_t institution_id, const char *action, const char *subject,
-                        json_t *detail, int64_t now_ms, struct store_err *err)
+enum store_rc api_audit(struct store_conn *c, const struct api_actor *actor, int64_t institution_id,
+                        const char *action, const char *subject, json_t *detail, int64_t now_ms,
+                        struct store_err *err)
 {
     struct last_entry last = {0};
     enum store_rc rc = store_query(c, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
@@ -75,19 +73,32 @@ enum store_rc api_audit(struct store_conn *c, const struct api_actor *actor,
     if (text == NULL)
         return store_fail(err, STORE_ERROR, "audit detail not serialisable");
     struct audit_entry e = {
-        .seq = last.seq + 1, .at_ms = now_ms, .actor_user_id = actor->user_id,
-        .institution_id = institution_id, .actor_role = actor->role, .action = action,
-        .subject = subject, .detail = text,
+        .seq = last.seq + 1,
+        .at_ms = now_ms,
+        .actor_user_id = actor->user_id,
+        .institution_id = institution_id,
+        .actor_role = actor->role,
+        .action = action,
+        .subject = subject,
+        .detail = text,
     };
     uint8_t hash[CRYPTO_SHA256_BYTES];
     audit_hash(last.hash, &e, hash);
-    struct store_val p[] = {SV_INT(e.seq), SV_INT(now_ms), SV_INT_OR_NULL(actor->user_id),
-                            SV_TEXT(actor->role), SV_INT_OR_NULL(institution_id),
-                            SV_TEXT(action), SV_TEXT(subject), SV_TEXT(text),
-                            SV_BLOB(last.hash, sizeof(last.hash)), SV_BLOB(hash, sizeof(hash))};
-    rc = store_exec(c, "INSERT INTO audit_log (seq, at_ms, actor_user_id, actor_role, "
-                       "institution_id, action, subject, detail, prev_hash, hash) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p, 10, NULL, err);
+    struct store_val p[] = {SV_INT(e.seq),
+                            SV_INT(now_ms),
+                            SV_INT_OR_NULL(actor->user_id),
+                            SV_TEXT(actor->role),
+                            SV_INT_OR_NULL(institution_id),
+                            SV_TEXT(action),
+                            SV_TEXT(subject),
+                            SV_TEXT(text),
+                            SV_BLOB(last.hash, sizeof(last.hash)),
+                            SV_BLOB(hash, sizeof(hash))};
+    rc = store_exec(c,
+                    "INSERT INTO audit_log (seq, at_ms, actor_user_id, actor_role, "
+                    "institution_id, action, subject, detail, prev_hash, hash) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    p, 10, NULL, err);
     free(text);
     return rc;
 }
@@ -99,14 +110,23 @@ enum store_rc api_user_insert(struct store_conn *c, struct api_new_user *u, stru
     if (u->id == 0)
         u->id = crypto_random_id();
     struct store_val p[] = {
-        SV_INT(u->id), SV_TEXT(role_kind(u->role)), SV_TEXT(role_name(u->role)),
-        SV_TEXT(u->login), SV_TEXT(u->display_name), SV_INT_OR_NULL(u->institution_id),
-        SV_TEXT(u->status), u->password_hash ? SV_TEXT(u->password_hash) : SV_NULL_,
-        SV_INT(u->demo ? 1 : 0), SV_INT(u->now_ms), SV_INT(u->now_ms),
+        SV_INT(u->id),
+        SV_TEXT(role_kind(u->role)),
+        SV_TEXT(role_name(u->role)),
+        SV_TEXT(u->login),
+        SV_TEXT(u->display_name),
+        SV_INT_OR_NULL(u->institution_id),
+        SV_TEXT(u->status),
+        u->password_hash ? SV_TEXT(u->password_hash) : SV_NULL_,
+        SV_INT(u->demo ? 1 : 0),
+        SV_INT(u->now_ms),
+        SV_INT(u->now_ms),
     };
-    return store_exec(c, "INSERT INTO users (id, kind, role, login, display_name, institution_id, "
-                         "status, password_hash, demo, created_ms, updated_ms) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p, 11, NULL, err);
+    return store_exec(c,
+                      "INSERT INTO users (id, kind, role, login, display_name, institution_id, "
+                      "status, password_hash, demo, created_ms, updated_ms) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      p, 11, NULL, err);
 }
 
 enum store_rc api_invite_insert(struct store_conn *c, int64_t user_id, int64_t now_ms,
@@ -118,8 +138,10 @@ enum store_rc api_invite_insert(struct store_conn *c, int64_t user_id, int64_t n
     crypto_sha256(raw, sizeof(raw), hash);
     struct store_val p[] = {SV_BLOB(hash, sizeof(hash)), SV_INT(user_id), SV_INT(now_ms),
                             SV_INT(now_ms + (int64_t)LIMIT_INVITE_TTL_S * 1000)};
-    return store_exec(c, "INSERT INTO invites (token_hash, user_id, created_ms, expires_ms) "
-                         "VALUES (?, ?, ?, ?)", p, 4, NULL, err);
+    return store_exec(c,
+                      "INSERT INTO invites (token_hash, user_id, created_ms, expires_ms) "
+                      "VALUES (?, ?, ?, ?)",
+                      p, 4, NULL, err);
 }
 
 struct api_actor api_actor_of(const struct req *r)

@@ -29,9 +29,11 @@ static struct {
 static char *build_public(struct store_conn *c, size_t *len, struct store_err *err)
 {
     json_t *items = json_array();
-    enum store_rc rc = store_query(c, "SELECT " API_INST_COLS " FROM institutions i "
-                                      "WHERE i.status IN ('pilot', 'live') ORDER BY i.created_ms, i.id",
-                                   NULL, 0, api_collect_insts, items, err);
+    enum store_rc rc =
+        store_query(c,
+                    "SELECT " API_INST_COLS " FROM institutions i "
+                    "WHERE i.status IN ('pilot', 'live') ORDER BY i.created_ms, i.id",
+                    NULL, 0, api_collect_insts, items, err);
     char *text = NULL;
     json_t *o = json_pack("{s:o}", "items", items);
     if (rc == STORE_OK)
@@ -75,7 +77,8 @@ void api_ops_inst_list(struct req *r)
 {
     const char *status = req_query(r, "status");
     if (status != NULL && inst_status_parse(status) == INST_STATUS_NONE) {
-        req_problem(r, 400, "bad_request", NULL, "status must be applied, pilot, live or "
+        req_problem(r, 400, "bad_request", NULL,
+                    "status must be applied, pilot, live or "
                     "suspended");
         return;
     }
@@ -86,9 +89,10 @@ void api_ops_inst_list(struct req *r)
     struct store_err err;
     struct store_val st = status ? SV_TEXT(status) : SV_NULL_;
     struct store_val p[] = {st, st, SV_INT(LIMIT_PAGE_SIZE_MAX)};
-    enum store_rc rc = store_query(c, "SELECT " API_INST_COLS " FROM institutions i "
-                                      "WHERE (? IS NULL OR i.status = ?) "
-                                      "ORDER BY i.created_ms, i.id LIMIT ?",
+    enum store_rc rc = store_query(c,
+                                   "SELECT " API_INST_COLS " FROM institutions i "
+                                   "WHERE (? IS NULL OR i.status = ?) "
+                                   "ORDER BY i.created_ms, i.id LIMIT ?",
                                    p, 3, api_collect_insts, items, &err);
     if (rc != STORE_OK) {
         json_decref(items);
@@ -111,22 +115,30 @@ static enum store_rc history_insert(struct store_conn *c, int64_t inst, const ch
                                     const char *to, int64_t by, int64_t at_ms, const char *reason,
                                     struct store_err *err)
 {
-    struct store_val p[] = {SV_INT(crypto_random_id()), SV_INT(inst),
-                            from ? SV_TEXT(from) : SV_NULL_, SV_TEXT(to), SV_INT_OR_NULL(by),
-                            SV_INT(at_ms), SV_TEXT(reason)};
-    return store_exec(c, "INSERT INTO institution_status_history (id, institution_id, "
-                         "from_status, to_status, by_user_id, at_ms, reason) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)", p, 7, NULL, err);
+    struct store_val p[] = {SV_INT(crypto_random_id()),
+                            SV_INT(inst),
+                            from ? SV_TEXT(from) : SV_NULL_,
+                            SV_TEXT(to),
+                            SV_INT_OR_NULL(by),
+                            SV_INT(at_ms),
+                            SV_TEXT(reason)};
+    return store_exec(c,
+                      "INSERT INTO institution_status_history (id, institution_id, "
+                      "from_status, to_status, by_user_id, at_ms, reason) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      p, 7, NULL, err);
 }
 
 static enum store_rc create_write(struct store_conn *c, void *ctx, struct store_err *err)
 {
     struct inst_create *x = ctx;
-    struct store_val p[] = {SV_INT(x->id), SV_TEXT(x->name), SV_TEXT(x->short_name),
+    struct store_val p[] = {SV_INT(x->id),    SV_TEXT(x->name),  SV_TEXT(x->short_name),
                             SV_TEXT(x->type), SV_INT(x->now_ms), SV_INT(x->now_ms)};
-    enum store_rc rc = store_exec(c, "INSERT INTO institutions (id, name, short_name, type, "
-                                     "status, created_ms, updated_ms) "
-                                     "VALUES (?, ?, ?, ?, 'applied', ?, ?)", p, 6, NULL, err);
+    enum store_rc rc = store_exec(c,
+                                  "INSERT INTO institutions (id, name, short_name, type, "
+                                  "status, created_ms, updated_ms) "
+                                  "VALUES (?, ?, ?, ?, 'applied', ?, ?)",
+                                  p, 6, NULL, err);
     if (rc == STORE_OK)
         rc = history_insert(c, x->id, NULL, "applied", x->actor.user_id, x->now_ms,
                             "application recorded", err);
@@ -134,8 +146,8 @@ static enum store_rc create_write(struct store_conn *c, void *ctx, struct store_
         return rc;
     char subject[48];
     snprintf(subject, sizeof(subject), "institution:%lld", (long long)x->id);
-    json_t *d = json_pack("{s:s,s:s,s:s}", "name", x->name, "short_name", x->short_name, "type",
-                          x->type);
+    json_t *d =
+        json_pack("{s:s,s:s,s:s}", "name", x->name, "short_name", x->short_name, "type", x->type);
     rc = api_audit(c, &x->actor, x->id, "institution.create", subject, d, x->now_ms, err);
     json_decref(d);
     return rc == STORE_OK ? api_load_inst(c, x->id, &x->out, err) : rc;
@@ -167,7 +179,8 @@ void api_ops_inst_create(struct req *r)
     if (!req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
         return;
     if (!inst_type_valid(x->type)) {
-        req_problem(r, 422, "invalid_field", "type", "field 'type' must be fund_company, bank, "
+        req_problem(r, 422, "invalid_field", "type",
+                    "field 'type' must be fund_company, bank, "
                     "insurer or securities_firm");
         return;
     }
@@ -181,14 +194,14 @@ void api_ops_inst_create(struct req *r)
 
 static int collect_history(void *array, const struct store_row *row)
 {
-    json_array_append_new(
-        array, json_pack("{s:o,s:s,s:o,s:I,s:s}", "from",
-                         store_row_is_null(row, 0) ? json_null()
-                                                   : json_string(store_row_text(row, 0, NULL)),
-                         "to", store_row_text(row, 1, NULL), "by_user_id",
-                         json_id_or_null(store_row_int(row, 2)), "at_ms",
-                         (json_int_t)store_row_int(row, 3), "reason",
-                         store_row_text(row, 4, NULL)));
+    json_array_append_new(array, json_pack("{s:o,s:s,s:o,s:I,s:s}", "from",
+                                           store_row_is_null(row, 0)
+                                               ? json_null()
+                                               : json_string(store_row_text(row, 0, NULL)),
+                                           "to", store_row_text(row, 1, NULL), "by_user_id",
+                                           json_id_or_null(store_row_int(row, 2)), "at_ms",
+                                           (json_int_t)store_row_int(row, 3), "reason",
+                                           store_row_text(row, 4, NULL)));
     return 0;
 }
 
@@ -210,9 +223,11 @@ void api_ops_inst_get(struct req *r)
     json_t *history = json_array();
     struct store_val p[] = {SV_INT(id)};
     if (rc == STORE_OK)
-        rc = store_query(c, "SELECT from_status, to_status, by_user_id, at_ms, reason "
-                            "FROM institution_status_history WHERE institution_id = ? "
-                            "ORDER BY at_ms, id", p, 1, collect_history, history, &err);
+        rc = store_query(c,
+                         "SELECT from_status, to_status, by_user_id, at_ms, reason "
+                         "FROM institution_status_history WHERE institution_id = ? "
+                         "ORDER BY at_ms, id",
+                         p, 1, collect_history, history, &err);
     if (rc != STORE_OK) {
         json_decref(inst);
         json_decref(history);
@@ -295,7 +310,8 @@ void api_ops_inst_status(struct req *r)
         return;
     x->to = inst_status_parse(status);
     if (x->to == INST_STATUS_NONE) {
-        req_problem(r, 422, "invalid_field", "status", "field 'status' must be applied, pilot, "
+        req_problem(r, 422, "invalid_field", "status",
+                    "field 'status' must be applied, pilot, "
                     "live or suspended");
         return;
     }

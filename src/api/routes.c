@@ -6,31 +6,35 @@
 
 #include "base/check.h"
 
-#define ANY_OPS ROLES_OPS
-#define OPS_ADMIN ROLE_BIT(ROLE_OPS_ADMIN)
-#define AUDITORS (ROLE_BIT(ROLE_OPS_ADMIN) | ROLE_BIT(ROLE_OPS_RISK))
+#define ANY_OPS    ROLES_OPS
+#define OPS_ADMIN  ROLE_BIT(ROLE_OPS_ADMIN)
+#define AUDITORS   (ROLE_BIT(ROLE_OPS_ADMIN) | ROLE_BIT(ROLE_OPS_RISK))
 #define INST_ADMIN ROLE_BIT(ROLE_INST_ADMIN)
 
 const struct route api_routes[] = {
-    {M_GET, "/api/v1/public/institutions", ROLES_PUBLIC, api_public_institutions},
-    {M_POST, "/api/v1/auth/register", ROLES_PUBLIC, api_register},
-    {M_POST, "/api/v1/auth/login", ROLES_PUBLIC, api_login},
-    {M_POST, "/api/v1/auth/accept-invite", ROLES_PUBLIC, api_accept_invite},
-    {M_POST, "/api/v1/auth/logout", ROLES_SIGNED_IN, api_logout},
-    {M_GET, "/api/v1/me", ROLES_SIGNED_IN, api_me},
-    {M_POST, "/api/v1/me/password", ROLES_SIGNED_IN, api_password},
-    {M_GET, "/api/v1/ops/institutions", ANY_OPS, api_ops_inst_list},
-    {M_POST, "/api/v1/ops/institutions", OPS_ADMIN, api_ops_inst_create},
-    {M_GET, "/api/v1/ops/institutions/{id}", ANY_OPS, api_ops_inst_get},
-    {M_POST, "/api/v1/ops/institutions/{id}/status", OPS_ADMIN, api_ops_inst_status},
-    {M_GET, "/api/v1/ops/institutions/{id}/staff", ANY_OPS, api_ops_staff_list},
-    {M_POST, "/api/v1/ops/institutions/{id}/staff", OPS_ADMIN, api_ops_staff_invite},
-    {M_GET, "/api/v1/ops/audit", AUDITORS, api_ops_audit_list},
-    {M_GET, "/api/v1/ops/audit/verify", AUDITORS, api_ops_audit_verify},
-    {M_GET, "/api/v1/inst/institution", ROLES_INST, api_inst_self},
-    {M_GET, "/api/v1/inst/staff", ROLES_INST, api_inst_staff_list},
-    {M_POST, "/api/v1/inst/staff", INST_ADMIN, api_inst_staff_invite},
-    {M_PATCH, "/api/v1/inst/staff/{id}", INST_ADMIN, api_inst_staff_update},
+    {M_GET, "/healthz", ROLES_PUBLIC, http_healthz, ROUTE_UNLIMITED},
+    {M_GET, "/readyz", ROLES_PUBLIC, http_readyz, ROUTE_UNLIMITED},
+    {M_GET, "/metrics", ROLES_PUBLIC, http_metrics, ROUTE_UNLIMITED},
+    {M_GET, "/api/v1/openapi.json", ROLES_PUBLIC, http_openapi, 0},
+    {M_GET, "/api/v1/public/institutions", ROLES_PUBLIC, api_public_institutions, 0},
+    {M_POST, "/api/v1/auth/register", ROLES_PUBLIC, api_register, 0},
+    {M_POST, "/api/v1/auth/login", ROLES_PUBLIC, api_login, 0},
+    {M_POST, "/api/v1/auth/accept-invite", ROLES_PUBLIC, api_accept_invite, 0},
+    {M_POST, "/api/v1/auth/logout", ROLES_SIGNED_IN, api_logout, 0},
+    {M_GET, "/api/v1/me", ROLES_SIGNED_IN, api_me, 0},
+    {M_POST, "/api/v1/me/password", ROLES_SIGNED_IN, api_password, 0},
+    {M_GET, "/api/v1/ops/institutions", ANY_OPS, api_ops_inst_list, 0},
+    {M_POST, "/api/v1/ops/institutions", OPS_ADMIN, api_ops_inst_create, 0},
+    {M_GET, "/api/v1/ops/institutions/{id}", ANY_OPS, api_ops_inst_get, 0},
+    {M_POST, "/api/v1/ops/institutions/{id}/status", OPS_ADMIN, api_ops_inst_status, 0},
+    {M_GET, "/api/v1/ops/institutions/{id}/staff", ANY_OPS, api_ops_staff_list, 0},
+    {M_POST, "/api/v1/ops/institutions/{id}/staff", OPS_ADMIN, api_ops_staff_invite, 0},
+    {M_GET, "/api/v1/ops/audit", AUDITORS, api_ops_audit_list, 0},
+    {M_GET, "/api/v1/ops/audit/verify", AUDITORS, api_ops_audit_verify, 0},
+    {M_GET, "/api/v1/inst/institution", ROLES_INST, api_inst_self, 0},
+    {M_GET, "/api/v1/inst/staff", ROLES_INST, api_inst_staff_list, 0},
+    {M_POST, "/api/v1/inst/staff", INST_ADMIN, api_inst_staff_invite, 0},
+    {M_PATCH, "/api/v1/inst/staff/{id}", INST_ADMIN, api_inst_staff_update, 0},
 };
 
 const size_t api_routes_count = ARRAY_LEN(api_routes);

@@ -24,9 +24,11 @@ static enum store_rc list_staff(struct req *r, int64_t inst, json_t *items)
         return STORE_CLOSED;
     struct store_err err;
     struct store_val p[] = {SV_INT(inst), SV_INT(LIMIT_PAGE_SIZE_MAX)};
-    enum store_rc rc = store_query(c, "SELECT " API_USER_COLS " FROM users u "
-                                      "WHERE u.institution_id = ? ORDER BY u.created_ms, u.id "
-                                      "LIMIT ?", p, 2, api_collect_users, items, &err);
+    enum store_rc rc = store_query(c,
+                                   "SELECT " API_USER_COLS " FROM users u "
+                                   "WHERE u.institution_id = ? ORDER BY u.created_ms, u.id "
+                                   "LIMIT ?",
+                                   p, 2, api_collect_users, items, &err);
     if (rc != STORE_OK)
         req_store_problem(r, rc, &err);
     return rc;
@@ -50,8 +52,8 @@ static bool inst_exists_or_reply(struct req *r, int64_t id)
     int64_t one = 0;
     struct store_err err;
     struct store_val p[] = {SV_INT(id)};
-    enum store_rc rc = store_query_int(c, "SELECT 1 FROM institutions WHERE id = ?", p, 1, &one,
-                                       &err);
+    enum store_rc rc =
+        store_query_int(c, "SELECT 1 FROM institutions WHERE id = ?", p, 1, &one, &err);
     if (rc == STORE_DONE)
         req_problem(r, 404, "not_found", NULL, "no institution %lld", (long long)id);
     else if (rc != STORE_OK)
@@ -101,8 +103,8 @@ static enum store_rc invite_write(struct store_conn *c, void *ctx, struct store_
     struct invite *x = ctx;
     int64_t one = 0;
     struct store_val p[] = {SV_INT(x->u.institution_id)};
-    enum store_rc rc = store_query_int(c, "SELECT 1 FROM institutions WHERE id = ?", p, 1, &one,
-                                       err);
+    enum store_rc rc =
+        store_query_int(c, "SELECT 1 FROM institutions WHERE id = ?", p, 1, &one, err);
     if (rc == STORE_DONE)
         return api_abort(err, API_ABORT_NOT_FOUND, "no institution %lld",
                          (long long)x->u.institution_id);
@@ -115,8 +117,7 @@ static enum store_rc invite_write(struct store_conn *c, void *ctx, struct store_
     char subject[40];
     snprintf(subject, sizeof(subject), "user:%lld", (long long)x->u.id);
     json_t *d = json_pack("{s:s,s:s}", "login", x->u.login, "role", role_name(x->u.role));
-    rc = api_audit(c, &x->actor, x->u.institution_id, "staff.invite", subject, d, x->u.now_ms,
-                   err);
+    rc = api_audit(c, &x->actor, x->u.institution_id, "staff.invite", subject, d, x->u.now_ms, err);
     json_decref(d);
     return rc == STORE_OK ? api_load_user(c, x->u.id, &x->out, err) : rc;
 }
@@ -148,18 +149,23 @@ static void invite(struct req *r, int64_t inst)
     if (!req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
         return;
     if (!account_login_valid(login, llen)) {
-        req_problem(r, 422, "invalid_field", "login", "field 'login' must be 3 to 32 of a-z, "
+        req_problem(r, 422, "invalid_field", "login",
+                    "field 'login' must be 3 to 32 of a-z, "
                     "0-9, '.', '_', '-', starting with a letter");
         return;
     }
     enum role rl = role_parse(role);
     if (!role_is_inst(rl)) {
-        req_problem(r, 422, "invalid_field", "role", "field 'role' must be inst_admin, "
+        req_problem(r, 422, "invalid_field", "role",
+                    "field 'role' must be inst_admin, "
                     "inst_operator or inst_compliance");
         return;
     }
-    x->u = (struct api_new_user){.role = rl, .login = login, .display_name = name,
-                                 .institution_id = inst, .status = "invited",
+    x->u = (struct api_new_user){.role = rl,
+                                 .login = login,
+                                 .display_name = name,
+                                 .institution_id = inst,
+                                 .status = "invited",
                                  .now_ms = r->now_ms};
     x->actor = api_actor_of(r);
     req_write(r, invite_write, x, invite_then);
@@ -181,8 +187,8 @@ void api_inst_staff_invite(struct req *r)
 
 struct staff_update {
     int64_t id, inst, now_ms, self;
-    enum role role;      /* ROLE_NONE: unchanged */
-    const char *status;  /* NULL: unchanged */
+    enum role role;     /* ROLE_NONE: unchanged */
+    const char *status; /* NULL: unchanged */
     struct api_actor actor;
     json_t *out;
 };
@@ -209,8 +215,10 @@ static enum store_rc apply_update(struct store_conn *c, struct staff_update *x,
     const char *status = x->status ? x->status : cur->status;
     struct store_val p[] = {SV_TEXT(role), SV_TEXT(status), SV_INT(x->now_ms), SV_INT(x->id),
                             SV_INT(x->inst)};
-    enum store_rc rc = store_exec(c, "UPDATE users SET role = ?, status = ?, updated_ms = ? "
-                                     "WHERE id = ? AND institution_id = ?", p, 5, NULL, err);
+    enum store_rc rc = store_exec(c,
+                                  "UPDATE users SET role = ?, status = ?, updated_ms = ? "
+                                  "WHERE id = ? AND institution_id = ?",
+                                  p, 5, NULL, err);
     if (rc == STORE_OK && strcmp(status, "disabled") == 0) {
         struct store_val q[] = {SV_INT(x->id)};
         rc = store_exec(c, "DELETE FROM sessions WHERE user_id = ?", q, 1, NULL, err);
@@ -232,19 +240,22 @@ static enum store_rc update_write(struct store_conn *c, void *ctx, struct store_
     struct staff_row cur = {0};
     /* The institution comes from the session: another institution's staff is not found. */
     struct store_val p[] = {SV_INT(x->id), SV_INT(x->inst)};
-    enum store_rc rc = store_query(c, "SELECT status, role FROM users WHERE id = ? AND "
-                                      "institution_id = ?", p, 2, take_staff, &cur, err);
+    enum store_rc rc = store_query(c,
+                                   "SELECT status, role FROM users WHERE id = ? AND "
+                                   "institution_id = ?",
+                                   p, 2, take_staff, &cur, err);
     if (rc != STORE_OK)
         return rc;
     if (!cur.found)
         return api_abort(err, API_ABORT_NOT_FOUND, "no staff member %lld in your institution",
                          (long long)x->id);
     if (x->id == x->self)
-        return api_abort(err, API_ABORT_CONFLICT, "you cannot change your own role or status; "
+        return api_abort(err, API_ABORT_CONFLICT,
+                         "you cannot change your own role or status; "
                          "ask another admin");
-    if (x->status != NULL && strcmp(cur.status, "invited") == 0 &&
-        strcmp(x->status, "active") == 0)
-        return api_abort(err, API_ABORT_CONFLICT, "an invited account becomes active only by "
+    if (x->status != NULL && strcmp(cur.status, "invited") == 0 && strcmp(x->status, "active") == 0)
+        return api_abort(err, API_ABORT_CONFLICT,
+                         "an invited account becomes active only by "
                          "accepting its invitation");
     rc = apply_update(c, x, &cur, err);
     return rc == STORE_OK ? api_load_user(c, x->id, &x->out, err) : rc;
@@ -279,13 +290,15 @@ void api_inst_staff_update(struct req *r)
         return;
     }
     if (role != NULL && !role_is_inst(x->role = role_parse(role))) {
-        req_problem(r, 422, "invalid_field", "role", "field 'role' must be inst_admin, "
+        req_problem(r, 422, "invalid_field", "role",
+                    "field 'role' must be inst_admin, "
                     "inst_operator or inst_compliance");
         return;
     }
     if (x->status != NULL && strcmp(x->status, "active") != 0 &&
         strcmp(x->status, "disabled") != 0) {
-        req_problem(r, 422, "invalid_field", "status", "field 'status' must be active or "
+        req_problem(r, 422, "invalid_field", "status",
+                    "field 'status' must be active or "
                     "disabled");
         return;
     }

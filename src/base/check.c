@@ -6,8 +6,10 @@
 
 void check_fail(const char *file, int line, const char *expr)
 {
-    fprintf(stderr, "{\"level\":\"fatal\",\"msg\":\"assertion failed\",\"file\":\"%s\","
-                    "\"line\":%d,\"expr\":\"%s\"}\n", file, line, expr);
+    fprintf(stderr,
+            "{\"level\":\"fatal\",\"msg\":\"assertion failed\",\"file\":\"%s\","
+            "\"line\":%d,\"expr\":\"%s\"}\n",
+            file, line, expr);
     fflush(stderr);
     abort();
 }

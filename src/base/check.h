@@ -11,8 +11,8 @@
 
 _Noreturn void check_fail(const char *file, int line, const char *expr);
 
-#define ASSERT(e) ((e) ? (void)0 : check_fail(__FILE__, __LINE__, #e))
-#define BUG(msg) check_fail(__FILE__, __LINE__, msg)
+#define ASSERT(e)    ((e) ? (void)0 : check_fail(__FILE__, __LINE__, #e))
+#define BUG(msg)     check_fail(__FILE__, __LINE__, msg)
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif

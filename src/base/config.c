@@ -11,7 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
-enum kind { K_STR, K_INT };
+enum kind {
+    K_STR,
+    K_INT
+};
 
 struct setting {
     const char *name;
@@ -22,8 +25,14 @@ struct setting {
     const char *help;
 };
 
-#define S(n, sz, h) {#n, K_STR, offsetof(struct config, n), sz, 0, 0, h}
-#define I(n, lo, hi, h) {#n, K_INT, offsetof(struct config, n), 0, lo, hi, h}
+#define S(n, sz, h)                                        \
+    {                                                      \
+#n, K_STR, offsetof(struct config, n), sz, 0, 0, h \
+    }
+#define I(n, lo, hi, h)                                     \
+    {                                                       \
+#n, K_INT, offsetof(struct config, n), 0, lo, hi, h \
+    }
 static const struct setting settings[] = {
     S(db, CONFIG_PATH_MAX, "SQLite database file"),
     S(listen, 64, "address and port to serve on (IPv4 ADDR:PORT)"),

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #define CONFIG_PATH_MAX 1024
-#define CONFIG_ERR_MAX 256
+#define CONFIG_ERR_MAX  256
 
 struct config {
     char db[CONFIG_PATH_MAX];       /* SQLite database file */
@@ -33,7 +33,7 @@ struct config {
     int64_t argon2_mem_kib;         /* argon2id memory cost */
     uint32_t set_mask;              /* OUT: bit per setting given by flag or env */
     /* Parsed from listen by config_check. */
-    uint32_t listen_ip;             /* network byte order */
+    uint32_t listen_ip; /* network byte order */
     uint16_t listen_port;
 };
 

@@ -8,56 +8,56 @@
 #define CFH_LIMITS_H
 
 /* HTTP */
-#define LIMIT_BODY_BYTES_MAX (64 * 1024)        /* JSON request body; larger is 413 */
-#define LIMIT_URL_BYTES_MAX 2048                /* path plus query */
-#define LIMIT_PATH_SEGMENTS_MAX 12              /* route patterns and request paths */
-#define LIMIT_JSON_DEPTH_MAX 16                 /* nesting of a request body */
-#define LIMIT_CONNECTIONS_MAX 4096              /* all clients together */
-#define LIMIT_CONNECTIONS_PER_IP_MAX 256        /* one client address */
-#define LIMIT_CONNECTION_TIMEOUT_S 30           /* idle keep-alive or slow client */
-#define LIMIT_THREADS_MAX 64                    /* HTTP worker threads */
-#define LIMIT_ROUTES_MAX 128                    /* entries in the route table */
-#define LIMIT_ALLOW_HEADER_BYTES 64             /* "GET, POST, PATCH, DELETE" */
-#define LIMIT_DRAIN_MS 10000                    /* SIGTERM: wait for in-flight requests */
-#define LIMIT_STATIC_FILE_BYTES_MAX (32 << 20)  /* one file under web/dist */
-#define LIMIT_RATE_BUCKETS 4096                 /* per-IP token buckets (hashed) */
+#define LIMIT_BODY_BYTES_MAX         (64 * 1024) /* JSON request body; larger is 413 */
+#define LIMIT_URL_BYTES_MAX          2048        /* path plus query */
+#define LIMIT_PATH_SEGMENTS_MAX      12          /* route patterns and request paths */
+#define LIMIT_JSON_DEPTH_MAX         16          /* nesting of a request body */
+#define LIMIT_CONNECTIONS_MAX        4096        /* all clients together */
+#define LIMIT_CONNECTIONS_PER_IP_MAX 256         /* one client address */
+#define LIMIT_CONNECTION_TIMEOUT_S   30          /* idle keep-alive or slow client */
+#define LIMIT_THREADS_MAX            64          /* HTTP worker threads */
+#define LIMIT_ROUTES_MAX             128         /* entries in the route table */
+#define LIMIT_ALLOW_HEADER_BYTES     64          /* "GET, POST, PATCH, DELETE" */
+#define LIMIT_DRAIN_MS               10000       /* SIGTERM: wait for in-flight requests */
+#define LIMIT_STATIC_FILE_BYTES_MAX  (32 << 20)  /* one file under web/dist */
+#define LIMIT_RATE_BUCKETS           4096        /* per-IP token buckets (hashed) */
 
 /* Arenas */
-#define LIMIT_REQ_ARENA_BYTES (256 * 1024)      /* per request, body parse included */
+#define LIMIT_REQ_ARENA_BYTES   (256 * 1024) /* per request, body parse included */
 #define LIMIT_ARENA_CHUNK_BYTES (16 * 1024)
 
 /* Store */
-#define LIMIT_STMT_CACHE 128                    /* prepared statements per connection */
-#define LIMIT_WRITE_QUEUE 4096                  /* writes waiting for the writer */
-#define LIMIT_WRITE_BATCH 256                   /* writes in one transaction */
-#define LIMIT_BUSY_TIMEOUT_MS 5000
-#define LIMIT_SQL_PARAMS 16
-#define LIMIT_PAGE_SIZE_MAX 200                 /* rows in one page of a list */
+#define LIMIT_STMT_CACHE        128  /* prepared statements per connection */
+#define LIMIT_WRITE_QUEUE       4096 /* writes waiting for the writer */
+#define LIMIT_WRITE_BATCH       256  /* writes in one transaction */
+#define LIMIT_BUSY_TIMEOUT_MS   5000
+#define LIMIT_SQL_PARAMS        16
+#define LIMIT_PAGE_SIZE_MAX     200 /* rows in one page of a list */
 #define LIMIT_PAGE_SIZE_DEFAULT 50
-#define LIMIT_STORE_ERR_BYTES 256
+#define LIMIT_STORE_ERR_BYTES   256
 
 /* Accounts */
-#define LIMIT_PASSWORD_BYTES_MIN 8
-#define LIMIT_PASSWORD_BYTES_MAX 128
+#define LIMIT_PASSWORD_BYTES_MIN     8
+#define LIMIT_PASSWORD_BYTES_MAX     128
 #define LIMIT_DISPLAY_NAME_CHARS_MAX 64
-#define LIMIT_LOGIN_BYTES_MIN 3
-#define LIMIT_LOGIN_BYTES_MAX 32
-#define LIMIT_INST_NAME_CHARS_MIN 2
-#define LIMIT_INST_NAME_CHARS_MAX 64
-#define LIMIT_INST_SHORT_CHARS_MAX 16
-#define LIMIT_REASON_CHARS_MAX 500
-#define LIMIT_TOKEN_BYTES 32                    /* 256-bit session and invite tokens */
-#define LIMIT_TOKEN_HEX (2 * LIMIT_TOKEN_BYTES)
-#define LIMIT_INVITE_TTL_S (7 * 24 * 3600)
-#define LIMIT_SESSION_TOUCH_MS 30000            /* last_seen is written at most this often */
-#define LIMIT_PWHASH_STR 128                    /* crypto_pwhash_STRBYTES */
+#define LIMIT_LOGIN_BYTES_MIN        3
+#define LIMIT_LOGIN_BYTES_MAX        32
+#define LIMIT_INST_NAME_CHARS_MIN    2
+#define LIMIT_INST_NAME_CHARS_MAX    64
+#define LIMIT_INST_SHORT_CHARS_MAX   16
+#define LIMIT_REASON_CHARS_MAX       500
+#define LIMIT_TOKEN_BYTES            32 /* 256-bit session and invite tokens */
+#define LIMIT_TOKEN_HEX              (2 * LIMIT_TOKEN_BYTES)
+#define LIMIT_INVITE_TTL_S           (7 * 24 * 3600)
+#define LIMIT_SESSION_TOUCH_MS       30000 /* last_seen is written at most this often */
+#define LIMIT_PWHASH_STR             128   /* crypto_pwhash_STRBYTES */
 
 /* Audit */
 #define LIMIT_AUDIT_DETAIL_BYTES 4096
-#define LIMIT_AUDIT_VERIFY_ROWS 10000000
+#define LIMIT_AUDIT_VERIFY_ROWS  10000000
 
 /* Logging */
-#define LIMIT_LOG_LINE_BYTES 2048
+#define LIMIT_LOG_LINE_BYTES   2048
 #define LIMIT_REQUEST_ID_BYTES 24
 
 #endif

@@ -9,7 +9,12 @@
 
 #include <stdint.h>
 
-enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
+enum log_level {
+    LOG_DEBUG,
+    LOG_INFO,
+    LOG_WARN,
+    LOG_ERROR
+};
 
 /* Sets the lowest level written; default LOG_INFO. */
 void log_set_level(enum log_level level);
@@ -21,8 +26,8 @@ void log_set_level(enum log_level level);
 void log_msg(enum log_level level, const char *rid, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-#define log_info(...) log_msg(LOG_INFO, NULL, __VA_ARGS__)
-#define log_warn(...) log_msg(LOG_WARN, NULL, __VA_ARGS__)
+#define log_info(...)  log_msg(LOG_INFO, NULL, __VA_ARGS__)
+#define log_warn(...)  log_msg(LOG_WARN, NULL, __VA_ARGS__)
 #define log_error(...) log_msg(LOG_ERROR, NULL, __VA_ARGS__)
 
 /* Writes a complete, already-formatted line (with its newline) to fd in one write. */

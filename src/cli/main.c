@@ -23,16 +23,18 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out, "caifuhao %s: open wealth-management platform\n\n"
-                 "usage: caifuhao COMMAND [FLAGS]\n\n"
-                 "commands:\n"
-                 "  serve        serve the HTTP API and web UI\n"
-                 "  migrate      apply pending database migrations\n"
-                 "  seed-demo    load demonstration institutions and accounts\n"
-                 "  user create  create an operator or institution staff account\n"
-                 "  routes       print the API route table\n"
-                 "  version      print the version\n\n"
-                 "'caifuhao COMMAND --help' describes a command.\n", CAIFUHAO_VERSION);
+    fprintf(out,
+            "caifuhao %s: open wealth-management platform\n\n"
+            "usage: caifuhao COMMAND [FLAGS]\n\n"
+            "commands:\n"
+            "  serve        serve the HTTP API and web UI\n"
+            "  migrate      apply pending database migrations\n"
+            "  seed-demo    load demonstration institutions and accounts\n"
+            "  user create  create an operator or institution staff account\n"
+            "  routes       print the API route table\n"
+            "  version      print the version\n\n"
+            "'caifuhao COMMAND --help' describes a command.\n",
+            CAIFUHAO_VERSION);
 }
 
 static int cmd_routes(void)

@@ -21,10 +21,8 @@
 static const struct {
     const char *key, *name, *short_name;
 } demo_insts[] = {
-    {"boshi", "博时基金（演示）", "博时"},
-    {"xingquan", "兴证全球基金（演示）", "兴全"},
-    {"tianhong", "天弘基金（演示）", "天弘"},
-    {"nanfang", "南方基金（演示）", "南方"},
+    {"boshi", "博时基金（演示）", "博时"},    {"xingquan", "兴证全球基金（演示）", "兴全"},
+    {"tianhong", "天弘基金（演示）", "天弘"}, {"nanfang", "南方基金（演示）", "南方"},
     {"jianxin", "建信基金（演示）", "建信"},
 };
 
@@ -65,23 +63,30 @@ static enum store_rc seed_inst(struct store_conn *c, struct seed_ctx *x, size_t 
     int64_t at = x->now_ms + (int64_t)i; /* keeps the design's order in lists */
     struct store_val p[] = {SV_INT(id), SV_TEXT(demo_insts[i].name),
                             SV_TEXT(demo_insts[i].short_name), SV_INT(at), SV_INT(at)};
-    enum store_rc rc = store_exec(c, "INSERT INTO institutions (id, name, short_name, type, "
-                                     "status, demo, created_ms, updated_ms) "
-                                     "VALUES (?, ?, ?, 'fund_company', 'pilot', 1, ?, ?)",
+    enum store_rc rc = store_exec(c,
+                                  "INSERT INTO institutions (id, name, short_name, type, "
+                                  "status, demo, created_ms, updated_ms) "
+                                  "VALUES (?, ?, ?, 'fund_company', 'pilot', 1, ?, ?)",
                                   p, 5, NULL, err);
     struct store_val h[] = {SV_INT(crypto_random_id()), SV_INT(id), SV_INT(x->now_ms)};
     if (rc == STORE_OK)
-        rc = store_exec(c, "INSERT INTO institution_status_history (id, institution_id, "
-                           "from_status, to_status, by_user_id, at_ms, reason) VALUES "
-                           "(?, ?, NULL, 'pilot', NULL, ?, 'demonstration data')", h, 3, NULL,
-                        err);
+        rc = store_exec(c,
+                        "INSERT INTO institution_status_history (id, institution_id, "
+                        "from_status, to_status, by_user_id, at_ms, reason) VALUES "
+                        "(?, ?, NULL, 'pilot', NULL, ?, 'demonstration data')",
+                        h, 3, NULL, err);
     for (size_t k = 0; k < ARRAY_LEN(demo_staff) && rc == STORE_OK; k++) {
         char login[40], name[80];
         snprintf(login, sizeof(login), "%s.%s", demo_insts[i].key, demo_staff[k].suffix);
         snprintf(name, sizeof(name), "%s%s（演示）", demo_insts[i].short_name, demo_staff[k].name);
-        struct api_new_user u = {.role = demo_staff[k].role, .login = login, .display_name = name,
-                                 .institution_id = id, .status = "active",
-                                 .password_hash = x->hash, .demo = true, .now_ms = x->now_ms};
+        struct api_new_user u = {.role = demo_staff[k].role,
+                                 .login = login,
+                                 .display_name = name,
+                                 .institution_id = id,
+                                 .status = "active",
+                                 .password_hash = x->hash,
+                                 .demo = true,
+                                 .now_ms = x->now_ms};
         rc = api_user_insert(c, &u, err);
     }
     return rc;
@@ -94,9 +99,13 @@ static enum store_rc seed_write(struct store_conn *c, void *ctx, struct store_er
     for (size_t i = 0; i < ARRAY_LEN(demo_insts) && rc == STORE_OK; i++)
         rc = seed_inst(c, x, i, err);
     for (size_t i = 0; i < ARRAY_LEN(demo_people) && rc == STORE_OK; i++) {
-        struct api_new_user u = {.role = demo_people[i].role, .login = demo_people[i].login,
-                                 .display_name = demo_people[i].name, .status = "active",
-                                 .password_hash = x->hash, .demo = true, .now_ms = x->now_ms};
+        struct api_new_user u = {.role = demo_people[i].role,
+                                 .login = demo_people[i].login,
+                                 .display_name = demo_people[i].name,
+                                 .status = "active",
+                                 .password_hash = x->hash,
+                                 .demo = true,
+                                 .now_ms = x->now_ms};
         rc = api_user_insert(c, &u, err);
     }
     if (rc != STORE_OK)
@@ -139,10 +148,12 @@ int cli_seed_demo(int argc, char **argv)
     struct store_err err = {0};
     int64_t count = 0;
     struct store_conn *c = store_reader(s, &err);
-    enum store_rc rc = c ? store_query_int(c, "SELECT count(*) FROM institutions WHERE demo = 1 "
-                                              "OR ? = 1", (struct store_val[]){SV_INT(vals[0] != NULL)},
-                                           1, &count, &err)
-                         : STORE_ERROR;
+    enum store_rc rc =
+        c ? store_query_int(c,
+                            "SELECT count(*) FROM institutions WHERE demo = 1 "
+                            "OR ? = 1",
+                            (struct store_val[]){SV_INT(vals[0] != NULL)}, 1, &count, &err)
+          : STORE_ERROR;
     if (rc == STORE_OK && count > 0) {
         printf("seed-demo: %s already has data; nothing loaded\n", cfg.db);
         print_accounts();

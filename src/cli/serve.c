@@ -41,8 +41,8 @@ int cli_serve(int argc, char **argv)
     struct store *store = cli_open_store(&cfg, true);
     if (store == NULL)
         return 1;
-    log_set_level(strcmp(cfg.log_level, "debug") == 0  ? LOG_DEBUG
-                  : strcmp(cfg.log_level, "warn") == 0 ? LOG_WARN
+    log_set_level(strcmp(cfg.log_level, "debug") == 0   ? LOG_DEBUG
+                  : strcmp(cfg.log_level, "warn") == 0  ? LOG_WARN
                   : strcmp(cfg.log_level, "error") == 0 ? LOG_ERROR
                                                         : LOG_INFO);
     char err[256];

@@ -63,8 +63,10 @@ static int check_args(const char **v, enum role *role, int64_t *inst)
         return 2;
     }
     if (!account_login_valid(v[0], strlen(v[0]))) {
-        fprintf(stderr, "caifuhao: login '%s' must be 3 to 32 of a-z, 0-9, '.', '_', '-', "
-                        "starting with a letter\n", v[0]);
+        fprintf(stderr,
+                "caifuhao: login '%s' must be 3 to 32 of a-z, 0-9, '.', '_', '-', "
+                "starting with a letter\n",
+                v[0]);
         return 2;
     }
     *role = role_parse(v[1]);
@@ -100,7 +102,7 @@ int cli_user(int argc, char **argv)
     }
     struct config cfg;
     config_defaults(&cfg);
-    static const char *const own[] = {"login", "role", "institution", "display-name",
+    static const char *const own[] = {"login",           "role", "institution", "display-name",
                                       "password-stdin!", NULL};
     const char *v[5] = {0};
     enum role role;
@@ -117,8 +119,11 @@ int cli_user(int argc, char **argv)
     struct store *s = cli_open_store(&cfg, true);
     if (s == NULL)
         return 1;
-    struct user_ctx x = {.u = {.role = role, .login = v[0], .display_name = v[3] ? v[3] : v[0],
-                               .institution_id = inst, .status = "active",
+    struct user_ctx x = {.u = {.role = role,
+                               .login = v[0],
+                               .display_name = v[3] ? v[3] : v[0],
+                               .institution_id = inst,
+                               .status = "active",
                                .now_ms = civil_now_ms()}};
     struct store_err err = {0};
     enum store_rc rc = STORE_ERROR;

@@ -7,7 +7,7 @@
 #include <string.h>
 
 static const char *const role_names[ROLE_COUNT] = {
-    "", "investor", "inst_admin", "inst_operator", "inst_compliance",
+    "",          "investor",     "inst_admin", "inst_operator", "inst_compliance",
     "ops_admin", "ops_reviewer", "ops_risk",
 };
 
@@ -87,8 +87,8 @@ bool account_login_valid(const char *s, size_t len)
         return false;
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
-        bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-                  c == '-';
+        bool ok =
+            (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
         if (!ok)
             return false;
     }

@@ -24,12 +24,12 @@ enum role {
     ROLE_COUNT
 };
 
-#define ROLE_BIT(r) (1u << (r))
+#define ROLE_BIT(r)  (1u << (r))
 #define ROLES_PUBLIC 0u /* a route open to everyone has no role bits */
-#define ROLES_INST (ROLE_BIT(ROLE_INST_ADMIN) | ROLE_BIT(ROLE_INST_OPERATOR) | \
-                    ROLE_BIT(ROLE_INST_COMPLIANCE))
-#define ROLES_OPS (ROLE_BIT(ROLE_OPS_ADMIN) | ROLE_BIT(ROLE_OPS_REVIEWER) | \
-                   ROLE_BIT(ROLE_OPS_RISK))
+#define ROLES_INST \
+    (ROLE_BIT(ROLE_INST_ADMIN) | ROLE_BIT(ROLE_INST_OPERATOR) | ROLE_BIT(ROLE_INST_COMPLIANCE))
+#define ROLES_OPS (ROLE_BIT(ROLE_OPS_ADMIN) | ROLE_BIT(ROLE_OPS_REVIEWER) | ROLE_BIT(ROLE_OPS_RISK))
+
 #define ROLES_SIGNED_IN (ROLE_BIT(ROLE_INVESTOR) | ROLES_INST | ROLES_OPS)
 
 /* "inst_admin" etc.; "" for ROLE_NONE. */

@@ -19,9 +19,9 @@ struct audit_entry {
     int64_t actor_user_id;  /* 0: the system (CLI, batch) */
     int64_t institution_id; /* 0: platform-wide */
     const char *actor_role;
-    const char *action;     /* "institution.create", "staff.invite", ... */
-    const char *subject;    /* what it acted on: "institution:123" */
-    const char *detail;     /* JSON object text */
+    const char *action;  /* "institution.create", "staff.invite", ... */
+    const char *subject; /* what it acted on: "institution:123" */
+    const char *detail;  /* JSON object text */
 };
 
 void audit_hash(const uint8_t prev[CRYPTO_SHA256_BYTES], const struct audit_entry *e,

@@ -26,24 +26,42 @@
 struct req;
 struct server;
 
-enum http_method { M_GET = 0, M_HEAD, M_POST, M_PUT, M_PATCH, M_DELETE, M_OPTIONS, M_OTHER };
+enum http_method {
+    M_GET = 0,
+    M_HEAD,
+    M_POST,
+    M_PUT,
+    M_PATCH,
+    M_DELETE,
+    M_OPTIONS,
+    M_OTHER
+};
 
 typedef void (*handler_fn)(struct req *r);
+
+#define ROUTE_UNLIMITED 1u /* not subject to the per-IP rate limit (health checks) */
 
 struct route {
     enum http_method method;
     const char *pattern; /* "/api/v1/ops/institutions/{id}" */
     uint32_t roles;      /* ROLE_BIT()s; ROLES_PUBLIC (0) for everyone */
     handler_fn handler;
+    uint32_t flags; /* ROUTE_* */
 };
+
+/* System endpoints, served by the HTTP layer itself (server.c, metrics.c). */
+void http_healthz(struct req *r);
+void http_readyz(struct req *r);
+void http_metrics(struct req *r);
+void http_openapi(struct req *r);
 
 /* The signed-in caller, from the session; zeroed for anonymous requests. */
 struct session {
     bool authed;
-    bool via_cookie;            /* cookie sessions need the CSRF header on unsafe methods */
+    bool via_cookie; /* cookie sessions need the CSRF header on unsafe methods */
     int64_t user_id;
     enum role role;
-    int64_t institution_id;     /* staff only; 0 otherwise. Never taken from the request. */
+    int64_t institution_id; /* staff only; 0 otherwise. Never taken from the request. */
     uint8_t token_hash[32];
     char csrf[LIMIT_TOKEN_HEX + 1];
 };
@@ -56,32 +74,32 @@ struct req {
     struct server *srv;
     struct store *store;
     const struct config *cfg;
-    void *conn;                 /* struct MHD_Connection */
+    void *conn; /* struct MHD_Connection */
     struct arena arena;
     char rid[LIMIT_REQUEST_ID_BYTES + 1];
     enum http_method method;
     const char *method_str;
     const char *path;
-    int route_index;            /* -1 until matched */
+    int route_index; /* -1 until matched */
     const char *params[REQ_PARAMS_MAX];
     struct session sess;
-    uint32_t ip;                /* client IPv4, network order; 0 if unknown */
+    uint32_t ip; /* client IPv4, network order; 0 if unknown */
     int64_t start_us;
-    int64_t now_ms;             /* wall clock at request start */
+    int64_t now_ms; /* wall clock at request start */
 
-    char *body;                 /* NUL-terminated, in arena */
+    char *body; /* NUL-terminated, in arena */
     size_t body_len;
     bool body_too_large;
-    json_t *json;               /* parsed body, released at the end */
+    json_t *json; /* parsed body, released at the end */
 
-    void *response;             /* struct MHD_Response, queued when complete */
+    void *response; /* struct MHD_Response, queued when complete */
     unsigned status;
     size_t resp_bytes;
 
-    struct store_write write;   /* req_write */
+    struct store_write write; /* req_write */
     write_then_fn then;
     bool suspended;
-    bool queued;                /* a response went to libmicrohttpd */
+    bool queued; /* a response went to libmicrohttpd */
 };
 
 /* "GET", "POST", ... */
@@ -98,8 +116,7 @@ void req_reply_json(struct req *r, unsigned status, json_t *body);
 /* Answers with no body (204). */
 void req_reply_empty(struct req *r, unsigned status);
 /* Answers with a raw body of the given type; `data` is copied. */
-void req_reply_raw(struct req *r, unsigned status, const char *type, const char *data,
-                   size_t len);
+void req_reply_raw(struct req *r, unsigned status, const char *type, const char *data, size_t len);
 /* Answers application/problem+json. `field` may be NULL. */
 void req_problem(struct req *r, unsigned status, const char *code, const char *field,
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -123,18 +140,22 @@ bool req_query_int_or_reply(struct req *r, const char *name, int64_t min, int64_
  * too deep) or 422 (not an object) otherwise. */
 json_t *req_json_or_reply(struct req *r);
 
-enum field_type { F_STR, F_INT, F_BOOL };
+enum field_type {
+    F_STR,
+    F_INT,
+    F_BOOL
+};
 
 struct field {
     const char *name;
     enum field_type type;
     bool required;
-    uint32_t min_chars;   /* F_STR: in Unicode code points */
+    uint32_t min_chars; /* F_STR: in Unicode code points */
     uint32_t max_chars;
-    const char **str;     /* OUT: F_STR, points into the JSON, NULL when absent */
-    size_t *len;          /* OUT: F_STR byte length (may be NULL) */
-    int64_t *i;           /* OUT: F_INT */
-    bool *b;              /* OUT: F_BOOL */
+    const char **str; /* OUT: F_STR, points into the JSON, NULL when absent */
+    size_t *len;      /* OUT: F_STR byte length (may be NULL) */
+    int64_t *i;       /* OUT: F_INT */
+    bool *b;          /* OUT: F_BOOL */
 };
 
 /* Takes the named fields from obj; refuses unknown fields, missing required ones, wrong
@@ -148,7 +169,7 @@ struct store_conn *req_reader_or_reply(struct req *r);
 void req_write(struct req *r, store_write_fn fn, void *ctx, write_then_fn then);
 
 /* JSON helpers. */
-json_t *json_id(int64_t id);          /* ids travel as strings */
-json_t *json_id_or_null(int64_t id);  /* 0 → null */
+json_t *json_id(int64_t id);         /* ids travel as strings */
+json_t *json_id_or_null(int64_t id); /* 0 → null */
 
 #endif

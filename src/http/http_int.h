@@ -10,14 +10,13 @@
 #include "http/server.h"
 
 #define METRIC_LAT_BUCKETS 12
-/* Pseudo-routes after the table: static files, unmatched paths, system endpoints. */
+/* Pseudo-routes after the table: static files and unmatched paths. */
 #define METRIC_ROUTE_STATIC (LIMIT_ROUTES_MAX + 0)
-#define METRIC_ROUTE_NONE (LIMIT_ROUTES_MAX + 1)
-#define METRIC_ROUTE_SYSTEM (LIMIT_ROUTES_MAX + 2)
-#define METRIC_ROUTES (LIMIT_ROUTES_MAX + 3)
+#define METRIC_ROUTE_NONE   (LIMIT_ROUTES_MAX + 1)
+#define METRIC_ROUTES       (LIMIT_ROUTES_MAX + 2)
 
 struct route_metrics {
-    atomic_uint_fast64_t by_class[6];  /* status / 100 */
+    atomic_uint_fast64_t by_class[6]; /* status / 100 */
     atomic_uint_fast64_t lat[METRIC_LAT_BUCKETS + 1];
     atomic_uint_fast64_t lat_sum_us;
 };
@@ -44,7 +43,11 @@ struct server {
 };
 
 /* route.c */
-enum route_match { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_NO_METHOD };
+enum route_match {
+    ROUTE_FOUND,
+    ROUTE_NO_PATH,
+    ROUTE_NO_METHOD
+};
 enum route_match route_find(const char *path, enum http_method m, int *index,
                             const char *params[REQ_PARAMS_MAX], struct arena *a, char *allow,
                             size_t allow_cap);
@@ -59,7 +62,6 @@ void static_serve(struct req *r);
 
 /* metrics.c */
 void metrics_observe(struct server *srv, int route, unsigned status, int64_t us);
-void metrics_serve(struct req *r);
 
 /* ratelimit.c: true when the client may go on; answers 429 itself otherwise. */
 bool rate_allow_or_reply(struct req *r);

@@ -36,9 +36,7 @@ static void route_label(int i, char *out, size_t cap)
                  method_name(api_routes[i].method));
     else
         snprintf(out, cap, "route=\"%s\",method=\"\"",
-                 i == METRIC_ROUTE_STATIC   ? "static"
-                 : i == METRIC_ROUTE_SYSTEM ? "system"
-                                            : "unmatched");
+                 i == METRIC_ROUTE_STATIC ? "static" : "unmatched");
 }
 
 static void write_route(struct buf *b, struct server *srv, int i)
@@ -87,19 +85,25 @@ static void write_store(struct buf *b, struct store *s)
     }
     buf_printf(b, "caifuhao_store_batch_size_sum %llu\n", (unsigned long long)st.writes);
     buf_printf(b, "caifuhao_store_batch_size_count %llu\n", (unsigned long long)cum);
-    buf_printf(b, "# TYPE caifuhao_store_batches_total counter\ncaifuhao_store_batches_total "
-                  "%llu\n", (unsigned long long)st.batches);
-    buf_printf(b, "# TYPE caifuhao_store_writes_failed_total counter\n"
-                  "caifuhao_store_writes_failed_total %llu\n",
+    buf_printf(b,
+               "# TYPE caifuhao_store_batches_total counter\ncaifuhao_store_batches_total "
+               "%llu\n",
+               (unsigned long long)st.batches);
+    buf_printf(b,
+               "# TYPE caifuhao_store_writes_failed_total counter\n"
+               "caifuhao_store_writes_failed_total %llu\n",
                (unsigned long long)st.writes_failed);
-    buf_printf(b, "# TYPE caifuhao_store_commit_failures_total counter\n"
-                  "caifuhao_store_commit_failures_total %llu\n",
+    buf_printf(b,
+               "# TYPE caifuhao_store_commit_failures_total counter\n"
+               "caifuhao_store_commit_failures_total %llu\n",
                (unsigned long long)st.commit_failures);
-    buf_printf(b, "# TYPE caifuhao_store_db_errors_total counter\n"
-                  "caifuhao_store_db_errors_total %llu\n", (unsigned long long)st.db_errors);
+    buf_printf(b,
+               "# TYPE caifuhao_store_db_errors_total counter\n"
+               "caifuhao_store_db_errors_total %llu\n",
+               (unsigned long long)st.db_errors);
 }
 
-void metrics_serve(struct req *r)
+void http_metrics(struct req *r)
 {
     struct buf b;
     buf_init(&b, 4u << 20);
@@ -108,8 +112,10 @@ void metrics_serve(struct req *r)
     for (int i = 0; i < METRIC_ROUTES; i++)
         if (i < (int)api_routes_count || i >= LIMIT_ROUTES_MAX)
             write_route(&b, r->srv, i);
-    buf_printf(&b, "# TYPE caifuhao_http_requests_in_flight gauge\n"
-                   "caifuhao_http_requests_in_flight %d\n", atomic_load(&r->srv->in_flight));
+    buf_printf(&b,
+               "# TYPE caifuhao_http_requests_in_flight gauge\n"
+               "caifuhao_http_requests_in_flight %d\n",
+               atomic_load(&r->srv->in_flight));
     write_store(&b, r->store);
     if (b.overflow) {
         buf_free(&b);

@@ -43,8 +43,10 @@ bool rate_allow_or_reply(struct req *r)
         return true;
     char retry[24];
     snprintf(retry, sizeof(retry), "%lld", (long long)(wait_ms + 999) / 1000);
-    req_problem(r, 429, "rate_limited", NULL, "too many requests from this address; retry in "
-                "%s s", retry);
+    req_problem(r, 429, "rate_limited", NULL,
+                "too many requests from this address; retry in "
+                "%s s",
+                retry);
     req_add_header(r, "Retry-After", retry);
     return false;
 }

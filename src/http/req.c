@@ -38,8 +38,7 @@ static void reply_owned(struct req *r, unsigned status, const char *type, char *
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 }
 
-void req_reply_raw(struct req *r, unsigned status, const char *type, const char *data,
-                   size_t len)
+void req_reply_raw(struct req *r, unsigned status, const char *type, const char *data, size_t len)
 {
     char *copy = malloc(len + 1);
     if (copy != NULL)
@@ -56,26 +55,38 @@ void req_reply_json(struct req *r, unsigned status, json_t *body)
 
 void req_reply_empty(struct req *r, unsigned status)
 {
-    struct MHD_Response *resp = MHD_create_response_from_buffer(0, (void *)"",
-                                                                MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     set_response(r, status, resp, 0);
 }
 
 static const char *status_title(unsigned status)
 {
     switch (status) {
-    case 400: return "Bad request";
-    case 401: return "Unauthenticated";
-    case 403: return "Forbidden";
-    case 404: return "Not found";
-    case 405: return "Method not allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload too large";
-    case 415: return "Unsupported media type";
-    case 422: return "Invalid field";
-    case 429: return "Too many requests";
-    case 503: return "Service unavailable";
-    default: return status >= 500 ? "Internal error" : "Error";
+    case 400:
+        return "Bad request";
+    case 401:
+        return "Unauthenticated";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not found";
+    case 405:
+        return "Method not allowed";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Payload too large";
+    case 415:
+        return "Unsupported media type";
+    case 422:
+        return "Invalid field";
+    case 429:
+        return "Too many requests";
+    case 503:
+        return "Service unavailable";
+    default:
+        return status >= 500 ? "Internal error" : "Error";
     }
 }
 
@@ -167,11 +178,11 @@ const char *req_query(struct req *r, const char *name)
 
 static bool parse_i64(const char *s, int64_t *out)
 {
-    if (s == NULL || *s == '\0' || strlen(s) > 18)
+    if (s == NULL || *s == '\0' || strlen(s) > 19)
         return false;
     int64_t v = 0;
     for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9')
+        if (*p < '0' || *p > '9' || v > (INT64_MAX - (*p - '0')) / 10)
             return false;
         v = v * 10 + (*p - '0');
     }
@@ -197,38 +208,59 @@ bool req_query_int_or_reply(struct req *r, const char *name, int64_t min, int64_
         return true;
     int64_t x = 0;
     if (!parse_i64(v, &x) || x < min || x > max) {
-        req_problem(r, 400, "bad_request", NULL, "query parameter '%s' must be an integer in "
-                    "%lld..%lld", name, (long long)min, (long long)max);
+        req_problem(r, 400, "bad_request", NULL,
+                    "query parameter '%s' must be an integer in "
+                    "%lld..%lld",
+                    name, (long long)min, (long long)max);
         return false;
     }
     *inout = x;
     return true;
 }
 
-static int depth_of(json_t *j, int limit)
+/*
+ * Finds where a JSON text nests deeper than `limit`, before any parser builds it: returns
+ * true and the 1-based line and column of the bracket that went too deep.
+ */
+static bool too_deep(const char *s, size_t len, int limit, int *line, int *col)
 {
-    if (limit < 0)
-        return 1;
-    int max = 0;
-    if (json_is_object(j)) {
-        const char *k;
-        json_t *v;
-        json_object_foreach(j, k, v) {
-            int d = depth_of(v, limit - 1);
-            max = d > max ? d : max;
+    int depth = 0, ln = 1, cl = 0;
+    bool in_str = false, esc = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        cl++;
+        if (c == '\n') {
+            ln++;
+            cl = 0;
         }
-        return max + 1;
-    }
-    if (json_is_array(j)) {
-        size_t i;
-        json_t *v;
-        json_array_foreach(j, i, v) {
-            int d = depth_of(v, limit - 1);
-            max = d > max ? d : max;
+        if (in_str) {
+            if (esc)
+                esc = false;
+            else if (c == '\\')
+                esc = true;
+            else if (c == '"')
+                in_str = false;
+            continue;
         }
-        return max + 1;
+        if (c == '"')
+            in_str = true;
+        else if (c == '[' || c == '{')
+            depth++;
+        else if (c == ']' || c == '}')
+            depth--;
+        if (depth > limit) {
+            *line = ln;
+            *col = cl;
+            return true;
+        }
     }
-    return 0;
+    return false;
+}
+
+static void bad_json(struct req *r, int line, int col, const char *what)
+{
+    problem_extra(r, 400, "bad_json", json_pack("{s:i,s:i}", "line", line, "column", col),
+                  "malformed JSON at line %d, column %d: %s", line, col, what);
 }
 
 static bool content_type_is_json(const char *ct)
@@ -242,34 +274,33 @@ static bool content_type_is_json(const char *ct)
 json_t *req_json_or_reply(struct req *r)
 {
     if (!content_type_is_json(req_header(r, "Content-Type"))) {
-        req_problem(r, 415, "unsupported_media_type", NULL,
-                    "the body must be application/json");
+        req_problem(r, 415, "unsupported_media_type", NULL, "the body must be application/json");
         return NULL;
     }
     if (r->body == NULL || r->body_len == 0) {
-        req_problem(r, 400, "bad_json", NULL, "the body is empty; a JSON object is expected");
+        bad_json(r, 1, 0, "the body is empty; a JSON object is expected");
         return NULL;
     }
     if (!utf8_valid(r->body, r->body_len)) {
         req_problem(r, 400, "invalid_utf8", NULL, "the body is not valid UTF-8");
         return NULL;
     }
+    int line = 0, col = 0;
+    if (too_deep(r->body, r->body_len, LIMIT_JSON_DEPTH_MAX, &line, &col)) {
+        char what[64];
+        snprintf(what, sizeof(what), "nested deeper than %d levels", LIMIT_JSON_DEPTH_MAX);
+        bad_json(r, line, col, what);
+        return NULL;
+    }
     json_error_t e;
     json_t *j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &e);
     if (j == NULL) {
-        problem_extra(r, 400, "bad_json",
-                      json_pack("{s:i,s:i}", "line", e.line, "column", e.column),
-                      "malformed JSON at line %d, column %d: %s", e.line, e.column, e.text);
+        bad_json(r, e.line, e.column, e.text);
         return NULL;
     }
     r->json = j;
     if (!json_is_object(j)) {
         req_problem(r, 422, "invalid_field", NULL, "the body must be a JSON object");
-        return NULL;
-    }
-    if (depth_of(j, LIMIT_JSON_DEPTH_MAX) > LIMIT_JSON_DEPTH_MAX) {
-        req_problem(r, 400, "bad_json", NULL, "JSON nested deeper than %d levels",
-                    LIMIT_JSON_DEPTH_MAX);
         return NULL;
     }
     return j;
@@ -294,8 +325,8 @@ static bool take_string(struct req *r, const struct field *f, json_t *v)
     size_t chars = utf8_count(s, len);
     if (chars < f->min_chars || chars > f->max_chars) {
         req_problem(r, 422, "invalid_field", f->name,
-                    "field '%s' must be %u to %u characters long (got %zu)", f->name,
-                    f->min_chars, f->max_chars, chars);
+                    "field '%s' must be %u to %u characters long (got %zu)", f->name, f->min_chars,
+                    f->max_chars, chars);
         return false;
     }
     *f->str = s;
@@ -311,8 +342,7 @@ static bool take_one(struct req *r, const struct field *f, json_t *v)
         return take_string(r, f, v);
     case F_INT:
         if (!json_is_integer(v)) {
-            req_problem(r, 422, "invalid_field", f->name, "field '%s' must be an integer",
-                        f->name);
+            req_problem(r, 422, "invalid_field", f->name, "field '%s' must be an integer", f->name);
             return false;
         }
         *f->i = json_integer_value(v);
@@ -343,7 +373,7 @@ bool req_fields_or_reply(struct req *r, json_t *obj, const struct field *f, size
         if (f[i].type == F_STR)
             *f[i].str = NULL;
         v = json_object_get(obj, f[i].name);
-        if (v == NULL || json_is_null(v)) {
+        if (v == NULL) {
             if (f[i].required) {
                 req_problem(r, 422, "missing_field", f[i].name, "field '%s' is required",
                             f[i].name);

@@ -59,73 +59,31 @@ static struct req *req_new(struct server *srv, struct MHD_Connection *conn, cons
     return r;
 }
 
-static void system_endpoint(struct req *r)
+void http_healthz(struct req *r)
 {
-    if (strcmp(r->path, "/healthz") == 0) {
-        req_reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
-    } else if (strcmp(r->path, "/readyz") == 0) {
-        if (atomic_load(&r->srv->draining))
-            req_problem(r, 503, "unavailable", NULL, "server is draining");
-        else
-            req_reply_json(r, 200, json_pack("{s:s}", "status", "ready"));
-    } else if (strcmp(r->path, "/metrics") == 0) {
-        metrics_serve(r);
-    } else {
-        req_reply_raw(r, 200, "application/json", r->srv->openapi_json, r->srv->openapi_len);
-        req_add_header(r, "Cache-Control", "public, max-age=300");
-    }
+    req_reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
 }
 
-static bool is_system_path(const char *p)
+void http_readyz(struct req *r)
 {
-    return strcmp(p, "/healthz") == 0 || strcmp(p, "/readyz") == 0 ||
-           strcmp(p, "/metrics") == 0 || strcmp(p, "/api/v1/openapi.json") == 0;
+    if (atomic_load(&r->srv->draining))
+        req_problem(r, 503, "unavailable", NULL, "server is draining");
+    else
+        req_reply_json(r, 200, json_pack("{s:s}", "status", "ready"));
 }
 
-static void dispatch(struct req *r)
+void http_openapi(struct req *r)
 {
-    if (is_system_path(r->path) && (r->method == M_GET || r->method == M_HEAD)) {
-        r->route_index = METRIC_ROUTE_SYSTEM;
-        system_endpoint(r);
-        return;
-    }
-    if (r->body_too_large) {
-        req_problem(r, 413, "body_too_large", NULL, "request body exceeds %d bytes",
-                    LIMIT_BODY_BYTES_MAX);
-        return;
-    }
-    if (!rate_allow_or_reply(r))
-        return;
-    bool api = strncmp(r->path, "/api/", 5) == 0;
-    if (!api) {
-        r->route_index = METRIC_ROUTE_STATIC;
-        if (r->method == M_GET || r->method == M_HEAD)
-            static_serve(r);
-        else
-            req_problem(r, 405, "method_not_allowed", NULL, "only GET and HEAD are allowed "
-                        "here");
-        if (r->status == 405)
-            req_add_header(r, "Allow", "GET, HEAD");
-        return;
-    }
-    char allow[LIMIT_ALLOW_HEADER_BYTES];
-    int idx = -1;
-    enum route_match m = route_find(r->path, r->method, &idx, r->params, &r->arena, allow,
-                                    sizeof(allow));
-    if (m == ROUTE_NO_PATH) {
-        r->route_index = METRIC_ROUTE_NONE;
-        req_problem(r, 404, "not_found", NULL, "no such endpoint: %s", r->path);
-        return;
-    }
-    if (m == ROUTE_NO_METHOD) {
-        r->route_index = METRIC_ROUTE_NONE;
-        req_problem(r, 405, "method_not_allowed", NULL, "%s is not allowed here; allowed: %s",
-                    r->method_str, allow);
-        req_add_header(r, "Allow", allow);
-        return;
-    }
+    req_reply_raw(r, 200, "application/json", r->srv->openapi_json, r->srv->openapi_len);
+    req_add_header(r, "Cache-Control", "public, max-age=300");
+}
+
+static void route_request(struct req *r, int idx)
+{
     r->route_index = idx;
     const struct route *rt = &api_routes[idx];
+    if (!(rt->flags & ROUTE_UNLIMITED) && !rate_allow_or_reply(r))
+        return;
     if (!session_resolve_or_reply(r, rt->roles))
         return;
     rt->handler(r);
@@ -133,6 +91,39 @@ static void dispatch(struct req *r)
         log_msg(LOG_ERROR, r->rid, "handler for %s %s produced no response", r->method_str,
                 rt->pattern);
         req_problem(r, 500, "internal", NULL, "internal error");
+    }
+}
+
+static void dispatch(struct req *r)
+{
+    if (r->body_too_large) {
+        req_problem(r, 413, "body_too_large", NULL, "request body exceeds %d bytes",
+                    LIMIT_BODY_BYTES_MAX);
+        return;
+    }
+    char allow[LIMIT_ALLOW_HEADER_BYTES];
+    int idx = -1;
+    enum route_match m =
+        route_find(r->path, r->method, &idx, r->params, &r->arena, allow, sizeof(allow));
+    if (m == ROUTE_FOUND) {
+        route_request(r, idx);
+        return;
+    }
+    bool api = strncmp(r->path, "/api/", 5) == 0;
+    r->route_index = api || m == ROUTE_NO_METHOD ? METRIC_ROUTE_NONE : METRIC_ROUTE_STATIC;
+    if (!rate_allow_or_reply(r))
+        return;
+    if (m == ROUTE_NO_METHOD) {
+        req_problem(r, 405, "method_not_allowed", NULL, "%s is not allowed here; allowed: %s",
+                    r->method_str, allow);
+        req_add_header(r, "Allow", allow);
+    } else if (api) {
+        req_problem(r, 404, "not_found", NULL, "no such endpoint: %s", r->path);
+    } else if (r->method == M_GET || r->method == M_HEAD) {
+        static_serve(r);
+    } else {
+        req_problem(r, 405, "method_not_allowed", NULL, "only GET and HEAD are allowed here");
+        req_add_header(r, "Allow", "GET, HEAD");
     }
 }
 
@@ -148,9 +139,8 @@ static enum MHD_Result queue(struct req *r)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)version;
     struct server *srv = cls;
@@ -225,8 +215,9 @@ static void access_log(struct req *r)
     buf_json_escape(&b, r->method_str, strlen(r->method_str));
     buf_puts(&b, "\",\"path\":\"");
     buf_json_escape(&b, r->path, strlen(r->path) > 256 ? 256 : strlen(r->path));
-    buf_printf(&b, "\",\"route\":\"%s\",\"status\":%u,\"us\":%lld,\"bytes\":%zu,\"ip\":\"%s\","
-                   "\"user\":\"%lld\"}\n",
+    buf_printf(&b,
+               "\",\"route\":\"%s\",\"status\":%u,\"us\":%lld,\"bytes\":%zu,\"ip\":\"%s\","
+               "\"user\":\"%lld\"}\n",
                route, r->status, (long long)(mono_us() - r->start_us), r->resp_bytes, ip,
                (long long)r->sess.user_id);
     if (!b.overflow)
@@ -255,6 +246,38 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     arena_release(&r->arena);
     free(r);
     atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/*
+ * Percent-decodes the path and query in place, as libmicrohttpd would, except "%00": a NUL
+ * would cut the string short and make "/x/%00" look like "/x/", so it stays as the three
+ * characters "%00" and fails validation wherever it lands.
+ */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+    (void)cls;
+    (void)conn;
+    char *w = s;
+    for (const char *p = s; *p; p++) {
+        int hi = p[0] == '%' ? hexval(p[1]) : -1;
+        int lo = hi >= 0 ? hexval(p[2]) : -1;
+        if (lo >= 0 && (hi | lo) != 0) {
+            *w++ = (char)(hi * 16 + lo);
+            p += 2;
+        } else {
+            *w++ = *p;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
 }
 
 static const char *find_openapi(size_t *len)
@@ -295,7 +318,8 @@ struct server *server_start(const struct config *cfg, struct store *store, char 
         (unsigned)LIMIT_CONNECTIONS_MAX, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         (unsigned)LIMIT_CONNECTIONS_PER_IP_MAX, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)LIMIT_CONNECTION_TIMEOUT_S, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+        MHD_OPTION_END);
     if (srv->daemon == NULL) {
         snprintf(err, err_cap, "cannot listen on %s (in use, or not an address of this host?)",
                  cfg->listen);

@@ -94,8 +94,10 @@ static enum store_rc touch_write(struct store_conn *c, void *ctx, struct store_e
 {
     struct touch *t = ctx;
     struct store_val p[] = {SV_INT(t->now_ms), SV_BLOB(t->hash, 32), SV_INT(t->now_ms)};
-    return store_exec(c, "UPDATE sessions SET last_seen_ms = ? WHERE token_hash = ? AND "
-                         "last_seen_ms < ?", p, 3, NULL, err);
+    return store_exec(c,
+                      "UPDATE sessions SET last_seen_ms = ? WHERE token_hash = ? AND "
+                      "last_seen_ms < ?",
+                      p, 3, NULL, err);
 }
 
 static void touch_done(struct store_write *w)
@@ -132,9 +134,11 @@ static bool load_session(struct req *r, const char token[LIMIT_TOKEN_HEX + 1])
     struct store_err err;
     struct store_val p[] = {SV_BLOB(r->sess.token_hash, 32)};
     enum store_rc rc = store_query(
-        c, "SELECT s.user_id, s.csrf_token, s.created_ms, s.last_seen_ms, s.expires_ms, u.role, "
-           "u.institution_id, u.status FROM sessions s JOIN users u ON u.id = s.user_id "
-           "WHERE s.token_hash = ?", p, 1, take_session, &s, &err);
+        c,
+        "SELECT s.user_id, s.csrf_token, s.created_ms, s.last_seen_ms, s.expires_ms, u.role, "
+        "u.institution_id, u.status FROM sessions s JOIN users u ON u.id = s.user_id "
+        "WHERE s.token_hash = ?",
+        p, 1, take_session, &s, &err);
     if (rc != STORE_OK) {
         req_store_problem(r, rc, &err);
         return false;

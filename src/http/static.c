@@ -21,14 +21,22 @@ static const struct {
     const char *ext;
     const char *type;
 } types[] = {
-    {".html", "text/html; charset=utf-8"},  {".js", "text/javascript; charset=utf-8"},
-    {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-    {".json", "application/json"},          {".svg", "image/svg+xml"},
-    {".png", "image/png"},                  {".jpg", "image/jpeg"},
-    {".jpeg", "image/jpeg"},                {".webp", "image/webp"},
-    {".ico", "image/x-icon"},               {".woff2", "font/woff2"},
-    {".woff", "font/woff"},                 {".txt", "text/plain; charset=utf-8"},
-    {".map", "application/json"},           {".webmanifest", "application/manifest+json"},
+    {".html", "text/html; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".mjs", "text/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".json", "application/json"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".jpg", "image/jpeg"},
+    {".jpeg", "image/jpeg"},
+    {".webp", "image/webp"},
+    {".ico", "image/x-icon"},
+    {".woff2", "font/woff2"},
+    {".woff", "font/woff"},
+    {".txt", "text/plain; charset=utf-8"},
+    {".map", "application/json"},
+    {".webmanifest", "application/manifest+json"},
 };
 
 static const char *type_of(const char *path)
@@ -125,8 +133,7 @@ void static_serve(struct req *r)
         return;
     }
     if (strcmp(rel, "/index.html") == 0) {
-        req_reply_raw(r, 200, "text/html; charset=utf-8", fallback_html,
-                      sizeof(fallback_html) - 1);
+        req_reply_raw(r, 200, "text/html; charset=utf-8", fallback_html, sizeof(fallback_html) - 1);
         req_add_header(r, "Cache-Control", "no-cache");
         return;
     }

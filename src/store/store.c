@@ -18,7 +18,7 @@
 #include <stdlib.h>
 
 #define READERS_MAX (LIMIT_THREADS_MAX + 8)
-#define TL_SLOTS 4
+#define TL_SLOTS    4
 
 struct store {
     const struct store_backend *backend;
@@ -375,8 +375,7 @@ static void sync_done(struct store_write *w)
     pthread_mutex_unlock(&sw->lock);
 }
 
-enum store_rc store_write_sync(struct store *s, store_write_fn fn, void *ctx,
-                               struct store_err *err)
+enum store_rc store_write_sync(struct store *s, store_write_fn fn, void *ctx, struct store_err *err)
 {
     struct sync_wait sw = {.finished = false};
     pthread_mutex_init(&sw.lock, NULL);

@@ -35,11 +35,16 @@ enum store_rc {
 
 struct store_err {
     enum store_rc rc;
-    int code;                         /* write function's own code when rc == STORE_ABORT */
+    int code; /* write function's own code when rc == STORE_ABORT */
     char msg[LIMIT_STORE_ERR_BYTES];
 };
 
-enum store_type { SV_NULL, SV_INT, SV_TEXT, SV_BLOB };
+enum store_type {
+    SV_NULL,
+    SV_INT,
+    SV_TEXT,
+    SV_BLOB
+};
 
 /* One bound parameter. Text and blob bytes must outlive the call. */
 struct store_val {
@@ -49,11 +54,11 @@ struct store_val {
     size_t len;
 };
 
-#define SV_INT(x) ((struct store_val){.type = SV_INT, .i = (x)})
-#define SV_TEXT(s) ((struct store_val){.type = SV_TEXT, .p = (s), .len = strlen(s)})
-#define SV_TEXTN(s, n) ((struct store_val){.type = SV_TEXT, .p = (s), .len = (n)})
-#define SV_BLOB(b, n) ((struct store_val){.type = SV_BLOB, .p = (b), .len = (n)})
-#define SV_NULL_ ((struct store_val){.type = SV_NULL})
+#define SV_INT(x)         ((struct store_val){.type = SV_INT, .i = (x)})
+#define SV_TEXT(s)        ((struct store_val){.type = SV_TEXT, .p = (s), .len = strlen(s)})
+#define SV_TEXTN(s, n)    ((struct store_val){.type = SV_TEXT, .p = (s), .len = (n)})
+#define SV_BLOB(b, n)     ((struct store_val){.type = SV_BLOB, .p = (b), .len = (n)})
+#define SV_NULL_          ((struct store_val){.type = SV_NULL})
 #define SV_INT_OR_NULL(x) ((x) ? SV_INT(x) : SV_NULL_)
 
 struct store;      /* opaque: the database */
@@ -98,9 +103,9 @@ struct store_row {
 extern const struct store_backend store_sqlite_backend;
 
 struct store_options {
-    const char *dsn;       /* SQLite: file path */
-    const char *vfs;       /* SQLite VFS name, NULL for the default (tests count fsyncs) */
-    bool start_writer;     /* false for read-only tools */
+    const char *dsn;   /* SQLite: file path */
+    const char *vfs;   /* SQLite VFS name, NULL for the default (tests count fsyncs) */
+    bool start_writer; /* false for read-only tools */
 };
 
 /* Opens the store (connections are made lazily). NULL with err on failure. */
@@ -134,8 +139,8 @@ struct store_write {
     void *ctx;
     void (*done)(struct store_write *w);
     void *done_ctx;
-    enum store_rc rc;       /* OUT */
-    struct store_err err;   /* OUT */
+    enum store_rc rc;         /* OUT */
+    struct store_err err;     /* OUT */
     struct store_write *next; /* queue link, owned by the store */
 };
 
@@ -147,13 +152,13 @@ enum store_rc store_write_sync(struct store *s, store_write_fn fn, void *ctx,
                                struct store_err *err);
 
 struct store_stats {
-    uint64_t batches;             /* transactions committed by the writer */
-    uint64_t writes;              /* write functions run */
-    uint64_t writes_failed;       /* rolled back to their savepoint */
-    uint64_t commit_failures;     /* whole batches lost */
-    uint64_t db_errors;           /* STORE_ERROR / STORE_BUSY seen anywhere */
-    uint64_t batch_hist[8];       /* batch sizes: 1, 2-3, 4-7, 8-15, 16-31, 32-63, 64-127, 128+ */
-    uint64_t generation;          /* bumped after every commit: cache key for readers */
+    uint64_t batches;         /* transactions committed by the writer */
+    uint64_t writes;          /* write functions run */
+    uint64_t writes_failed;   /* rolled back to their savepoint */
+    uint64_t commit_failures; /* whole batches lost */
+    uint64_t db_errors;       /* STORE_ERROR / STORE_BUSY seen anywhere */
+    uint64_t batch_hist[8];   /* batch sizes: 1, 2-3, 4-7, 8-15, 16-31, 32-63, 64-127, 128+ */
+    uint64_t generation;      /* bumped after every commit: cache key for readers */
 };
 
 void store_get_stats(struct store *s, struct store_stats *out);

@@ -106,16 +106,18 @@ static enum store_rc load_applied(struct store *s, struct applied *a, struct sto
     struct store_conn *c = store_reader(s, err);
     if (c == NULL)
         return STORE_ERROR;
-    enum store_rc rc = store_query(c, "SELECT version, checksum FROM schema_migrations "
-                                      "ORDER BY version", NULL, 0, take_applied, a, err);
+    enum store_rc rc = store_query(c,
+                                   "SELECT version, checksum FROM schema_migrations "
+                                   "ORDER BY version",
+                                   NULL, 0, take_applied, a, err);
     if (rc == STORE_OK && a->overflow)
         return store_fail(err, STORE_ERROR, "more than %d applied migrations", MIGRATIONS_MAX);
     return rc;
 }
 
 /* Checks applied against known; counts pending. STORE_ERROR with a message on mismatch. */
-static enum store_rc compare(const struct migration *known, size_t nknown,
-                             const struct applied *a, size_t *pending, struct store_err *err)
+static enum store_rc compare(const struct migration *known, size_t nknown, const struct applied *a,
+                             size_t *pending, struct store_err *err)
 {
     *pending = 0;
     for (size_t i = 0; i < a->count; i++) {
@@ -130,7 +132,8 @@ static enum store_rc compare(const struct migration *known, size_t nknown,
         if (strcmp(known[k].checksum, a->checksum[i]) != 0)
             return store_fail(err, STORE_ERROR,
                               "migration %s was changed after it was applied (checksum "
-                              "mismatch); refusing to use the database", known[k].name);
+                              "mismatch); refusing to use the database",
+                              known[k].name);
     }
     *pending = nknown - a->count;
     return STORE_OK;

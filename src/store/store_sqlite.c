@@ -68,8 +68,8 @@ static struct store_conn *sqlite_connect(const char *dsn, bool writer, const cha
         return NULL;
     }
     c->head.backend = &store_sqlite_backend;
-    int flags = SQLITE_OPEN_NOMUTEX | (writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                                              : SQLITE_OPEN_READWRITE);
+    int flags = SQLITE_OPEN_NOMUTEX |
+                (writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READWRITE);
     int rc = sqlite3_open_v2(dsn, &c->db, flags, vfs);
     if (rc != SQLITE_OK) {
         store_fail(err, STORE_ERROR, "cannot open database '%s': %s", dsn,
@@ -121,8 +121,8 @@ static sqlite3_stmt *prepare(struct store_conn *c, const char *sql, bool *cached
         }
     }
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v3(c->db, sql, -1, free_slot >= 0 ? SQLITE_PREPARE_PERSISTENT : 0,
-                                &st, NULL);
+    int rc = sqlite3_prepare_v3(c->db, sql, -1, free_slot >= 0 ? SQLITE_PREPARE_PERSISTENT : 0, &st,
+                                NULL);
     if (rc != SQLITE_OK) {
         fail_db(c, rc, err);
         return NULL;
