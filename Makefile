@@ -84,6 +84,7 @@ run: deps
 	@mkdir -p $(dir $(DB))
 	@$(BUILD)/caifuhao migrate --db $(DB)
 	@$(BUILD)/caifuhao seed-demo --db $(DB) --if-empty
+	@echo "Caifuhao: open http://127.0.0.1:8080/ (Ctrl-C stops the server)"
 	@$(BUILD)/caifuhao serve --db $(DB) --listen 127.0.0.1:8080
 
 test: deps

@@ -62,7 +62,14 @@ enum api_abort {
     API_ABORT_NOT_FOUND = 1,
     API_ABORT_CONFLICT,
     API_ABORT_INVALID,
+    API_ABORT_INSUFFICIENT, /* 409 insufficient_funds: cash or shares */
+    API_ABORT_FORBIDDEN,    /* 403 */
+    API_ABORT_LIMIT,        /* 422 limit_exceeded */
 };
+
+/* Parses an id carried as a JSON string field ("4611686018427387905"); 422 naming the
+ * field otherwise. */
+bool api_id_or_reply(struct req *r, const char *field, const char *s, int64_t *out);
 
 /* Fails the current write with STORE_ABORT and an api_abort code; returns STORE_ABORT. */
 enum store_rc api_abort(struct store_err *err, enum api_abort code, const char *fmt, ...)

@@ -60,9 +60,9 @@ void api_register(struct req *r)
     const char *mobile, *pw, *name;
     size_t mlen = 0, plen = 0;
     struct field f[] = {
-        {"mobile", F_STR, true, 1, 32, &mobile, &mlen, 0, 0},
-        {"password", F_STR, true, 1, 1024, &pw, &plen, 0, 0},
-        {"display_name", F_STR, false, 1, LIMIT_DISPLAY_NAME_CHARS_MAX, &name, 0, 0, 0},
+        FIELD_STR("mobile", true, 1, 32, &mobile, &mlen),
+        FIELD_STR("password", true, 1, 1024, &pw, &plen),
+        FIELD_STR("display_name", false, 1, LIMIT_DISPLAY_NAME_CHARS_MAX, &name, NULL),
     };
     if (j == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
         return;
@@ -213,8 +213,8 @@ void api_login(struct req *r)
     const char *login, *pw;
     size_t llen = 0, plen = 0;
     struct field f[] = {
-        {"login", F_STR, true, 1, 64, &login, &llen, 0, 0},
-        {"password", F_STR, true, 1, 1024, &pw, &plen, 0, 0},
+        FIELD_STR("login", true, 1, 64, &login, &llen),
+        FIELD_STR("password", true, 1, 1024, &pw, &plen),
     };
     if (j == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
         return;
@@ -350,8 +350,8 @@ void api_password(struct req *r)
     const char *cur, *next;
     size_t clen = 0, nlen = 0;
     struct field f[] = {
-        {"current_password", F_STR, true, 1, 1024, &cur, &clen, 0, 0},
-        {"new_password", F_STR, true, 1, 1024, &next, &nlen, 0, 0},
+        FIELD_STR("current_password", true, 1, 1024, &cur, &clen),
+        FIELD_STR("new_password", true, 1, 1024, &next, &nlen),
     };
     if (j == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
         return;
@@ -460,8 +460,8 @@ void api_accept_invite(struct req *r)
     const char *token, *pw;
     size_t tlen = 0, plen = 0;
     struct field f[] = {
-        {"token", F_STR, true, 1, 128, &token, &tlen, 0, 0},
-        {"password", F_STR, true, 1, 1024, &pw, &plen, 0, 0},
+        FIELD_STR("token", true, 1, 128, &token, &tlen),
+        FIELD_STR("password", true, 1, 1024, &pw, &plen),
     };
     if (j == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
         return;

@@ -163,6 +163,15 @@ void api_write_failed(struct req *r, enum store_rc rc, const struct store_err *e
         case API_ABORT_INVALID:
             req_problem(r, 422, "invalid_field", NULL, "%s", err->msg);
             return;
+        case API_ABORT_INSUFFICIENT:
+            req_problem(r, 409, "insufficient_funds", NULL, "%s", err->msg);
+            return;
+        case API_ABORT_LIMIT:
+            req_problem(r, 422, "limit_exceeded", NULL, "%s", err->msg);
+            return;
+        case API_ABORT_FORBIDDEN:
+            req_problem(r, 403, "forbidden", NULL, "%s", err->msg);
+            return;
         }
     }
     if (rc == STORE_CONSTRAINT) {
@@ -217,4 +226,24 @@ enum store_rc api_load_inst(struct store_conn *c, int64_t id, json_t **out, stru
         return STORE_DONE;
     *out = o.out;
     return rc;
+}
+
+bool api_id_or_reply(struct req *r, const char *field, const char *s, int64_t *out)
+{
+    int64_t v = 0;
+    size_t n = strlen(s);
+    bool ok = n > 0 && n <= 19 && s[0] != '0';
+    for (size_t i = 0; ok && i < n; i++) {
+        ok = s[i] >= '0' && s[i] <= '9' && v <= (INT64_MAX - (s[i] - '0')) / 10;
+        v = ok ? v * 10 + (s[i] - '0') : v;
+    }
+    if (!ok) {
+        req_problem(r, 422, "invalid_field", field,
+                    "field '%s' must be an id (a string of "
+                    "digits)",
+                    field);
+        return false;
+    }
+    *out = v;
+    return true;
 }

@@ -33,4 +33,35 @@ void api_inst_staff_list(struct req *r);
 void api_inst_staff_invite(struct req *r);
 void api_inst_staff_update(struct req *r);
 
+/* investor_cash.c */
+void api_inv_cash(struct req *r);
+void api_inv_topup(struct req *r);
+void api_inv_withdraw(struct req *r);
+
+/* products.c */
+void api_inst_product_create(struct req *r);
+void api_inst_product_list(struct req *r);
+void api_inst_product_get(struct req *r);
+void api_public_product_list(struct req *r);
+void api_public_product_get(struct req *r);
+
+/* orders.c, orders_read.c */
+void api_inv_order_place(struct req *r);
+void api_inv_order_cancel(struct req *r);
+void api_inv_order_get(struct req *r);
+void api_inv_order_list(struct req *r);
+void api_inv_holdings(struct req *r);
+
+/* investor_profile.c */
+void api_inv_questionnaire(struct req *r);
+void api_inv_assess(struct req *r);
+void api_inv_assessment(struct req *r);
+void api_inv_profile_put(struct req *r);
+void api_inv_profile_get(struct req *r);
+
+/* navs.c */
+void api_inst_nav_publish(struct req *r);
+void api_inst_nav_confirm(struct req *r);
+void api_public_navs(struct req *r);
+
 #endif

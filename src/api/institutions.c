@@ -171,10 +171,10 @@ void api_ops_inst_create(struct req *r)
     if (j == NULL || x == NULL)
         return;
     struct field f[] = {
-        {"name", F_STR, true, LIMIT_INST_NAME_CHARS_MIN, LIMIT_INST_NAME_CHARS_MAX, &x->name, 0, 0,
-         0},
-        {"short_name", F_STR, true, 1, LIMIT_INST_SHORT_CHARS_MAX, &x->short_name, 0, 0, 0},
-        {"type", F_STR, true, 1, 32, &x->type, 0, 0, 0},
+        FIELD_STR("name", true, LIMIT_INST_NAME_CHARS_MIN, LIMIT_INST_NAME_CHARS_MAX, &x->name,
+                  NULL),
+        FIELD_STR("short_name", true, 1, LIMIT_INST_SHORT_CHARS_MAX, &x->short_name, NULL),
+        FIELD_STR("type", true, 1, 32, &x->type, NULL),
     };
     if (!req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
         return;
@@ -303,8 +303,8 @@ void api_ops_inst_status(struct req *r)
     json_t *j = req_json_or_reply(r);
     const char *status;
     struct field f[] = {
-        {"status", F_STR, true, 1, 16, &status, 0, 0, 0},
-        {"reason", F_STR, true, 1, LIMIT_REASON_CHARS_MAX, &x->reason, 0, 0, 0},
+        FIELD_STR("status", true, 1, 16, &status, NULL),
+        FIELD_STR("reason", true, 1, LIMIT_REASON_CHARS_MAX, &x->reason, NULL),
     };
     if (j == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
         return;

@@ -6,10 +6,12 @@
 
 #include "base/check.h"
 
-#define ANY_OPS    ROLES_OPS
-#define OPS_ADMIN  ROLE_BIT(ROLE_OPS_ADMIN)
-#define AUDITORS   (ROLE_BIT(ROLE_OPS_ADMIN) | ROLE_BIT(ROLE_OPS_RISK))
-#define INST_ADMIN ROLE_BIT(ROLE_INST_ADMIN)
+#define ANY_OPS      ROLES_OPS
+#define OPS_ADMIN    ROLE_BIT(ROLE_OPS_ADMIN)
+#define AUDITORS     (ROLE_BIT(ROLE_OPS_ADMIN) | ROLE_BIT(ROLE_OPS_RISK))
+#define INST_ADMIN   ROLE_BIT(ROLE_INST_ADMIN)
+#define INST_EDITORS (ROLE_BIT(ROLE_INST_ADMIN) | ROLE_BIT(ROLE_INST_OPERATOR))
+#define INVESTOR     ROLE_BIT(ROLE_INVESTOR)
 
 const struct route api_routes[] = {
     {M_GET, "/healthz", ROLES_PUBLIC, http_healthz, ROUTE_UNLIMITED},
@@ -35,6 +37,28 @@ const struct route api_routes[] = {
     {M_GET, "/api/v1/inst/staff", ROLES_INST, api_inst_staff_list, 0},
     {M_POST, "/api/v1/inst/staff", INST_ADMIN, api_inst_staff_invite, 0},
     {M_PATCH, "/api/v1/inst/staff/{id}", INST_ADMIN, api_inst_staff_update, 0},
+    {M_GET, "/api/v1/public/products", ROLES_PUBLIC, api_public_product_list, 0},
+    {M_GET, "/api/v1/public/products/{id}", ROLES_PUBLIC, api_public_product_get, 0},
+    {M_GET, "/api/v1/public/products/{id}/navs", ROLES_PUBLIC, api_public_navs, 0},
+    {M_GET, "/api/v1/inst/products", ROLES_INST, api_inst_product_list, 0},
+    {M_POST, "/api/v1/inst/products", INST_EDITORS, api_inst_product_create, 0},
+    {M_GET, "/api/v1/inst/products/{id}", ROLES_INST, api_inst_product_get, 0},
+    {M_POST, "/api/v1/inst/products/{id}/navs", INST_EDITORS, api_inst_nav_publish, 0},
+    {M_POST, "/api/v1/inst/products/{id}/navs/{date}/confirm", INST_EDITORS, api_inst_nav_confirm,
+     0},
+    {M_GET, "/api/v1/investor/profile", INVESTOR, api_inv_profile_get, 0},
+    {M_PUT, "/api/v1/investor/profile", INVESTOR, api_inv_profile_put, 0},
+    {M_GET, "/api/v1/investor/questionnaire", INVESTOR, api_inv_questionnaire, 0},
+    {M_GET, "/api/v1/investor/assessment", INVESTOR, api_inv_assessment, 0},
+    {M_POST, "/api/v1/investor/assessments", INVESTOR, api_inv_assess, 0},
+    {M_GET, "/api/v1/investor/cash", INVESTOR, api_inv_cash, 0},
+    {M_POST, "/api/v1/investor/cash/topup", INVESTOR, api_inv_topup, 0},
+    {M_POST, "/api/v1/investor/cash/withdraw", INVESTOR, api_inv_withdraw, 0},
+    {M_GET, "/api/v1/investor/orders", INVESTOR, api_inv_order_list, 0},
+    {M_POST, "/api/v1/investor/orders", INVESTOR, api_inv_order_place, 0},
+    {M_GET, "/api/v1/investor/orders/{id}", INVESTOR, api_inv_order_get, 0},
+    {M_POST, "/api/v1/investor/orders/{id}/cancel", INVESTOR, api_inv_order_cancel, 0},
+    {M_GET, "/api/v1/investor/holdings", INVESTOR, api_inv_holdings, 0},
 };
 
 const size_t api_routes_count = ARRAY_LEN(api_routes);

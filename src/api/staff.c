@@ -142,9 +142,9 @@ static void invite(struct req *r, int64_t inst)
     const char *login, *name, *role;
     size_t llen = 0;
     struct field f[] = {
-        {"login", F_STR, true, 1, 64, &login, &llen, 0, 0},
-        {"display_name", F_STR, true, 1, LIMIT_DISPLAY_NAME_CHARS_MAX, &name, 0, 0, 0},
-        {"role", F_STR, true, 1, 32, &role, 0, 0, 0},
+        FIELD_STR("login", true, 1, 64, &login, &llen),
+        FIELD_STR("display_name", true, 1, LIMIT_DISPLAY_NAME_CHARS_MAX, &name, NULL),
+        FIELD_STR("role", true, 1, 32, &role, NULL),
     };
     if (!req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
         return;
@@ -280,8 +280,8 @@ void api_inst_staff_update(struct req *r)
     json_t *j = req_json_or_reply(r);
     const char *role = NULL;
     struct field f[] = {
-        {"role", F_STR, false, 1, 32, &role, 0, 0, 0},
-        {"status", F_STR, false, 1, 16, &x->status, 0, 0, 0},
+        FIELD_STR("role", false, 1, 32, &role, NULL),
+        FIELD_STR("status", false, 1, 16, &x->status, NULL),
     };
     if (j == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
         return;

@@ -42,7 +42,8 @@ void arena_release(struct arena *a)
 void *arena_alloc(struct arena *a, size_t n)
 {
     ASSERT(a != NULL);
-    size_t need = (n + 15u) & ~(size_t)15u;
+    /* A zero-byte request still gets a distinct, aligned pointer. */
+    size_t need = n == 0 ? 16 : (n + 15u) & ~(size_t)15u;
     if (need < n)
         return NULL;
     if (need > a->left) {

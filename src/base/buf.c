@@ -99,8 +99,11 @@ bool buf_json_escape(struct buf *b, const char *s, size_t n)
 
 char *buf_steal(struct buf *b, size_t *len)
 {
-    if (b->data == NULL && !reserve(b, 0))
-        return NULL;
+    if (b->data == NULL) {
+        if (!reserve(b, 0))
+            return NULL;
+        b->data[0] = '\0';
+    }
     char *p = b->data;
     if (len != NULL)
         *len = b->len;

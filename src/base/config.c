@@ -2,6 +2,7 @@
 #include "base/config.h"
 
 #include "base/check.h"
+#include "base/civil.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -47,6 +48,9 @@ static const struct setting settings[] = {
     I(rate_limit_burst, 1, 1000000, "burst of requests per client address"),
     I(argon2_ops, 1, 10, "argon2id time cost for new password hashes"),
     I(argon2_mem_kib, 8, 4194304, "argon2id memory cost in KiB"),
+    S(data_key_file, CONFIG_PATH_MAX, "key file for personal data at rest (default: DB + .key)"),
+    I(nav_move_bound_ppm, 1000, 1000000, "NAV move (ppm) that needs a second confirmation"),
+    I(clock_offset_s, -315360000, 315360000, "shift of the business clock in seconds (rehearsal)"),
 };
 #undef S
 #undef I
@@ -68,6 +72,7 @@ void config_defaults(struct config *c)
     c->rate_limit_burst = 200;
     c->argon2_ops = 2;
     c->argon2_mem_kib = 65536;
+    c->nav_move_bound_ppm = 100000; /* 10% in a day */
 }
 
 static const struct setting *find(const char *name)
@@ -91,7 +96,9 @@ static int set_int(const struct setting *s, int64_t *dst, const char *value, con
     char *end = NULL;
     errno = 0;
     long long v = strtoll(value, &end, 10);
-    if (value[0] == '\0' || *end != '\0' || errno != 0 || !isdigit((unsigned char)value[0])) {
+    /* A sign only where the range has negatives: "-5" for a count is a typo, not 0. */
+    const char *digits = value[0] == '-' && s->min < 0 ? value + 1 : value;
+    if (value[0] == '\0' || *end != '\0' || errno != 0 || !isdigit((unsigned char)digits[0])) {
         snprintf(err, CONFIG_ERR_MAX, "%s: '%s' is not a whole number", origin, value);
         return -1;
     }
@@ -217,4 +224,9 @@ void config_usage(FILE *out)
             fprintf(out, "  --%-20s %s (CAIFUHAO_%s, default %lld)\n", flag, s->help, env,
                     (long long)*(const int64_t *)(const void *)field);
     }
+}
+
+int64_t config_now_ms(const struct config *c)
+{
+    return civil_now_ms() + c->clock_offset_s * 1000;
 }

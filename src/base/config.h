@@ -18,24 +18,33 @@
 #define CONFIG_ERR_MAX  256
 
 struct config {
-    char db[CONFIG_PATH_MAX];       /* SQLite database file */
-    char listen[64];                /* ADDR:PORT, IPv4 */
-    char web_root[CONFIG_PATH_MAX]; /* built web UI (web/dist) */
-    char log_level[8];              /* debug, info, warn, error */
-    int64_t threads;                /* HTTP worker threads */
-    int64_t session_idle_s;         /* session ends after this long unused */
-    int64_t session_absolute_s;     /* session ends this long after login */
-    int64_t login_max_failures;     /* consecutive wrong passwords before lock */
-    int64_t login_lock_s;           /* lock duration */
-    int64_t rate_limit_rps;         /* per-IP requests per second; 0 disables */
-    int64_t rate_limit_burst;       /* per-IP bucket size */
-    int64_t argon2_ops;             /* argon2id time cost */
-    int64_t argon2_mem_kib;         /* argon2id memory cost */
-    uint32_t set_mask;              /* OUT: bit per setting given by flag or env */
+    char db[CONFIG_PATH_MAX];            /* SQLite database file */
+    char listen[64];                     /* ADDR:PORT, IPv4 */
+    char web_root[CONFIG_PATH_MAX];      /* built web UI (web/dist) */
+    char log_level[8];                   /* debug, info, warn, error */
+    int64_t threads;                     /* HTTP worker threads */
+    int64_t session_idle_s;              /* session ends after this long unused */
+    int64_t session_absolute_s;          /* session ends this long after login */
+    int64_t login_max_failures;          /* consecutive wrong passwords before lock */
+    int64_t login_lock_s;                /* lock duration */
+    int64_t rate_limit_rps;              /* per-IP requests per second; 0 disables */
+    int64_t rate_limit_burst;            /* per-IP bucket size */
+    int64_t argon2_ops;                  /* argon2id time cost */
+    int64_t argon2_mem_kib;              /* argon2id memory cost */
+    char data_key_file[CONFIG_PATH_MAX]; /* key for personal data at rest; "" = DB path + ".key" */
+    int64_t nav_move_bound_ppm;          /* NAV move needing a second confirmation */
+    int64_t clock_offset_s;              /* business clock = wall clock + this (rehearsal, demo) */
+    uint32_t set_mask;                   /* OUT: bit per setting given by flag or env */
     /* Parsed from listen by config_check. */
     uint32_t listen_ip; /* network byte order */
     uint16_t listen_port;
+    /* Loaded by the CLI from data_key_file before serving. */
+    uint8_t data_key[32];
 };
+
+/* The business clock: wall-clock UTC ms shifted by clock_offset_s. Everything that decides
+ * by time (trade dates, cutoffs, session expiry, NAV dates) reads this. */
+int64_t config_now_ms(const struct config *c);
 
 /* Fills defaults (threads = online cores, at least 2). */
 void config_defaults(struct config *c);

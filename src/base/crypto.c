@@ -3,7 +3,11 @@
 
 #include "base/check.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <semaphore.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -99,4 +103,53 @@ bool crypto_password_verify(const char *hash, const char *pw, size_t len)
 bool crypto_equal(const void *a, const void *b, size_t n)
 {
     return sodium_memcmp(a, b, n) == 0;
+}
+
+void crypto_seal(const uint8_t key[CRYPTO_KEY_BYTES], const void *msg, size_t n, uint8_t *out)
+{
+    ASSERT(CRYPTO_SEAL_OVERHEAD == crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES);
+    randombytes_buf(out, crypto_secretbox_NONCEBYTES);
+    crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES, msg, n, out, key);
+}
+
+bool crypto_unseal(const uint8_t key[CRYPTO_KEY_BYTES], const uint8_t *in, size_t n, void *out)
+{
+    if (n < CRYPTO_SEAL_OVERHEAD)
+        return false;
+    return crypto_secretbox_open_easy(out, in + crypto_secretbox_NONCEBYTES,
+                                      n - crypto_secretbox_NONCEBYTES, in, key) == 0;
+}
+
+int crypto_load_key(const char *path, uint8_t key[CRYPTO_KEY_BYTES], char *err, size_t cap)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        ssize_t n = read(fd, key, CRYPTO_KEY_BYTES);
+        close(fd);
+        if (n == CRYPTO_KEY_BYTES)
+            return 0;
+        snprintf(err, cap, "data key file '%s' is not %d bytes", path, CRYPTO_KEY_BYTES);
+        return -1;
+    }
+    if (errno != ENOENT) {
+        snprintf(err, cap, "cannot read data key file '%s': %s", path, strerror(errno));
+        return -1;
+    }
+    /* O_EXCL: two processes starting at once cannot both create a different key. */
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return crypto_load_key(path, key, err, cap);
+        snprintf(err, cap, "cannot create data key file '%s': %s", path, strerror(errno));
+        return -1;
+    }
+    randombytes_buf(key, CRYPTO_KEY_BYTES);
+    bool ok = write(fd, key, CRYPTO_KEY_BYTES) == CRYPTO_KEY_BYTES && fsync(fd) == 0;
+    close(fd);
+    if (!ok) {
+        unlink(path);
+        snprintf(err, cap, "cannot write data key file '%s'", path);
+        return -1;
+    }
+    return 0;
 }

@@ -42,6 +42,23 @@ int crypto_password_hash(const char *pw, size_t len, char out[LIMIT_PWHASH_STR])
 /* True when pw matches the encoded hash. Constant time in the password. */
 bool crypto_password_verify(const char *hash, const char *pw, size_t len);
 
+#define CRYPTO_KEY_BYTES     32
+#define CRYPTO_SEAL_OVERHEAD 40 /* 24-byte nonce + 16-byte tag */
+
+/* Encrypts n bytes under key (XSalsa20-Poly1305 with a random nonce) into out, which
+ * must hold n + CRYPTO_SEAL_OVERHEAD bytes. Used for personal data at rest. */
+void crypto_seal(const uint8_t key[CRYPTO_KEY_BYTES], const void *msg, size_t n, uint8_t *out);
+
+/* Decrypts what crypto_seal wrote (n bytes) into out (n - CRYPTO_SEAL_OVERHEAD bytes);
+ * false when it was not sealed under this key or was altered. */
+bool crypto_unseal(const uint8_t key[CRYPTO_KEY_BYTES], const uint8_t *in, size_t n, void *out);
+
+/*
+ * Loads the 32-byte data key from path, creating it (mode 0600, random) when absent.
+ * Returns 0, or -1 with a message in err.
+ */
+int crypto_load_key(const char *path, uint8_t key[CRYPTO_KEY_BYTES], char *err, size_t cap);
+
 /* Constant-time comparison of n bytes. */
 bool crypto_equal(const void *a, const void *b, size_t n);
 

@@ -31,7 +31,7 @@
 #define LIMIT_WRITE_QUEUE       4096 /* writes waiting for the writer */
 #define LIMIT_WRITE_BATCH       256  /* writes in one transaction */
 #define LIMIT_BUSY_TIMEOUT_MS   5000
-#define LIMIT_SQL_PARAMS        16
+#define LIMIT_SQL_PARAMS        32
 #define LIMIT_PAGE_SIZE_MAX     200 /* rows in one page of a list */
 #define LIMIT_PAGE_SIZE_DEFAULT 50
 #define LIMIT_STORE_ERR_BYTES   256

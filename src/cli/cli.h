@@ -10,6 +10,8 @@ int cli_serve(int argc, char **argv);
 int cli_migrate(int argc, char **argv);
 int cli_seed_demo(int argc, char **argv);
 int cli_user(int argc, char **argv);
+int cli_batch(int argc, char **argv);
+int cli_ledger(int argc, char **argv);
 
 /*
  * Parses --flag VALUE / --flag=VALUE pairs: settings go into cfg, the command's own

@@ -113,6 +113,14 @@ struct store *cli_open_store(struct config *cfg, bool check_schema)
         fprintf(stderr, "caifuhao: cannot initialise libsodium\n");
         return NULL;
     }
+    char key_path[CONFIG_PATH_MAX + 8];
+    snprintf(key_path, sizeof(key_path), "%s%s",
+             cfg->data_key_file[0] ? cfg->data_key_file : cfg->db,
+             cfg->data_key_file[0] ? "" : ".key");
+    if (crypto_load_key(key_path, cfg->data_key, err, sizeof(err)) != 0) {
+        fprintf(stderr, "caifuhao: %s\n", err);
+        return NULL;
+    }
     struct store_err serr = {0};
     struct store_options opt = {.dsn = cfg->db, .start_writer = true};
     struct store *s = store_open(&opt, &serr);
@@ -169,6 +177,10 @@ int main(int argc, char **argv)
         return cli_seed_demo(argc - 2, argv + 2);
     if (strcmp(cmd, "user") == 0)
         return cli_user(argc - 2, argv + 2);
+    if (strcmp(cmd, "batch") == 0)
+        return cli_batch(argc - 2, argv + 2);
+    if (strcmp(cmd, "ledger") == 0)
+        return cli_ledger(argc - 2, argv + 2);
     if (strcmp(cmd, "routes") == 0)
         return cmd_routes();
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {

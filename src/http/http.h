@@ -120,6 +120,9 @@ void req_reply_raw(struct req *r, unsigned status, const char *type, const char 
 /* Answers application/problem+json. `field` may be NULL. */
 void req_problem(struct req *r, unsigned status, const char *code, const char *field,
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Like req_problem, with extra members (taken) merged into the problem object. */
+void req_problem_with(struct req *r, unsigned status, const char *code, json_t *extra,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Adds a header to the pending response (call after a reply function). */
 void req_add_header(struct req *r, const char *name, const char *value);
 /* Maps a store failure to a problem: 503 for busy/full/closed, 500 otherwise (logged). */
@@ -142,6 +145,7 @@ json_t *req_json_or_reply(struct req *r);
 
 enum field_type {
     F_STR,
+    F_ARRAY,
     F_INT,
     F_BOOL
 };
@@ -156,7 +160,28 @@ struct field {
     size_t *len;      /* OUT: F_STR byte length (may be NULL) */
     int64_t *i;       /* OUT: F_INT */
     bool *b;          /* OUT: F_BOOL */
+    json_t **arr;     /* OUT: F_ARRAY, borrowed from the body; max_chars bounds its items */
 };
+
+/* Field specs by kind; designated so that adding a member breaks nothing. */
+#define FIELD_STR(n, req, min, max, out, lenp)                                                 \
+    {                                                                                          \
+        .name = (n), .type = F_STR, .required = (req), .min_chars = (min), .max_chars = (max), \
+        .str = (out), .len = (lenp)                                                            \
+    }
+#define FIELD_INT(n, req, out)                                    \
+    {                                                             \
+        .name = (n), .type = F_INT, .required = (req), .i = (out) \
+    }
+#define FIELD_BOOL(n, req, out)                                    \
+    {                                                              \
+        .name = (n), .type = F_BOOL, .required = (req), .b = (out) \
+    }
+#define FIELD_ARRAY(n, req, min, max, out)                                                       \
+    {                                                                                            \
+        .name = (n), .type = F_ARRAY, .required = (req), .min_chars = (min), .max_chars = (max), \
+        .arr = (out)                                                                             \
+    }
 
 /* Takes the named fields from obj; refuses unknown fields, missing required ones, wrong
  * types and lengths with a 422 naming the field. */

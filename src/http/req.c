@@ -121,10 +121,8 @@ void req_problem(struct req *r, unsigned status, const char *code, const char *f
     va_end(ap);
 }
 
-static void problem_extra(struct req *r, unsigned status, const char *code, json_t *extra,
-                          const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void problem_extra(struct req *r, unsigned status, const char *code, json_t *extra,
-                          const char *fmt, ...)
+void req_problem_with(struct req *r, unsigned status, const char *code, json_t *extra,
+                      const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -259,8 +257,8 @@ static bool too_deep(const char *s, size_t len, int limit, int *line, int *col)
 
 static void bad_json(struct req *r, int line, int col, const char *what)
 {
-    problem_extra(r, 400, "bad_json", json_pack("{s:i,s:i}", "line", line, "column", col),
-                  "malformed JSON at line %d, column %d: %s", line, col, what);
+    req_problem_with(r, 400, "bad_json", json_pack("{s:i,s:i}", "line", line, "column", col),
+                     "malformed JSON at line %d, column %d: %s", line, col, what);
 }
 
 static bool content_type_is_json(const char *ct)
@@ -355,6 +353,16 @@ static bool take_one(struct req *r, const struct field *f, json_t *v)
         }
         *f->b = json_is_true(v);
         return true;
+    case F_ARRAY:
+        if (!json_is_array(v) || json_array_size(v) < f->min_chars ||
+            json_array_size(v) > f->max_chars) {
+            req_problem(r, 422, "invalid_field", f->name,
+                        "field '%s' must be an array of %u to %u items", f->name, f->min_chars,
+                        f->max_chars);
+            return false;
+        }
+        *f->arr = v;
+        return true;
     }
     BUG("unknown field type");
 }
@@ -372,6 +380,8 @@ bool req_fields_or_reply(struct req *r, json_t *obj, const struct field *f, size
     for (size_t i = 0; i < n; i++) {
         if (f[i].type == F_STR)
             *f[i].str = NULL;
+        if (f[i].type == F_ARRAY)
+            *f[i].arr = NULL;
         v = json_object_get(obj, f[i].name);
         if (v == NULL) {
             if (f[i].required) {

@@ -44,7 +44,7 @@ static struct req *req_new(struct server *srv, struct MHD_Connection *conn, cons
     r->conn = conn;
     arena_init(&r->arena, LIMIT_REQ_ARENA_BYTES);
     r->start_us = mono_us();
-    r->now_ms = civil_now_ms();
+    r->now_ms = config_now_ms(srv->cfg);
     r->route_index = -1;
     r->method_str = method;
     r->method = method_parse(method);

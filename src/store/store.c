@@ -24,7 +24,6 @@ struct store {
     const struct store_backend *backend;
     char dsn[1024];
     char vfs[64];
-    uint64_t serial; /* distinguishes stores in thread-local caches */
 
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -35,20 +34,24 @@ struct store {
     pthread_t writer;
     struct store_conn *wconn;
 
-    struct store_conn *readers[READERS_MAX];
+    /* Read connections: one per thread that reads, found through `reader_key`; a thread
+     * that exits gives its connection back (reader_release). Under `lock`. */
+    pthread_key_t reader_key;
+    struct reader *readers[READERS_MAX];
     uint32_t readers_count;
 
     struct store_stats stats; /* under lock */
     atomic_uint_fast64_t generation;
 };
 
-static atomic_uint_fast64_t next_serial = 1;
-static atomic_uint_fast64_t db_errors;
-
-static _Thread_local struct {
-    uint64_t serial;
+/* What a thread's key points to: its connection, and the store to give it back to. */
+struct reader {
+    struct store *store;
     struct store_conn *conn;
-} tl_readers[TL_SLOTS];
+    uint32_t slot; /* index in store->readers */
+};
+
+static atomic_uint_fast64_t db_errors;
 
 enum store_rc store_fail(struct store_err *err, enum store_rc rc, const char *fmt, ...)
 {
@@ -70,6 +73,22 @@ void store_note_error(enum store_rc rc)
 
 static void *writer_main(void *arg);
 
+/* Thread-exit destructor of reader_key: the thread's connection is closed and its slot
+ * freed, so threads that come and go do not use up READERS_MAX. */
+static void reader_release(void *p)
+{
+    struct reader *rd = p;
+    struct store *s = rd->store;
+    pthread_mutex_lock(&s->lock);
+    uint32_t last = --s->readers_count;
+    s->readers[rd->slot] = s->readers[last];
+    s->readers[rd->slot]->slot = rd->slot;
+    s->readers[last] = NULL;
+    pthread_mutex_unlock(&s->lock);
+    s->backend->disconnect(rd->conn);
+    free(rd);
+}
+
 struct store *store_open(const struct store_options *opt, struct store_err *err)
 {
     ASSERT(opt != NULL && opt->dsn != NULL);
@@ -82,9 +101,12 @@ struct store *store_open(const struct store_options *opt, struct store_err *err)
     snprintf(s->dsn, sizeof(s->dsn), "%s", opt->dsn);
     if (opt->vfs != NULL)
         snprintf(s->vfs, sizeof(s->vfs), "%s", opt->vfs);
-    s->serial = atomic_fetch_add(&next_serial, 1);
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->wake, NULL);
+    if (pthread_key_create(&s->reader_key, reader_release) != 0) {
+        store_fail(err, STORE_ERROR, "cannot create the reader key");
+        goto out_destroy;
+    }
 
     /* The writer's connection is made here so that a bad path fails at start-up. */
     s->wconn = s->backend->connect(s->dsn, true, s->vfs[0] ? s->vfs : NULL, err);
@@ -102,6 +124,8 @@ struct store *store_open(const struct store_options *opt, struct store_err *err)
 out_disconnect:
     s->backend->disconnect(s->wconn);
 out_free:
+    pthread_key_delete(s->reader_key);
+out_destroy:
     pthread_cond_destroy(&s->wake);
     pthread_mutex_destroy(&s->lock);
     free(s);
@@ -119,12 +143,14 @@ void store_close(struct store *s)
     if (s->writer_running)
         pthread_join(s->writer, NULL);
     ASSERT(s->head == NULL);
-    for (uint32_t i = 0; i < s->readers_count; i++)
-        s->backend->disconnect(s->readers[i]);
+    /* Threads still alive keep a key value that now dangles; store_close is called after
+     * every thread that read from the store has stopped using it. */
+    pthread_key_delete(s->reader_key);
+    for (uint32_t i = 0; i < s->readers_count; i++) {
+        s->backend->disconnect(s->readers[i]->conn);
+        free(s->readers[i]);
+    }
     s->backend->disconnect(s->wconn);
-    for (int i = 0; i < TL_SLOTS; i++)
-        if (tl_readers[i].serial == s->serial)
-            tl_readers[i].serial = 0;
     pthread_cond_destroy(&s->wake);
     pthread_mutex_destroy(&s->lock);
     free(s);
@@ -132,33 +158,39 @@ void store_close(struct store *s)
 
 struct store_conn *store_reader(struct store *s, struct store_err *err)
 {
-    int free_slot = -1;
-    for (int i = 0; i < TL_SLOTS; i++) {
-        if (tl_readers[i].serial == s->serial)
-            return tl_readers[i].conn;
-        if (free_slot < 0 && tl_readers[i].serial == 0)
-            free_slot = i;
-    }
-    if (free_slot < 0) {
-        store_fail(err, STORE_ERROR, "too many stores used by one thread");
+    struct reader *rd = pthread_getspecific(s->reader_key);
+    if (rd != NULL)
+        return rd->conn;
+    rd = calloc(1, sizeof(*rd));
+    if (rd == NULL) {
+        store_fail(err, STORE_ERROR, "out of memory");
         return NULL;
     }
+    rd->store = s;
+    rd->conn = s->backend->connect(s->dsn, false, s->vfs[0] ? s->vfs : NULL, err);
+    if (rd->conn == NULL) {
+        free(rd);
+        return NULL;
+    }
+    /* Check and take the slot under one lock: threads arriving together cannot overfill. */
     pthread_mutex_lock(&s->lock);
     bool room = s->readers_count < READERS_MAX;
+    if (room) {
+        rd->slot = s->readers_count++;
+        s->readers[rd->slot] = rd;
+    }
     pthread_mutex_unlock(&s->lock);
-    if (!room) {
+    if (!room || pthread_setspecific(s->reader_key, rd) != 0) {
+        if (room)
+            reader_release(rd);
+        else {
+            s->backend->disconnect(rd->conn);
+            free(rd);
+        }
         store_fail(err, STORE_ERROR, "read connection limit (%d) reached", READERS_MAX);
         return NULL;
     }
-    struct store_conn *c = s->backend->connect(s->dsn, false, s->vfs[0] ? s->vfs : NULL, err);
-    if (c == NULL)
-        return NULL;
-    pthread_mutex_lock(&s->lock);
-    s->readers[s->readers_count++] = c;
-    pthread_mutex_unlock(&s->lock);
-    tl_readers[free_slot].serial = s->serial;
-    tl_readers[free_slot].conn = c;
-    return c;
+    return rd->conn;
 }
 
 static const struct store_backend *backend_of(struct store_conn *c)

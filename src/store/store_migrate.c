@@ -89,8 +89,11 @@ static enum store_rc apply_one(struct store_conn *c, void *ctx, struct store_err
     const struct migration *m = ctx;
     const struct store_backend *b = ((struct store_conn_head *)(void *)c)->backend;
     enum store_rc rc = b->script(c, m->sql, err);
-    if (rc != STORE_OK)
-        return store_fail(err, rc, "migration %s failed: %s", m->name, err->msg);
+    if (rc != STORE_OK) {
+        char why[LIMIT_STORE_ERR_BYTES];
+        snprintf(why, sizeof(why), "%s", err->msg); /* err->msg is rewritten below */
+        return store_fail(err, rc, "migration %s failed: %s", m->name, why);
+    }
     struct store_val p[] = {SV_INT(m->version), SV_TEXT(m->name), SV_TEXT(m->checksum),
                             SV_INT(civil_now_ms())};
     return store_exec(c,
@@ -175,9 +178,12 @@ enum store_rc store_check_schema(struct store *s, struct store_err *err)
     struct applied a;
     size_t nknown = known_migrations(known, MIGRATIONS_MAX);
     enum store_rc rc = load_applied(s, &a, err);
-    if (rc != STORE_OK)
+    if (rc != STORE_OK) {
+        char why[LIMIT_STORE_ERR_BYTES];
+        snprintf(why, sizeof(why), "%s", err->msg); /* err->msg is rewritten below */
         return store_fail(err, STORE_ERROR,
-                          "database is not migrated (%s): run 'caifuhao migrate' first", err->msg);
+                          "database is not migrated (%s): run 'caifuhao migrate' first", why);
+    }
     size_t pending = 0;
     rc = compare(known, nknown, &a, &pending, err);
     if (rc == STORE_OK && pending > 0)

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe as suite, test } from 'node:test';
 
+import { expectDocumented, loadOpenApi } from './lib/contract.mjs';
 import { api, expectOk, expectProblem, rawRequest, socketRequest } from './lib/http.mjs';
 import {
   createInstitution, instInvite, institutionWithAdmin, investorSession, login, operatorSession,
@@ -24,6 +25,7 @@ const { inst, admin } = await institutionWithAdmin(base, ops.token);
 const colleague = await instInvite(base, admin.token, 'inst_operator');
 
 const TOKENS = { investor: investor.token, ops: ops.token, admin: admin.token };
+const doc = await loadOpenApi(base);
 
 // Everything a refused request could have changed, in one comparable string.
 const SNAPSHOT_SQL = `
@@ -316,6 +318,7 @@ suite('refused requests change nothing', () => {
       const before = await snapshot();
       const res = await send(req);
       const p = expectProblem(res, status, code, field);
+      expectDocumented(doc, res);
       if (p.code === 'bad_json') {
         assert.ok(Number.isInteger(p.line) && p.line >= 1, `bad_json line: ${res.text}`);
         assert.ok(Number.isInteger(p.column) && p.column >= 0, `bad_json column: ${res.text}`);

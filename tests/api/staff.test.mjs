@@ -130,11 +130,23 @@ suite('inst_admin manages own staff', () => {
     assert.equal(expectOk(r2).user.status, 'disabled');
     const refused = await api(base, 'POST', '/api/v1/auth/login',
       { body: { login: op.user.login, password: STAFF_PASSWORD } });
-    expectProblem(refused, [401, 403]);
+    expectProblem(refused, 403, 'forbidden');
+    // A wrong password says nothing about the account's state.
+    expectProblem(await api(base, 'POST', '/api/v1/auth/login',
+      { body: { login: op.user.login, password: 'Wrong-pass-1' } }), 401, 'invalid_credentials');
 
     const r3 = await patch(admin.token, op.user.id, { status: 'active' });
     assert.equal(expectOk(r3).user.status, 'active');
     await login(base, op.user.login, STAFF_PASSWORD);
+  });
+
+  test('an admin cannot change their own role or status (409)', async () => {
+    const { admin } = await institutionWithAdmin(base, ops.token);
+    for (const body of [{ status: 'disabled' }, { role: 'inst_operator' }]) {
+      expectProblem(await patch(admin.token, admin.user.id, body), 409, 'conflict');
+    }
+    const me = expectOk(await api(base, 'GET', '/api/v1/me', { token: admin.token })).user;
+    assert.deepEqual([me.role, me.status], ['inst_admin', 'active']);
   });
 
   test('only inst_admin may invite or change staff', async () => {

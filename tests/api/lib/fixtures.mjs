@@ -12,7 +12,7 @@ export const STAFF_PASSWORD = 'Staff-pass-1';
 let mobileSeq = 0;
 let nameSeq = 0;
 
-/** A mobile number no other test of this process uses: 13[0-9] then 9 digits. */
+/** A mobile number no other test of this process uses: "139" then 8 digits. */
 export function uniqueMobile() {
   mobileSeq += 1;
   const n = (process.pid % 1000) * 100000 + mobileSeq;

@@ -126,7 +126,7 @@ export class Server {
         await this.#startOn(port);
         return this;
       } catch (err) {
-        if (attempt >= 3 || this.child === null || !/address|in use|bind/i.test(this.output)) {
+        if (attempt >= 3 || !/address|in use|bind/i.test(this.output)) {
           throw err;
         }
       }

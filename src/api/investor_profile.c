@@ -1,0 +1,347 @@
+/*
+ * investor_profile.c: real-name details and the risk assessment of an investor.
+ *
+ * The name, ID number and bank card are sealed with the data key before they reach the
+ * database (crypto_seal); only masked forms are ever returned. The risk questionnaire's
+ * version is stored with every answer sheet, so an assessment can always be re-read
+ * against the exact questions the investor answered.
+ */
+#include "api/handlers.h"
+#include "api/trading.h"
+
+#include "base/check.h"
+#include "base/crypto.h"
+#include "base/utf8.h"
+#include "core/identity.h"
+#include "core/questionnaire.h"
+#include "core/suitability.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define QUESTIONNAIRE_VERSION 1 /* the built-in questionnaire (quest_default) */
+#define PII_BYTES_MAX         128
+
+/* ---- questionnaire ---- */
+
+static json_t *questionnaire_json(const struct quest *q)
+{
+    json_t *qs = json_array();
+    for (uint32_t i = 0; i < q->question_count; i++) {
+        const struct quest_question *qq = &q->questions[i];
+        json_t *opts = json_array();
+        for (uint32_t k = 0; k < qq->option_count; k++)
+            json_array_append_new(
+                opts, json_pack("{s:i,s:s}", "index", (int)k, "text", qq->options[k].text));
+        json_array_append_new(
+            qs, json_pack("{s:s,s:s,s:o}", "id", qq->id, "text", qq->text, "options", opts));
+    }
+    return json_pack("{s:i,s:o}", "version", QUESTIONNAIRE_VERSION, "questions", qs);
+}
+
+void api_inv_questionnaire(struct req *r)
+{
+    req_reply_json(r, 200,
+                   json_pack("{s:o}", "questionnaire", questionnaire_json(quest_default())));
+}
+
+static json_t *assessment_json(int64_t id, int version, int32_t score, int category, bool lowest,
+                               int64_t taken_ms, int64_t now_ms)
+{
+    int64_t until = quest_valid_until_ms(taken_ms);
+    return json_pack("{s:o,s:i,s:i,s:s,s:s,s:s,s:b,s:I,s:I,s:b}", "id", json_id(id),
+                     "questionnaire_version", version, "score", (int)score, "category",
+                     suit_category_code(category), "category_name", suit_category_name(category),
+                     "max_risk_level", suit_risk_code(lowest ? 1 : suit_risk_limit(category)),
+                     "lowest", lowest, "taken_ms", (json_int_t)taken_ms, "valid_until_ms",
+                     (json_int_t)until, "valid", quest_is_valid(taken_ms, now_ms));
+}
+
+struct assess {
+    int64_t id, investor, now_ms;
+    struct quest_result res;
+    char *answers_text;
+    json_t *out;
+};
+
+static enum store_rc assess_write(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    struct assess *x = ctx;
+    json_t *qj = questionnaire_json(quest_default());
+    char *def = json_dumps(qj, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(qj);
+    struct store_val q[] = {SV_INT(QUESTIONNAIRE_VERSION), SV_TEXT(def ? def : "{}")};
+    enum store_rc rc = store_exec(c,
+                                  "INSERT INTO questionnaires (version, definition, created_ms) "
+                                  "VALUES (?, ?, 0) ON CONFLICT (version) DO NOTHING",
+                                  q, 2, NULL, err);
+    free(def);
+    if (rc != STORE_OK)
+        return rc;
+    struct store_val p[] = {SV_INT(x->id),
+                            SV_INT(x->investor),
+                            SV_INT(QUESTIONNAIRE_VERSION),
+                            SV_TEXT(x->answers_text),
+                            SV_INT(x->res.total),
+                            SV_INT(x->res.category),
+                            SV_INT(x->res.lowest ? 1 : 0),
+                            SV_INT(x->now_ms),
+                            SV_INT(quest_valid_until_ms(x->now_ms))};
+    return store_exec(c,
+                      "INSERT INTO risk_assessments (id, investor_id, questionnaire_version, "
+                      "answers, score, category, lowest, taken_ms, valid_until_ms) VALUES "
+                      "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      p, 9, NULL, err);
+}
+
+static void assess_then(struct req *r, enum store_rc rc, const struct store_err *err)
+{
+    struct assess *x = r->write.ctx;
+    free(x->answers_text);
+    if (rc != STORE_OK) {
+        req_store_problem(r, rc, err);
+        return;
+    }
+    req_reply_json(
+        r, 201,
+        json_pack("{s:o}", "assessment",
+                  assessment_json(x->id, QUESTIONNAIRE_VERSION, x->res.total, x->res.category,
+                                  x->res.lowest, x->now_ms, x->now_ms)));
+}
+
+void api_inv_assess(struct req *r)
+{
+    json_t *j = req_json_or_reply(r);
+    struct assess *x = arena_zalloc(&r->arena, sizeof(*x));
+    int64_t version = 0;
+    json_t *answers = NULL;
+    struct field f[] = {
+        FIELD_INT("questionnaire_version", true, &version),
+        FIELD_ARRAY("answers", true, 1, QUEST_QUESTIONS_MAX, &answers),
+    };
+    if (j == NULL || x == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
+        return;
+    if (version != QUESTIONNAIRE_VERSION) {
+        req_problem(r, 409, "questionnaire_outdated", "questionnaire_version",
+                    "the questionnaire has changed (current version %d); answer it again",
+                    QUESTIONNAIRE_VERSION);
+        return;
+    }
+    int picks[QUEST_QUESTIONS_MAX];
+    size_t n = json_array_size(answers);
+    for (size_t i = 0; i < n; i++) {
+        json_t *a = json_array_get(answers, i);
+        if (!json_is_integer(a) || json_integer_value(a) < 0 || json_integer_value(a) > 100) {
+            req_problem(r, 422, "invalid_field", "answers",
+                        "answers[%zu] must be the index of an option", i);
+            return;
+        }
+        picks[i] = (int)json_integer_value(a);
+    }
+    struct quest_error qe;
+    if (quest_score(quest_default(), picks, n, &x->res, &qe) != QUEST_OK) {
+        req_problem(r, 422, "invalid_field", "answers", "%s", qe.msg);
+        return;
+    }
+    x->id = crypto_random_id();
+    x->investor = r->sess.user_id;
+    x->now_ms = r->now_ms;
+    x->answers_text = json_dumps(answers, JSON_COMPACT);
+    req_write(r, assess_write, x, assess_then);
+}
+
+static int take_assessment_json(void *ctx, const struct store_row *row)
+{
+    int64_t *now = ((int64_t **)ctx)[1];
+    *((json_t ***)ctx)[0] = assessment_json(
+        store_row_int(row, 0), (int)store_row_int(row, 1), (int32_t)store_row_int(row, 2),
+        (int)store_row_int(row, 3), store_row_int(row, 4) != 0, store_row_int(row, 5), *now);
+    return 1;
+}
+
+void api_inv_assessment(struct req *r)
+{
+    struct store_conn *c = req_reader_or_reply(r);
+    if (c == NULL)
+        return;
+    json_t *out = NULL;
+    void *ctx[2] = {&out, &r->now_ms};
+    struct store_err err;
+    struct store_val p[] = {SV_INT(r->sess.user_id)};
+    enum store_rc rc = store_query(c,
+                                   "SELECT id, questionnaire_version, score, category, lowest, "
+                                   "taken_ms FROM risk_assessments WHERE investor_id = ? "
+                                   "ORDER BY taken_ms DESC LIMIT 1",
+                                   p, 1, take_assessment_json, ctx, &err);
+    if (rc != STORE_OK)
+        req_store_problem(r, rc, &err);
+    else if (out == NULL)
+        req_problem(r, 404, "not_found", NULL, "no risk assessment yet: take the questionnaire");
+    else
+        req_reply_json(r, 200, json_pack("{s:o}", "assessment", out));
+}
+
+/* ---- real-name profile ---- */
+
+struct profile {
+    int64_t investor, now_ms;
+    char name_masked[64], id_masked[32], card_masked[40], birth[CIVIL_DATE_CAP];
+    uint8_t name_enc[PII_BYTES_MAX + CRYPTO_SEAL_OVERHEAD];
+    uint8_t id_enc[PII_BYTES_MAX + CRYPTO_SEAL_OVERHEAD];
+    uint8_t card_enc[PII_BYTES_MAX + CRYPTO_SEAL_OVERHEAD];
+    size_t name_len, id_len, card_len;
+};
+
+static enum store_rc profile_write(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    struct profile *x = ctx;
+    /* The identity is fixed once verified; only the bank card may change. */
+    struct store_val q[] = {SV_INT(x->investor), SV_TEXT(x->id_masked)};
+    int64_t one = 0;
+    enum store_rc rc = store_query_int(c,
+                                       "SELECT 1 FROM investor_profiles WHERE user_id = ? AND "
+                                       "id_number_masked <> ?",
+                                       q, 2, &one, err);
+    if (rc == STORE_OK)
+        return api_abort(err, API_ABORT_CONFLICT,
+                         "your real-name identity is already verified and cannot be changed here");
+    if (rc != STORE_DONE)
+        return rc;
+    struct store_val p[] = {
+        SV_INT(x->investor),
+        SV_BLOB(x->name_enc, x->name_len),
+        SV_BLOB(x->id_enc, x->id_len),
+        SV_TEXT(x->name_masked),
+        SV_TEXT(x->id_masked),
+        SV_TEXT(x->birth),
+        SV_BLOB(x->card_enc, x->card_len),
+        SV_TEXT(x->card_masked),
+        SV_INT(x->now_ms),
+        SV_INT(x->now_ms),
+    };
+    return store_exec(c,
+                      "INSERT INTO investor_profiles (user_id, real_name_enc, id_number_enc, "
+                      "real_name_masked, id_number_masked, birth_date, bank_card_enc, "
+                      "bank_card_masked, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                      "?, ?) ON CONFLICT (user_id) DO UPDATE SET bank_card_enc = "
+                      "excluded.bank_card_enc, bank_card_masked = excluded.bank_card_masked, "
+                      "updated_ms = excluded.updated_ms",
+                      p, 10, NULL, err);
+}
+
+static json_t *profile_json(const char *name, const char *id, const char *card)
+{
+    return json_pack("{s:s,s:s,s:s,s:b}", "real_name", name, "id_number", id, "bank_card", card,
+                     "verified", 1);
+}
+
+static void profile_then(struct req *r, enum store_rc rc, const struct store_err *err)
+{
+    struct profile *x = r->write.ctx;
+    if (rc != STORE_OK) {
+        api_write_failed(r, rc, err, "conflict");
+        return;
+    }
+    req_reply_json(
+        r, 200,
+        json_pack("{s:o}", "profile", profile_json(x->name_masked, x->id_masked, x->card_masked)));
+}
+
+/* Masks a name: keeps the last character ("*三", "**拉"). */
+static void mask_name(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t last = len;
+    while (last > 0 && ((unsigned char)s[last - 1] & 0xC0) == 0x80)
+        last--;
+    last = last > 0 ? last - 1 : 0;
+    size_t stars = utf8_count(s, last);
+    size_t k = 0;
+    for (size_t i = 0; i < stars && k + 1 < cap && i < 8; i++)
+        out[k++] = '*';
+    snprintf(out + k, cap - k, "%.*s", (int)(len - last), s + last);
+}
+
+static bool profile_fields_or_reply(struct req *r, struct profile *x, const char *name, size_t nlen,
+                                    const char *id, size_t ilen, const char *card, size_t clen)
+{
+    struct civil_date today = civil_date_of_ms_cst(r->now_ms), birth;
+    if (!identity_name_valid(name, nlen)) {
+        req_problem(r, 422, "invalid_field", "real_name",
+                    "field 'real_name' must be a person's name (1 to 32 characters, no digits)");
+        return false;
+    }
+    enum identity_rc ir = identity_id_check(id, ilen, today, &birth);
+    if (ir != IDENTITY_OK) {
+        req_problem(r, 422, "invalid_field", "id_number",
+                    "field 'id_number' is not a valid resident ID number: %s", identity_rc_str(ir));
+        return false;
+    }
+    if (!identity_card_valid(card, clen)) {
+        req_problem(r, 422, "invalid_field", "bank_card",
+                    "field 'bank_card' must be a 16 to 19 digit card number with a valid check "
+                    "digit");
+        return false;
+    }
+    char norm[32];
+    size_t nl = identity_id_normalize(id, ilen, norm, sizeof(norm));
+    mask_name(name, nlen, x->name_masked, sizeof(x->name_masked));
+    identity_id_mask(norm, nl, x->id_masked, sizeof(x->id_masked));
+    identity_card_mask(card, clen, x->card_masked, sizeof(x->card_masked));
+    civil_date_format(birth, x->birth, sizeof(x->birth));
+    const uint8_t *key = r->cfg->data_key;
+    crypto_seal(key, name, nlen, x->name_enc);
+    crypto_seal(key, norm, nl, x->id_enc);
+    crypto_seal(key, card, clen, x->card_enc);
+    x->name_len = nlen + CRYPTO_SEAL_OVERHEAD;
+    x->id_len = nl + CRYPTO_SEAL_OVERHEAD;
+    x->card_len = clen + CRYPTO_SEAL_OVERHEAD;
+    return true;
+}
+
+void api_inv_profile_put(struct req *r)
+{
+    json_t *j = req_json_or_reply(r);
+    struct profile *x = arena_zalloc(&r->arena, sizeof(*x));
+    const char *name, *id, *card;
+    size_t nlen = 0, ilen = 0, clen = 0;
+    struct field f[] = {
+        FIELD_STR("real_name", true, 1, 32, &name, &nlen),
+        FIELD_STR("id_number", true, 1, 32, &id, &ilen),
+        FIELD_STR("bank_card", true, 1, 32, &card, &clen),
+    };
+    if (j == NULL || x == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)) ||
+        !profile_fields_or_reply(r, x, name, nlen, id, ilen, card, clen))
+        return;
+    x->investor = r->sess.user_id;
+    x->now_ms = r->now_ms;
+    req_write(r, profile_write, x, profile_then);
+}
+
+static int take_profile(void *ctx, const struct store_row *row)
+{
+    *(json_t **)ctx = profile_json(store_row_text(row, 0, NULL), store_row_text(row, 1, NULL),
+                                   store_row_text(row, 2, NULL));
+    return 1;
+}
+
+void api_inv_profile_get(struct req *r)
+{
+    struct store_conn *c = req_reader_or_reply(r);
+    if (c == NULL)
+        return;
+    json_t *out = NULL;
+    struct store_err err;
+    struct store_val p[] = {SV_INT(r->sess.user_id)};
+    enum store_rc rc = store_query(c,
+                                   "SELECT real_name_masked, id_number_masked, "
+                                   "COALESCE(bank_card_masked, '') FROM investor_profiles "
+                                   "WHERE user_id = ?",
+                                   p, 1, take_profile, &out, &err);
+    if (rc != STORE_OK)
+        req_store_problem(r, rc, &err);
+    else if (out == NULL)
+        req_problem(r, 404, "not_found", NULL, "no real-name profile yet");
+    else
+        req_reply_json(r, 200, json_pack("{s:o}", "profile", out));
+}

@@ -1,0 +1,82 @@
+/* ledger_store.c: posting ledger transactions (see ledger_store.h). */
+#include "api/ledger_store.h"
+
+#include "base/check.h"
+#include "base/crypto.h"
+
+#include <string.h>
+
+/* Creates the account at zero if it is new, then adds the delta. The CHECK on
+ * ledger_accounts refuses a negative balance where it is not allowed; it cannot be one
+ * upsert, because SQLite checks the CHECK on the candidate row (the delta alone) before it
+ * finds the conflict. */
+static enum store_rc move(struct store_conn *c, const struct ledger_account_ref *a, int64_t delta,
+                          int64_t *id, struct store_err *err)
+{
+    const char *kind = ledger_kind_name(a->kind);
+    struct store_val p[] = {
+        SV_INT(crypto_random_id()),
+        SV_TEXT(a->asset),
+        SV_TEXT(kind),
+        SV_INT(a->owner_id),
+        SV_INT(ledger_kind_may_go_negative(a->kind) ? 1 : 0),
+    };
+    enum store_rc rc = store_exec(c,
+                                  "INSERT INTO ledger_accounts (id, asset, kind, owner_id, "
+                                  "balance, allow_negative) VALUES (?, ?, ?, ?, 0, ?) "
+                                  "ON CONFLICT (asset, kind, owner_id) DO NOTHING",
+                                  p, 5, NULL, err);
+    if (rc != STORE_OK)
+        return rc;
+    struct store_val u[] = {SV_INT(delta), SV_TEXT(a->asset), SV_TEXT(kind), SV_INT(a->owner_id)};
+    return store_query_int(c,
+                           "UPDATE ledger_accounts SET balance = balance + ? WHERE asset = ? AND "
+                           "kind = ? AND owner_id = ? RETURNING id",
+                           u, 4, id, err);
+}
+
+enum store_rc ledger_apply(struct store_conn *c, const struct ledger_txn *t, int64_t at_ms,
+                           struct store_err *err)
+{
+    ASSERT(t->n > 0 && t->n <= LEDGER_POSTINGS_MAX);
+    int64_t txn = crypto_random_id();
+    for (size_t i = 0; i < t->n; i++) {
+        const struct ledger_posting *p = &t->p[i];
+        ASSERT(p->amount > 0);
+        ASSERT(strcmp(p->from.asset, p->to.asset) == 0);
+        int64_t from = 0, to = 0;
+        enum store_rc rc = move(c, &p->from, -p->amount, &from, err);
+        if (rc == STORE_OK)
+            rc = move(c, &p->to, p->amount, &to, err);
+        if (rc != STORE_OK)
+            return rc == STORE_DONE ? STORE_ERROR : rc;
+        struct store_val e[] = {SV_INT(crypto_random_id()),
+                                SV_INT(txn),
+                                SV_TEXT(p->from.asset),
+                                SV_INT(from),
+                                SV_INT(to),
+                                SV_INT(p->amount),
+                                SV_TEXT(t->event),
+                                SV_INT_OR_NULL(t->order_id),
+                                SV_INT(at_ms)};
+        rc = store_exec(c,
+                        "INSERT INTO ledger_entries (id, txn, asset, from_account, to_account, "
+                        "amount, event, order_id, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        e, 9, NULL, err);
+        if (rc != STORE_OK)
+            return rc;
+    }
+    return STORE_OK;
+}
+
+enum store_rc ledger_balance(struct store_conn *c, const char *asset, enum ledger_kind kind,
+                             int64_t owner, int64_t *out, struct store_err *err)
+{
+    struct store_val p[] = {SV_TEXT(asset), SV_TEXT(ledger_kind_name(kind)), SV_INT(owner)};
+    *out = 0;
+    enum store_rc rc = store_query_int(c,
+                                       "SELECT balance FROM ledger_accounts WHERE asset = ? AND "
+                                       "kind = ? AND owner_id = ?",
+                                       p, 3, out, err);
+    return rc == STORE_DONE ? STORE_OK : rc;
+}

@@ -1,0 +1,374 @@
+/*
+ * navs.c: net asset values. An institution publishes NAV per product per date; investors
+ * read the confirmed history for charts.
+ *
+ * Rules: no date in the future; a non-money-market fund publishes on trading days only; a
+ * money-market fund publishes every calendar day (its income accrues on holidays too), at
+ * NAV 1.0000 with its income per 10,000 shares, and the platform computes the 7-day
+ * yield itself (and refuses a different figure from the institution). A NAV that moves
+ * more than nav_move_bound_ppm from the previous one is held until a second member of
+ * staff confirms it: a misplaced decimal point must not confirm thousands of orders.
+ */
+#include "api/handlers.h"
+#include "api/trading.h"
+
+#include "base/check.h"
+#include "base/money.h"
+#include "core/fee.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct nav_new {
+    int64_t product, inst, nav_e4, acc_e4, income_e4, now_ms, bound_ppm;
+    bool mmf, has_income, has_yield, confirmed;
+    int64_t yield_given_e5, yield_e5;
+    bool yield_known;
+    char date[CIVIL_DATE_CAP];
+    struct civil_date d;
+    struct api_actor actor;
+};
+
+static int take_prev(void *ctx, const struct store_row *row)
+{
+    *(int64_t *)ctx = store_row_int(row, 0);
+    return 1;
+}
+
+/* The 7-day yield when the 6 days before `d` have income too. */
+static enum store_rc mmf_yield(struct store_conn *c, struct nav_new *x, struct store_err *err)
+{
+    int64_t inc[FEE_MMF_YIELD_DAYS];
+    inc[FEE_MMF_YIELD_DAYS - 1] = x->income_e4;
+    x->yield_known = true;
+    for (int k = 1; k < FEE_MMF_YIELD_DAYS && x->yield_known; k++) {
+        char ds[CIVIL_DATE_CAP];
+        civil_date_format(civil_date_add_days(x->d, -k), ds, sizeof(ds));
+        struct store_val p[] = {SV_INT(x->product), SV_TEXT(ds)};
+        enum store_rc rc = store_query_int(c,
+                                           "SELECT income_per_10k_e4 FROM navs WHERE "
+                                           "product_id = ? AND nav_date = ? AND confirmed = 1",
+                                           p, 2, &inc[FEE_MMF_YIELD_DAYS - 1 - k], err);
+        if (rc == STORE_DONE)
+            x->yield_known = false;
+        else if (rc != STORE_OK)
+            return rc;
+    }
+    if (x->yield_known && fee_mmf_yield_7d(inc, &x->yield_e5) != FEE_OK)
+        x->yield_known = false;
+    if (x->yield_known && x->has_yield && x->yield_given_e5 != x->yield_e5) {
+        char mine[32];
+        money_format(x->yield_e5, 3, mine, sizeof(mine));
+        return api_abort(err, API_ABORT_INVALID,
+                         "the 7-day annualised yield computed from the last 7 days' income is "
+                         "%s%%, not the figure given",
+                         mine);
+    }
+    return STORE_OK;
+}
+
+static enum store_rc nav_write(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    struct nav_new *x = ctx;
+    int64_t prev = 0;
+    struct store_val q[] = {SV_INT(x->product), SV_TEXT(x->date)};
+    enum store_rc rc = store_query(c,
+                                   "SELECT nav_e4 FROM navs WHERE product_id = ? AND "
+                                   "nav_date < ? AND confirmed = 1 ORDER BY nav_date DESC LIMIT 1",
+                                   q, 2, take_prev, &prev, err);
+    if (rc == STORE_OK && x->mmf)
+        rc = mmf_yield(c, x, err);
+    if (rc != STORE_OK)
+        return rc;
+    int64_t move = prev > 0 ? (x->nav_e4 > prev ? x->nav_e4 - prev : prev - x->nav_e4) : 0;
+    x->confirmed = prev == 0 || move * 1000000 <= prev * x->bound_ppm;
+    struct store_val p[] = {
+        SV_INT(x->product),
+        SV_TEXT(x->date),
+        SV_INT(x->nav_e4),
+        SV_INT(x->acc_e4),
+        x->has_income ? SV_INT(x->income_e4) : SV_NULL_,
+        x->yield_known ? SV_INT(x->yield_e5) : SV_NULL_,
+        SV_INT(x->confirmed),
+        SV_INT(x->actor.user_id),
+        SV_INT(x->now_ms),
+    };
+    rc = store_exec(c,
+                    "INSERT INTO navs (product_id, nav_date, nav_e4, acc_nav_e4, "
+                    "income_per_10k_e4, yield_7d_e5, confirmed, published_by, published_ms) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    p, 9, NULL, err);
+    if (rc == STORE_CONSTRAINT)
+        return api_abort(err, API_ABORT_CONFLICT, "a NAV for %s is already published", x->date);
+    if (rc != STORE_OK)
+        return rc;
+    char subject[40];
+    snprintf(subject, sizeof(subject), "product:%lld", (long long)x->product);
+    json_t *d = json_pack("{s:s,s:I,s:b}", "date", x->date, "nav_e4", (json_int_t)x->nav_e4,
+                          "confirmed", x->confirmed);
+    rc = api_audit(c, &x->actor, x->inst, "nav.publish", subject, d, x->now_ms, err);
+    json_decref(d);
+    return rc;
+}
+
+static void nav_then(struct req *r, enum store_rc rc, const struct store_err *err)
+{
+    struct nav_new *x = r->write.ctx;
+    if (rc != STORE_OK) {
+        api_write_failed(r, rc, err, "conflict");
+        return;
+    }
+    json_t *o = json_pack("{s:s,s:o,s:o,s:b}", "date", x->date, "nav", json_decimal(x->nav_e4, 4),
+                          "acc_nav", json_decimal(x->acc_e4, 4), "confirmed", x->confirmed);
+    if (x->has_income)
+        json_object_set_new(o, "income_per_10k", json_decimal(x->income_e4, 4));
+    if (x->yield_known)
+        json_object_set_new(o, "yield_7d", json_decimal(x->yield_e5, 3));
+    req_reply_json(r, x->confirmed ? 201 : 202,
+                   json_pack("{s:o,s:b}", "nav", o, "needs_confirmation", !x->confirmed));
+}
+
+static int take_type(void *ctx, const struct store_row *row)
+{
+    snprintf(ctx, 16, "%s", store_row_text(row, 0, NULL));
+    return 1;
+}
+
+/* Loads the product's type, only if it belongs to the caller's institution. */
+static bool own_product_or_reply(struct req *r, int64_t id, char type[16])
+{
+    struct store_conn *c = req_reader_or_reply(r);
+    if (c == NULL)
+        return false;
+    type[0] = '\0';
+    struct store_err err;
+    struct store_val p[] = {SV_INT(id), SV_INT(r->sess.institution_id)};
+    enum store_rc rc =
+        store_query(c, "SELECT type FROM products WHERE id = ? AND institution_id = ?", p, 2,
+                    take_type, type, &err);
+    if (rc != STORE_OK) {
+        req_store_problem(r, rc, &err);
+        return false;
+    }
+    if (type[0] == '\0') {
+        req_problem(r, 404, "not_found", NULL, "no product %lld in your institution",
+                    (long long)id);
+        return false;
+    }
+    return true;
+}
+
+static bool nav_date_or_reply(struct req *r, struct nav_new *x, const char *s, size_t n)
+{
+    if (!req_date_or_reply(r, "date", s, n, &x->d))
+        return false;
+    if (civil_date_cmp(x->d, civil_date_of_ms_cst(r->now_ms)) > 0) {
+        req_problem(r, 422, "invalid_field", "date", "a NAV cannot be published for a future date");
+        return false;
+    }
+    civil_date_format(x->d, x->date, sizeof(x->date));
+    if (x->mmf)
+        return true;
+    struct calendar cal;
+    struct store_err err;
+    bool trading = false;
+    if (tcal_get(r->store, &cal, &err) != STORE_OK ||
+        calendar_is_trading_day(&cal, x->d, &trading) != CALENDAR_OK || !trading) {
+        req_problem(r, 422, "invalid_field", "date",
+                    "%s is not a trading day: this fund publishes NAV on trading days only",
+                    x->date);
+        return false;
+    }
+    return true;
+}
+
+static bool nav_numbers_or_reply(struct req *r, struct nav_new *x, const char *nav, size_t nl,
+                                 const char *acc, size_t al, const char *inc, size_t il,
+                                 const char *yld, size_t yl)
+{
+    if (!req_decimal_or_reply(r, "nav", nav, nl, 4, 1, 100000000, &x->nav_e4) ||
+        !req_decimal_or_reply(r, "acc_nav", acc, al, 4, 1, 100000000, &x->acc_e4))
+        return false;
+    if (x->mmf && x->nav_e4 != 10000) {
+        req_problem(r, 422, "invalid_field", "nav", "a money-market fund's NAV is 1.0000");
+        return false;
+    }
+    if (x->mmf != (inc != NULL)) {
+        req_problem(r, 422, x->mmf ? "missing_field" : "invalid_field", "income_per_10k",
+                    x->mmf ? "a money-market fund publishes its income per 10,000 shares"
+                           : "only money-market funds publish income per 10,000 shares");
+        return false;
+    }
+    x->has_income = inc != NULL;
+    if (inc && money_parse_signed(inc, il, 4, -FEE_MMF_INCOME_PER_10K_MAX_E4,
+                                  FEE_MMF_INCOME_PER_10K_MAX_E4, &x->income_e4) != MONEY_OK) {
+        req_problem(r, 422, "invalid_field", "income_per_10k",
+                    "field 'income_per_10k' must be a decimal with at most 4 decimals");
+        return false;
+    }
+    x->has_yield = yld != NULL;
+    return !yld ||
+           req_decimal_or_reply(r, "yield_7d", yld, yl, 3, 0, 100000000, &x->yield_given_e5);
+}
+
+void api_inst_nav_publish(struct req *r)
+{
+    struct nav_new *x = arena_zalloc(&r->arena, sizeof(*x));
+    char type[16];
+    if (x == NULL || !req_param_id_or_reply(r, 0, &x->product) ||
+        !own_product_or_reply(r, x->product, type))
+        return;
+    json_t *j = req_json_or_reply(r);
+    const char *date, *nav, *acc, *inc, *yld;
+    size_t dl = 0, nl = 0, al = 0, il = 0, yl = 0;
+    struct field f[] = {
+        FIELD_STR("date", true, 1, 16, &date, &dl),
+        FIELD_STR("nav", true, 1, 16, &nav, &nl),
+        FIELD_STR("acc_nav", true, 1, 16, &acc, &al),
+        FIELD_STR("income_per_10k", false, 1, 16, &inc, &il),
+        FIELD_STR("yield_7d", false, 1, 16, &yld, &yl),
+    };
+    if (j == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
+        return;
+    x->mmf = strcmp(type, "money_market") == 0;
+    if (!nav_date_or_reply(r, x, date, dl) ||
+        !nav_numbers_or_reply(r, x, nav, nl, acc, al, inc, il, yld, yl))
+        return;
+    x->inst = r->sess.institution_id;
+    x->now_ms = r->now_ms;
+    x->bound_ppm = r->cfg->nav_move_bound_ppm;
+    x->actor = api_actor_of(r);
+    req_write(r, nav_write, x, nav_then);
+}
+
+/* ---- second confirmation ---- */
+
+struct nav_confirm {
+    int64_t product, inst, now_ms;
+    char date[CIVIL_DATE_CAP];
+    struct api_actor actor;
+};
+
+struct nav_state {
+    bool found;
+    bool confirmed;
+    int64_t published_by;
+};
+
+static int take_nav_state(void *ctx, const struct store_row *row)
+{
+    struct nav_state *s = ctx;
+    s->found = true;
+    s->confirmed = store_row_int(row, 0) != 0;
+    s->published_by = store_row_int(row, 1);
+    return 1;
+}
+
+static enum store_rc confirm_write(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    struct nav_confirm *x = ctx;
+    struct nav_state s = {0};
+    struct store_val p[] = {SV_INT(x->product), SV_TEXT(x->date)};
+    enum store_rc rc = store_query(c,
+                                   "SELECT confirmed, COALESCE(published_by, 0) FROM navs "
+                                   "WHERE product_id = ? AND nav_date = ?",
+                                   p, 2, take_nav_state, &s, err);
+    if (rc != STORE_OK)
+        return rc;
+    if (!s.found)
+        return api_abort(err, API_ABORT_NOT_FOUND, "no NAV for %s", x->date);
+    if (s.confirmed)
+        return api_abort(err, API_ABORT_CONFLICT, "the NAV for %s is already confirmed", x->date);
+    if (s.published_by == x->actor.user_id)
+        return api_abort(err, API_ABORT_CONFLICT,
+                         "a second member of staff must confirm a NAV you published");
+    struct store_val u[] = {SV_INT(x->actor.user_id), SV_INT(x->product), SV_TEXT(x->date)};
+    rc = store_exec(c,
+                    "UPDATE navs SET confirmed = 1, confirmed_by = ? WHERE product_id = ? AND "
+                    "nav_date = ?",
+                    u, 3, NULL, err);
+    if (rc != STORE_OK)
+        return rc;
+    char subject[40];
+    snprintf(subject, sizeof(subject), "product:%lld", (long long)x->product);
+    json_t *d = json_pack("{s:s}", "date", x->date);
+    rc = api_audit(c, &x->actor, x->inst, "nav.confirm", subject, d, x->now_ms, err);
+    json_decref(d);
+    return rc;
+}
+
+static void confirm_then(struct req *r, enum store_rc rc, const struct store_err *err)
+{
+    struct nav_confirm *x = r->write.ctx;
+    if (rc != STORE_OK) {
+        api_write_failed(r, rc, err, "conflict");
+        return;
+    }
+    req_reply_json(r, 200, json_pack("{s:s,s:b}", "date", x->date, "confirmed", 1));
+}
+
+void api_inst_nav_confirm(struct req *r)
+{
+    struct nav_confirm *x = arena_zalloc(&r->arena, sizeof(*x));
+    char type[16];
+    struct civil_date d;
+    if (x == NULL || !req_param_id_or_reply(r, 0, &x->product) ||
+        !own_product_or_reply(r, x->product, type))
+        return;
+    if (civil_date_parse(r->params[1], strlen(r->params[1]), &d) != CIVIL_OK) {
+        req_problem(r, 400, "bad_request", NULL, "'%s' is not a date YYYY-MM-DD", r->params[1]);
+        return;
+    }
+    civil_date_format(d, x->date, sizeof(x->date));
+    x->inst = r->sess.institution_id;
+    x->now_ms = r->now_ms;
+    x->actor = api_actor_of(r);
+    req_write(r, confirm_write, x, confirm_then);
+}
+
+/* ---- history ---- */
+
+static int collect_nav(void *arr, const struct store_row *row)
+{
+    json_t *o = json_pack("{s:s,s:o,s:o}", "date", store_row_text(row, 0, NULL), "nav",
+                          json_decimal(store_row_int(row, 1), 4), "acc_nav",
+                          json_decimal(store_row_int(row, 2), 4));
+    if (!store_row_is_null(row, 3))
+        json_object_set_new(o, "income_per_10k", json_decimal(store_row_int(row, 3), 4));
+    if (!store_row_is_null(row, 4))
+        json_object_set_new(o, "yield_7d", json_decimal(store_row_int(row, 4), 3));
+    json_array_append_new(arr, o);
+    return 0;
+}
+
+void api_public_navs(struct req *r)
+{
+    int64_t id = 0;
+    if (!req_param_id_or_reply(r, 0, &id))
+        return;
+    const char *from = req_query(r, "from"), *to = req_query(r, "to");
+    struct civil_date a, b;
+    if ((from && civil_date_parse(from, strlen(from), &a) != CIVIL_OK) ||
+        (to && civil_date_parse(to, strlen(to), &b) != CIVIL_OK)) {
+        req_problem(r, 400, "bad_request", NULL, "'from' and 'to' must be dates YYYY-MM-DD");
+        return;
+    }
+    struct store_conn *c = req_reader_or_reply(r);
+    if (c == NULL)
+        return;
+    json_t *items = json_array();
+    struct store_err err;
+    struct store_val p[] = {SV_INT(id), SV_TEXT(from ? from : "0000-00-00"),
+                            SV_TEXT(to ? to : "9999-99-99"), SV_INT(LIMIT_NAV_POINTS_MAX)};
+    enum store_rc rc = store_query(c,
+                                   "SELECT nav_date, nav_e4, acc_nav_e4, income_per_10k_e4, "
+                                   "yield_7d_e5 FROM navs WHERE product_id = ? AND confirmed = 1 "
+                                   "AND nav_date >= ? AND nav_date <= ? ORDER BY nav_date LIMIT ?",
+                                   p, 4, collect_nav, items, &err);
+    if (rc != STORE_OK) {
+        json_decref(items);
+        req_store_problem(r, rc, &err);
+        return;
+    }
+    req_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}

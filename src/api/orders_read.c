@@ -1,0 +1,220 @@
+/*
+ * orders_read.c: what investors read about their orders and holdings.
+ *
+ * Positions come from the ledger (available and held shares per product); cost comes
+ * from the FIFO lots; market value is at the latest confirmed NAV.
+ */
+#include "api/handlers.h"
+#include "api/ledger_store.h"
+#include "api/orders.h"
+#include "api/trading.h"
+
+#include "base/check.h"
+#include "base/money.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define ORDER_COLS                                                                              \
+    "o.id, o.client_order_id, o.product_id, p.code, p.name, o.side, o.amount_fen, o.shares_h, " \
+    "o.status, o.fail_reason, o.trade_date, o.placed_ms, o.cancelled_ms, o.confirmed_ms, "      \
+    "o.nav_e4, o.fee_fen, o.net_fen, o.gross_fen, o.confirmed_shares_h, o.cash_date, "          \
+    "o.cash_paid_ms, o.institution_id"
+
+static json_t *opt_decimal(const struct store_row *row, int col, int scale)
+{
+    return store_row_is_null(row, col) ? json_null() : json_decimal(store_row_int(row, col), scale);
+}
+
+static json_t *opt_int(const struct store_row *row, int col)
+{
+    return store_row_is_null(row, col) ? json_null() : json_integer(store_row_int(row, col));
+}
+
+static json_t *opt_text(const struct store_row *row, int col)
+{
+    return store_row_is_null(row, col) ? json_null() : json_string(store_row_text(row, col, NULL));
+}
+
+static json_t *order_json(const struct store_row *row)
+{
+    bool sub = strcmp(store_row_text(row, 5, NULL), "subscribe") == 0;
+    size_t tl = 0;
+    const char *td = store_row_text(row, 10, &tl);
+    struct civil_date t;
+    int64_t deadline = civil_date_parse(td, tl, &t) == CIVIL_OK ? civil_ms_of_cst(t, 15, 0, 0) : 0;
+    json_t *o = json_pack(
+        "{s:o,s:s,s:o,s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:s,s:I,s:I}", "id",
+        json_id(store_row_int(row, 0)), "client_order_id", store_row_text(row, 1, NULL),
+        "product_id", json_id(store_row_int(row, 2)), "product_code", store_row_text(row, 3, NULL),
+        "product_name", store_row_text(row, 4, NULL), "side", store_row_text(row, 5, NULL),
+        "amount", sub ? json_decimal(store_row_int(row, 6), 2) : json_null(), "shares",
+        sub ? json_null() : json_decimal(store_row_int(row, 7), 2), "status",
+        store_row_text(row, 8, NULL), "fail_reason", opt_text(row, 9), "trade_date", td,
+        "placed_ms", (json_int_t)store_row_int(row, 11), "cancel_deadline_ms",
+        (json_int_t)deadline);
+    json_object_set_new(o, "cancelled_ms", opt_int(row, 12));
+    json_object_set_new(o, "confirmed_ms", opt_int(row, 13));
+    json_object_set_new(o, "nav", opt_decimal(row, 14, 4));
+    json_object_set_new(o, "fee", opt_decimal(row, 15, 2));
+    json_object_set_new(o, "net", opt_decimal(row, 16, 2));
+    json_object_set_new(o, "gross", opt_decimal(row, 17, 2));
+    json_object_set_new(o, "confirmed_shares", opt_decimal(row, 18, 2));
+    json_object_set_new(o, "cash_date", opt_text(row, 19));
+    json_object_set_new(o, "cash_paid_ms", opt_int(row, 20));
+    json_object_set_new(o, "institution_id", json_id(store_row_int(row, 21)));
+    return o;
+}
+
+static int take_order(void *ctx, const struct store_row *row)
+{
+    *(json_t **)ctx = order_json(row);
+    return 1;
+}
+
+static int collect_orders(void *arr, const struct store_row *row)
+{
+    json_array_append_new(arr, order_json(row));
+    return 0;
+}
+
+enum store_rc api_load_order(struct store_conn *c, int64_t id, int64_t investor, json_t **out,
+                             struct store_err *err)
+{
+    *out = NULL;
+    struct store_val p[] = {SV_INT(id), SV_INT(investor), SV_INT(investor)};
+    enum store_rc rc = store_query(c,
+                                   "SELECT " ORDER_COLS " FROM orders o JOIN products p ON "
+                                   "p.id = o.product_id WHERE o.id = ? AND (? = 0 OR "
+                                   "o.investor_id = ?)",
+                                   p, 3, take_order, out, err);
+    return rc == STORE_OK && *out == NULL ? STORE_DONE : rc;
+}
+
+void api_inv_order_get(struct req *r)
+{
+    int64_t id = 0;
+    if (!req_param_id_or_reply(r, 0, &id))
+        return;
+    struct store_conn *c = req_reader_or_reply(r);
+    if (c == NULL)
+        return;
+    json_t *o = NULL;
+    struct store_err err;
+    enum store_rc rc = api_load_order(c, id, r->sess.user_id, &o, &err);
+    if (rc == STORE_DONE)
+        req_problem(r, 404, "not_found", NULL, "no order %lld", (long long)id);
+    else if (rc != STORE_OK)
+        req_store_problem(r, rc, &err);
+    else
+        req_reply_json(r, 200, json_pack("{s:o}", "order", o));
+}
+
+void api_inv_order_list(struct req *r)
+{
+    const char *status = req_query(r, "status");
+    const char *side = req_query(r, "side");
+    int64_t limit = LIMIT_PAGE_SIZE_DEFAULT, before = INT64_MAX;
+    if (!req_query_int_or_reply(r, "limit", 1, LIMIT_PAGE_SIZE_MAX, &limit) ||
+        !req_query_int_or_reply(r, "before_ms", 1, INT64_MAX, &before))
+        return;
+    struct store_conn *c = req_reader_or_reply(r);
+    if (c == NULL)
+        return;
+    json_t *items = json_array();
+    struct store_err err;
+    struct store_val st = status ? SV_TEXT(status) : SV_NULL_;
+    struct store_val sd = side ? SV_TEXT(side) : SV_NULL_;
+    struct store_val p[] = {SV_INT(r->sess.user_id), SV_INT(before), st, st, sd, sd, SV_INT(limit)};
+    enum store_rc rc = store_query(c,
+                                   "SELECT " ORDER_COLS " FROM orders o JOIN products p ON "
+                                   "p.id = o.product_id WHERE o.investor_id = ? AND "
+                                   "o.placed_ms < ? AND (? IS NULL OR o.status = ?) AND "
+                                   "(? IS NULL OR o.side = ?) ORDER BY o.placed_ms DESC, o.id "
+                                   "LIMIT ?",
+                                   p, 7, collect_orders, items, &err);
+    if (rc != STORE_OK) {
+        json_decref(items);
+        req_store_problem(r, rc, &err);
+        return;
+    }
+    size_t n = json_array_size(items);
+    json_t *next =
+        n == (size_t)limit ? json_object_get(json_array_get(items, n - 1), "placed_ms") : NULL;
+    req_reply_json(
+        r, 200,
+        json_pack("{s:o,s:O}", "items", items, "next_before_ms", next ? next : json_null()));
+}
+
+/* ---- holdings ---- */
+
+struct holding_ctx {
+    json_t *items;
+    int64_t mv_total, cost_total;
+};
+
+static int64_t value_fen(int64_t shares_h, int64_t nav_e4)
+{
+    /* shares_h/100 × nav_e4/10000 CNY = shares_h × nav_e4 / 10^6 CNY = / 10^4 fen. */
+    int64_t v = 0;
+    if (money_mul_div(shares_h, nav_e4, 10000, MONEY_ROUND_HALF_UP, &v) != MONEY_OK)
+        return 0;
+    return v;
+}
+
+static int collect_holding(void *ctx, const struct store_row *row)
+{
+    struct holding_ctx *h = ctx;
+    int64_t shares = store_row_int(row, 3), cost = store_row_int(row, 4);
+    int64_t held = store_row_int(row, 5);
+    bool has_nav = !store_row_is_null(row, 6), has_prev = !store_row_is_null(row, 8);
+    int64_t nav = store_row_int(row, 6), prev = store_row_int(row, 8);
+    int64_t mv = has_nav ? value_fen(shares, nav) : 0;
+    int64_t daily = has_nav && has_prev ? mv - value_fen(shares, prev) : 0;
+    json_t *o = json_pack(
+        "{s:o,s:s,s:s,s:o,s:o,s:o,s:o}", "product_id", json_id(store_row_int(row, 0)),
+        "product_code", store_row_text(row, 1, NULL), "product_name", store_row_text(row, 2, NULL),
+        "shares", json_decimal(shares, 2), "available_shares", json_decimal(shares - held, 2),
+        "held_shares", json_decimal(held, 2), "cost", json_decimal(cost, 2));
+    json_object_set_new(o, "nav", has_nav ? json_decimal(nav, 4) : json_null());
+    json_object_set_new(o, "nav_date",
+                        has_nav ? json_string(store_row_text(row, 7, NULL)) : json_null());
+    json_object_set_new(o, "market_value", has_nav ? json_decimal(mv, 2) : json_null());
+    json_object_set_new(o, "gain", has_nav ? json_decimal(mv - cost, 2) : json_null());
+    json_object_set_new(o, "daily_gain", has_prev ? json_decimal(daily, 2) : json_null());
+    json_array_append_new(h->items, o);
+    h->mv_total += mv;
+    h->cost_total += cost;
+    return 0;
+}
+
+void api_inv_holdings(struct req *r)
+{
+    struct store_conn *c = req_reader_or_reply(r);
+    if (c == NULL)
+        return;
+    struct holding_ctx h = {json_array(), 0, 0};
+    struct store_err err;
+    struct store_val p[] = {SV_INT(r->sess.user_id), SV_INT(r->sess.user_id)};
+    enum store_rc rc = store_query(
+        c,
+        "SELECT q.product_id, p.code, p.name, q.shares, q.cost, COALESCE((SELECT a.balance FROM "
+        "ledger_accounts a WHERE a.asset = 'P:' || p.id AND a.kind = 'held' AND a.owner_id = ?), "
+        "0), n.nav_e4, n.nav_date, (SELECT m.nav_e4 FROM navs m WHERE m.product_id = p.id AND "
+        "m.confirmed = 1 AND m.nav_date < n.nav_date ORDER BY m.nav_date DESC LIMIT 1) "
+        "FROM (SELECT product_id, SUM(shares_h) AS shares, SUM(cost_fen) AS cost FROM share_lots "
+        "WHERE investor_id = ? GROUP BY product_id HAVING SUM(shares_h) > 0) q "
+        "JOIN products p ON p.id = q.product_id LEFT JOIN navs n ON n.product_id = p.id AND "
+        "n.nav_date = (SELECT MAX(nav_date) FROM navs WHERE product_id = p.id AND confirmed = 1) "
+        "ORDER BY p.code",
+        p, 2, collect_holding, &h, &err);
+    if (rc != STORE_OK) {
+        json_decref(h.items);
+        req_store_problem(r, rc, &err);
+        return;
+    }
+    req_reply_json(r, 200,
+                   json_pack("{s:o,s:o,s:o,s:o}", "items", h.items, "market_value",
+                             json_decimal(h.mv_total, 2), "cost", json_decimal(h.cost_total, 2),
+                             "gain", json_decimal(h.mv_total - h.cost_total, 2)));
+}
