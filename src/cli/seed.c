@@ -7,8 +7,10 @@
  * never be mistaken for a real institution.
  */
 #include "cli/cli.h"
+#include "cli/seed.h"
 
 #include "api/api.h"
+#include "api/trading.h"
 #include "base/check.h"
 #include "base/civil.h"
 #include "base/crypto.h"
@@ -50,6 +52,8 @@ static const struct {
 /* One hash serves every demo account: they share a published password anyway. */
 struct seed_ctx {
     int64_t now_ms;
+    struct calendar cal;
+    int products;
     char hash[LIMIT_PWHASH_STR];
     int created;
 };
@@ -89,6 +93,9 @@ static enum store_rc seed_inst(struct store_conn *c, struct seed_ctx *x, size_t 
                                  .now_ms = x->now_ms};
         rc = api_user_insert(c, &u, err);
     }
+    if (rc == STORE_OK)
+        rc = seed_products(c, id, (int)i, demo_insts[i].short_name, &x->cal, x->now_ms,
+                           &x->products, err);
     return rc;
 }
 
@@ -160,7 +167,10 @@ int cli_seed_demo(int argc, char **argv)
         store_close(s);
         return 0;
     }
-    struct seed_ctx x = {.now_ms = civil_now_ms()};
+    static struct seed_ctx x; /* the calendar makes it large */
+    x.now_ms = config_now_ms(&cfg);
+    if (rc == STORE_OK)
+        rc = tcal_get(s, &x.cal, &err);
     if (rc == STORE_OK && crypto_password_hash(DEMO_PASSWORD, strlen(DEMO_PASSWORD), x.hash) != 0)
         rc = store_fail(&err, STORE_ERROR, "cannot hash the demo password (out of memory)");
     if (rc == STORE_OK)
@@ -170,7 +180,9 @@ int cli_seed_demo(int argc, char **argv)
         fprintf(stderr, "caifuhao: seed-demo %s: %s\n", cfg.db, err.msg);
         return 1;
     }
-    printf("seed-demo: loaded 5 demonstration fund companies into %s\n", cfg.db);
+    printf("seed-demo: loaded 5 demonstration fund companies and %d products with a year of "
+           "NAV history into %s\n",
+           x.products, cfg.db);
     print_accounts();
     return 0;
 }
