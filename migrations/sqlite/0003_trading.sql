@@ -191,3 +191,16 @@ CREATE TABLE batch_runs (
     finished_ms         INTEGER,
     PRIMARY KEY (job, run_date)
 ) STRICT;
+
+-- Money-market income credited as shares, one row per holder, product and day: the key
+-- makes the daily batch idempotent (a rerun finds the row and credits nothing twice).
+CREATE TABLE mmf_income_credits (
+    investor_id         INTEGER NOT NULL REFERENCES users (id),
+    product_id          INTEGER NOT NULL REFERENCES products (id),
+    income_date         TEXT    NOT NULL,
+    base_shares_h       INTEGER NOT NULL,
+    income_per_10k_e4   INTEGER NOT NULL,
+    shares_h            INTEGER NOT NULL,
+    credited_ms         INTEGER NOT NULL,
+    PRIMARY KEY (investor_id, product_id, income_date)
+) STRICT;

@@ -29,16 +29,20 @@ static void progress(void *ctx, int64_t done, int64_t total)
 static void batch_usage(FILE *out)
 {
     fprintf(out, "usage: caifuhao batch confirm --date YYYY-MM-DD [--db PATH]\n"
-                 "       caifuhao batch settle --date YYYY-MM-DD [--db PATH]\n\n"
+                 "       caifuhao batch settle --date YYYY-MM-DD [--db PATH]\n"
+                 "       caifuhao batch mmf-income --date YYYY-MM-DD [--db PATH]\n\n"
                  "confirm: confirms the accepted orders of trade date T whose NAV(T) is "
                  "published.\nsettle:  pays redemption cash due on or before the date.\n"
-                 "Both are idempotent: run again, they do nothing twice.\n");
+                 "mmf-income: credits the day's money-market income as shares to holders.\n"
+                 "All are idempotent and resumable: run again, they do nothing twice.\n");
 }
 
 int cli_batch(int argc, char **argv)
 {
     bool help = argc > 0 && strcmp(argv[0], "--help") == 0;
-    if (argc < 1 || help || (strcmp(argv[0], "confirm") != 0 && strcmp(argv[0], "settle") != 0)) {
+    if (argc < 1 || help ||
+        (strcmp(argv[0], "confirm") != 0 && strcmp(argv[0], "settle") != 0 &&
+         strcmp(argv[0], "mmf-income") != 0)) {
         batch_usage(help ? stdout : stderr);
         return help ? 0 : 2;
     }
@@ -60,9 +64,10 @@ int cli_batch(int argc, char **argv)
     struct store_err err = {0};
     char what[48];
     snprintf(what, sizeof(what), "%s %s", argv[0], v[0]);
-    bool confirm = argv[0][0] == 'c';
-    enum store_rc rc = confirm ? job_confirm(s, d, config_now_ms(&cfg), progress, what, &rep, &err)
-                               : job_settle(s, d, config_now_ms(&cfg), progress, what, &rep, &err);
+    int64_t now = config_now_ms(&cfg);
+    enum store_rc rc = argv[0][0] == 'c'   ? job_confirm(s, d, now, progress, what, &rep, &err)
+                       : argv[0][0] == 's' ? job_settle(s, d, now, progress, what, &rep, &err)
+                                           : job_mmf_income(s, d, now, progress, what, &rep, &err);
     store_close(s);
     if (isatty(STDERR_FILENO))
         fprintf(stderr, "\n");

@@ -5,6 +5,8 @@
  *               shares for subscriptions, FIFO lots and fees for redemptions (T+1)
  *   settle D    redemption cash whose date (T+n) is on or before D reaches investors
  *
+ *   mmf-income D money-market income of calendar day D credited as shares to holders
+ *
  * Each batch works in chunks of JOB_CHUNK orders, one write per chunk. An order changes
  * state in the same transaction as its ledger postings, and a chunk only selects orders
  * still in the state it acts on, so a batch killed anywhere and run again finishes the
@@ -37,5 +39,9 @@ enum store_rc job_confirm(struct store *s, struct civil_date t, int64_t now_ms,
 enum store_rc job_settle(struct store *s, struct civil_date d, int64_t now_ms,
                          job_progress_fn progress, void *pctx, struct job_report *out,
                          struct store_err *err);
+
+enum store_rc job_mmf_income(struct store *s, struct civil_date d, int64_t now_ms,
+                             job_progress_fn progress, void *pctx, struct job_report *out,
+                             struct store_err *err);
 
 #endif
