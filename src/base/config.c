@@ -50,6 +50,7 @@ static const struct setting settings[] = {
     I(argon2_mem_kib, 8, 4194304, "argon2id memory cost in KiB"),
     S(data_key_file, CONFIG_PATH_MAX, "key file for personal data at rest (default: DB + .key)"),
     I(nav_move_bound_ppm, 1000, 1000000, "NAV move (ppm) that needs a second confirmation"),
+    I(scheduler_interval_s, 0, 86400, "seconds between batch runs inside serve (0: off)"),
     I(clock_offset_s, -315360000, 315360000, "shift of the business clock in seconds (rehearsal)"),
 };
 #undef S
@@ -73,6 +74,7 @@ void config_defaults(struct config *c)
     c->argon2_ops = 2;
     c->argon2_mem_kib = 65536;
     c->nav_move_bound_ppm = 100000; /* 10% in a day */
+    c->scheduler_interval_s = 60;
 }
 
 static const struct setting *find(const char *name)

@@ -33,6 +33,7 @@ struct config {
     int64_t argon2_mem_kib;              /* argon2id memory cost */
     char data_key_file[CONFIG_PATH_MAX]; /* key for personal data at rest; "" = DB path + ".key" */
     int64_t nav_move_bound_ppm;          /* NAV move needing a second confirmation */
+    int64_t scheduler_interval_s;        /* serve runs the batches this often; 0: never */
     int64_t clock_offset_s;              /* business clock = wall clock + this (rehearsal, demo) */
     uint32_t set_mask;                   /* OUT: bit per setting given by flag or env */
     /* Parsed from listen by config_check. */

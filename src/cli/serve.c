@@ -7,6 +7,7 @@
 
 #include "base/log.h"
 #include "http/server.h"
+#include "jobs/scheduler.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -54,9 +55,13 @@ int cli_serve(int argc, char **argv)
     }
     log_info("serving http://%s/ with database %s (%lld threads)", cfg.listen, cfg.db,
              (long long)cfg.threads);
+    struct scheduler *sched = scheduler_start(store, &cfg);
+    if (sched == NULL && cfg.scheduler_interval_s > 0)
+        log_warn("the batch scheduler did not start; run the batches by hand");
     int sig = 0;
     sigwait(&set, &sig);
     log_info("received %s: draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    scheduler_stop(sched);
     server_drain_and_stop(srv);
     store_close(store);
     log_info("stopped");

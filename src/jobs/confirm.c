@@ -291,6 +291,10 @@ enum store_rc job_confirm(struct store *s, struct civil_date t, int64_t now_ms,
     if (calendar_add_trading_days(&cal, t, 1, &x.t1) != CALENDAR_OK)
         return store_fail(err, STORE_ERROR, "trade date is not a trading day the calendar knows");
     civil_date_format(t, x.t_s, sizeof(x.t_s));
+    /* Until the cutoff of T, orders of T may still arrive or be cancelled. */
+    if (now_ms < civil_ms_of_cst(t, 15, 0, 0))
+        return store_fail(err, STORE_ERROR, "trade date %s is open until 15:00; confirm after",
+                          x.t_s);
     civil_date_format(x.t1, x.t1_s, sizeof(x.t1_s));
     int64_t total = 0;
     rc = count_accepted(s, x.t_s, &total, err);

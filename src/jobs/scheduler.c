@@ -1,0 +1,144 @@
+/*
+ * scheduler.c: runs the day's batches inside `serve` when their inputs exist, so a
+ * platform with no operator at the console still confirms, settles and credits income.
+ *
+ * Every scheduler_interval_s it: confirms every trade date up to today that still has
+ * accepted orders (job_confirm leaves those without NAV waiting), pays redemption cash due
+ * today, and credits money-market income for the last week's days (already credited days
+ * cost one query). All three are idempotent, so the scheduler and an operator running the
+ * same batch by hand cannot double anything.
+ */
+#include "jobs/scheduler.h"
+
+#include "base/check.h"
+#include "base/log.h"
+#include "jobs/jobs.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define DATES_MAX     31
+#define MMF_DAYS_BACK 7
+
+struct scheduler {
+    struct store *store;
+    const struct config *cfg;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stopping;
+};
+
+struct dates {
+    struct civil_date d[DATES_MAX];
+    size_t n;
+};
+
+static int take_date(void *ctx, const struct store_row *row)
+{
+    struct dates *ds = ctx;
+    size_t len = 0;
+    const char *s = store_row_text(row, 0, &len);
+    if (civil_date_parse(s, len, &ds->d[ds->n]) == CIVIL_OK)
+        ds->n++;
+    return ds->n == DATES_MAX;
+}
+
+static void report(const char *job, struct civil_date d, enum store_rc rc,
+                   const struct job_report *r, const struct store_err *err)
+{
+    char ds[CIVIL_DATE_CAP];
+    civil_date_format(d, ds, sizeof(ds));
+    if (rc != STORE_OK)
+        log_error("scheduler: %s %s failed: %s", job, ds, err->msg);
+    else if (r->processed > 0 || r->failed > 0)
+        log_info("scheduler: %s %s: %lld processed, %lld failed, %lld waiting", job, ds,
+                 (long long)r->processed, (long long)r->failed, (long long)r->waiting);
+}
+
+static void tick(struct scheduler *sc)
+{
+    int64_t now = config_now_ms(sc->cfg);
+    struct civil_date today = civil_date_of_ms_cst(now);
+    char ts[CIVIL_DATE_CAP];
+    civil_date_format(today, ts, sizeof(ts));
+    struct store_err err = {0};
+    struct job_report r;
+    struct dates ds = {.n = 0};
+    struct store_conn *c = store_reader(sc->store, &err);
+    struct store_val p[] = {SV_TEXT(ts), SV_INT(DATES_MAX)};
+    if (c == NULL || store_query(c,
+                                 "SELECT DISTINCT trade_date FROM orders WHERE status = "
+                                 "'accepted' AND trade_date <= ? ORDER BY trade_date LIMIT ?",
+                                 p, 2, take_date, &ds, &err) != STORE_OK) {
+        log_error("scheduler: cannot list pending trade dates: %s", err.msg);
+        return;
+    }
+    for (size_t i = 0; i < ds.n; i++) {
+        if (now < civil_ms_of_cst(ds.d[i], 15, 0, 0))
+            continue; /* today before the cutoff: still open */
+        report("confirm", ds.d[i], job_confirm(sc->store, ds.d[i], now, NULL, NULL, &r, &err), &r,
+               &err);
+    }
+    report("settle", today, job_settle(sc->store, today, now, NULL, NULL, &r, &err), &r, &err);
+    for (int k = MMF_DAYS_BACK; k >= 0; k--) {
+        struct civil_date d = civil_date_add_days(today, -k);
+        report("mmf-income", d, job_mmf_income(sc->store, d, now, NULL, NULL, &r, &err), &r, &err);
+    }
+}
+
+static void *scheduler_main(void *arg)
+{
+    struct scheduler *sc = arg;
+    pthread_mutex_lock(&sc->lock);
+    while (!sc->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += sc->cfg->scheduler_interval_s;
+        while (!sc->stopping && pthread_cond_timedwait(&sc->wake, &sc->lock, &until) == 0) {
+        }
+        if (sc->stopping)
+            break;
+        pthread_mutex_unlock(&sc->lock);
+        tick(sc);
+        pthread_mutex_lock(&sc->lock);
+    }
+    pthread_mutex_unlock(&sc->lock);
+    return NULL;
+}
+
+struct scheduler *scheduler_start(struct store *s, const struct config *cfg)
+{
+    if (cfg->scheduler_interval_s == 0)
+        return NULL;
+    struct scheduler *sc = calloc(1, sizeof(*sc));
+    if (sc == NULL)
+        return NULL;
+    sc->store = s;
+    sc->cfg = cfg;
+    pthread_mutex_init(&sc->lock, NULL);
+    pthread_cond_init(&sc->wake, NULL);
+    if (pthread_create(&sc->thread, NULL, scheduler_main, sc) != 0) {
+        pthread_cond_destroy(&sc->wake);
+        pthread_mutex_destroy(&sc->lock);
+        free(sc);
+        return NULL;
+    }
+    return sc;
+}
+
+void scheduler_stop(struct scheduler *sc)
+{
+    if (sc == NULL)
+        return;
+    pthread_mutex_lock(&sc->lock);
+    sc->stopping = true;
+    pthread_cond_signal(&sc->wake);
+    pthread_mutex_unlock(&sc->lock);
+    pthread_join(sc->thread, NULL);
+    pthread_cond_destroy(&sc->wake);
+    pthread_mutex_destroy(&sc->lock);
+    free(sc);
+}
