@@ -42,6 +42,7 @@ void api_inv_withdraw(struct req *r);
 void api_inst_product_create(struct req *r);
 void api_inst_product_list(struct req *r);
 void api_inst_product_get(struct req *r);
+void api_inst_product_status(struct req *r);
 void api_public_product_list(struct req *r);
 void api_public_product_get(struct req *r);
 
@@ -63,5 +64,11 @@ void api_inv_profile_get(struct req *r);
 void api_inst_nav_publish(struct req *r);
 void api_inst_nav_confirm(struct req *r);
 void api_public_navs(struct req *r);
+
+/* professional.c */
+void api_inv_professional_apply(struct req *r);
+void api_inv_professional_get(struct req *r);
+void api_ops_professional_list(struct req *r);
+void api_ops_professional_decide(struct req *r);
 
 #endif

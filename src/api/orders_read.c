@@ -4,6 +4,7 @@
  * Positions come from the ledger (available and held shares per product); cost comes
  * from the FIFO lots; market value is at the latest confirmed NAV.
  */
+#include "api/fee_json.h"
 #include "api/handlers.h"
 #include "api/ledger_store.h"
 #include "api/orders.h"
@@ -12,6 +13,7 @@
 #include "base/check.h"
 #include "base/money.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -78,6 +80,106 @@ static int collect_orders(void *arr, const struct store_row *row)
     return 0;
 }
 
+/* What an estimate needs of a product: its fee rules and its latest confirmed NAV. */
+struct est_product {
+    bool found, has_nav;
+    int64_t nav_e4, discount_ppm;
+    char nav_date[CIVIL_DATE_CAP];
+    enum fee_rounding rounding;
+    struct fee_sub_schedule sub;
+    struct fee_red_schedule red;
+};
+
+static int take_est_product(void *ctx, const struct store_row *row)
+{
+    struct est_product *p = ctx;
+    p->found = fee_json_load_sub(store_row_text(row, 0, NULL), &p->sub) &&
+               fee_json_load_red(store_row_text(row, 1, NULL), &p->red) &&
+               fee_rounding_parse(store_row_text(row, 2, NULL), &p->rounding);
+    p->discount_ppm = store_row_int(row, 3);
+    p->has_nav = !store_row_is_null(row, 4);
+    p->nav_e4 = store_row_int(row, 4);
+    snprintf(p->nav_date, sizeof(p->nav_date), "%s", store_row_text(row, 5, NULL));
+    return 1;
+}
+
+struct est_lots {
+    struct fee_lot lot[64];
+    size_t n;
+};
+
+static int take_est_lot(void *ctx, const struct store_row *row)
+{
+    struct est_lots *l = ctx;
+    size_t len = 0;
+    const char *d = store_row_text(row, 0, &len);
+    if (civil_date_parse(d, len, &l->lot[l->n].confirmed) != CIVIL_OK)
+        return 1;
+    l->lot[l->n++].shares_h = store_row_int(row, 1);
+    return l->n == 64;
+}
+
+static json_t *estimate_red(struct store_conn *c, const struct est_product *p, int64_t investor,
+                            int64_t product, int64_t shares_h, struct civil_date t)
+{
+    struct est_lots l = {.n = 0};
+    struct store_err err;
+    struct store_val q[] = {SV_INT(investor), SV_INT(product)};
+    struct fee_red_quote rq = {0};
+    if (store_query(c,
+                    "SELECT confirmed_date, shares_h FROM share_lots WHERE investor_id = ? AND "
+                    "product_id = ? AND shares_h > 0 ORDER BY confirmed_date, id",
+                    q, 2, take_est_lot, &l, &err) != STORE_OK ||
+        fee_quote_redemption(&p->red, l.lot, l.n, shares_h, t, p->nav_e4, &rq) != FEE_OK)
+        return NULL;
+    return json_pack("{s:o,s:o,s:o}", "gross", json_decimal(rq.gross_fen, 2), "fee",
+                     json_decimal(rq.fee_fen, 2), "net", json_decimal(rq.net_fen, 2));
+}
+
+/*
+ * Adds "estimate" to an accepted order: its fee and result at the latest known NAV, which
+ * is what the investor can know before NAV(T) is published (未知价).
+ */
+static void add_estimate(struct store_conn *c, json_t *o, int64_t investor)
+{
+    if (strcmp(json_string_value(json_object_get(o, "status")), "accepted") != 0)
+        return;
+    struct est_product p = {0};
+    struct store_err err;
+    int64_t product = 0, amount = 0, shares = 0;
+    struct civil_date t;
+    const char *ts = json_string_value(json_object_get(o, "trade_date"));
+    json_t *est = NULL;
+    if (sscanf(json_string_value(json_object_get(o, "product_id")), "%" SCNd64, &product) != 1 ||
+        civil_date_parse(ts, strlen(ts), &t) != CIVIL_OK)
+        return;
+    struct store_val q[] = {SV_INT(product)};
+    if (store_query(c,
+                    "SELECT p.sub_fees, p.red_fees, p.share_rounding, p.discount_ppm, n.nav_e4, "
+                    "n.nav_date FROM products p LEFT JOIN navs n ON n.product_id = p.id AND "
+                    "n.nav_date = (SELECT MAX(nav_date) FROM navs WHERE product_id = p.id AND "
+                    "confirmed = 1) WHERE p.id = ?",
+                    q, 1, take_est_product, &p, &err) != STORE_OK ||
+        !p.found || !p.has_nav)
+        return;
+    json_t *a = json_object_get(o, "amount"), *sh = json_object_get(o, "shares");
+    struct fee_sub_quote sq;
+    if (json_is_string(a) &&
+        money_parse(json_string_value(a), json_string_length(a), 2, INT64_MAX, &amount) ==
+            MONEY_OK &&
+        fee_quote_subscription(&p.sub, amount, p.discount_ppm, p.nav_e4, p.rounding, &sq) == FEE_OK)
+        est = json_pack("{s:o,s:o,s:o}", "fee", json_decimal(sq.fee_fen, 2), "net",
+                        json_decimal(sq.net_fen, 2), "shares", json_decimal(sq.shares_h, 2));
+    else if (json_is_string(sh) && money_parse(json_string_value(sh), json_string_length(sh), 2,
+                                               INT64_MAX, &shares) == MONEY_OK)
+        est = estimate_red(c, &p, investor, product, shares, t);
+    if (est == NULL)
+        return;
+    json_object_set_new(est, "nav", json_decimal(p.nav_e4, 4));
+    json_object_set_new(est, "nav_date", json_string(p.nav_date));
+    json_object_set_new(o, "estimate", est);
+}
+
 enum store_rc api_load_order(struct store_conn *c, int64_t id, int64_t investor, json_t **out,
                              struct store_err *err)
 {
@@ -106,8 +208,10 @@ void api_inv_order_get(struct req *r)
         req_problem(r, 404, "not_found", NULL, "no order %lld", (long long)id);
     else if (rc != STORE_OK)
         req_store_problem(r, rc, &err);
-    else
+    else {
+        add_estimate(c, o, r->sess.user_id);
         req_reply_json(r, 200, json_pack("{s:o}", "order", o));
+    }
 }
 
 void api_inv_order_list(struct req *r)
@@ -139,6 +243,8 @@ void api_inv_order_list(struct req *r)
         return;
     }
     size_t n = json_array_size(items);
+    for (size_t i = 0; i < n; i++)
+        add_estimate(c, json_array_get(items, i), r->sess.user_id);
     json_t *next =
         n == (size_t)limit ? json_object_get(json_array_get(items, n - 1), "placed_ms") : NULL;
     req_reply_json(

@@ -384,3 +384,73 @@ void api_public_product_get(struct req *r)
 {
     get_product(r, 0);
 }
+
+/* ---- status (pause, reopen, close) ---- */
+
+struct product_status {
+    int64_t id, inst, now_ms;
+    const char *status;
+    struct api_actor actor;
+    json_t *out;
+};
+
+static enum store_rc status_write(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    struct product_status *x = ctx;
+    struct store_val q[] = {SV_INT(x->id), SV_INT(x->inst)};
+    int64_t found = 0;
+    enum store_rc rc = store_query_int(
+        c, "SELECT 1 FROM products WHERE id = ? AND institution_id = ?", q, 2, &found, err);
+    if (rc == STORE_DONE)
+        return api_abort(err, API_ABORT_NOT_FOUND, "no product %lld in your institution",
+                         (long long)x->id);
+    struct store_val u[] = {SV_TEXT(x->status), SV_INT(x->now_ms), SV_INT(x->id)};
+    if (rc == STORE_OK)
+        rc = store_exec(c, "UPDATE products SET status = ?, updated_ms = ? WHERE id = ?", u, 3,
+                        NULL, err);
+    if (rc != STORE_OK)
+        return rc;
+    char subject[40];
+    snprintf(subject, sizeof(subject), "product:%lld", (long long)x->id);
+    json_t *d = json_pack("{s:s}", "status", x->status);
+    rc = api_audit(c, &x->actor, x->inst, "product.status", subject, d, x->now_ms, err);
+    json_decref(d);
+    return rc == STORE_OK ? api_load_product(c, x->id, x->inst, &x->out, err) : rc;
+}
+
+static void status_then(struct req *r, enum store_rc rc, const struct store_err *err)
+{
+    struct product_status *x = r->write.ctx;
+    if (rc != STORE_OK) {
+        json_decref(x->out);
+        api_write_failed(r, rc, err, "conflict");
+        return;
+    }
+    req_reply_json(r, 200, json_pack("{s:o}", "product", x->out));
+}
+
+void api_inst_product_status(struct req *r)
+{
+    static const char *const states[] = {"open", "subscriptions_paused", "redemptions_paused",
+                                         "closed"};
+    struct product_status *x = arena_zalloc(&r->arena, sizeof(*x));
+    if (x == NULL || !req_param_id_or_reply(r, 0, &x->id))
+        return;
+    json_t *j = req_json_or_reply(r);
+    struct field f[] = {FIELD_STR("status", true, 1, 32, &x->status, NULL)};
+    if (j == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
+        return;
+    bool known = false;
+    for (size_t i = 0; i < ARRAY_LEN(states); i++)
+        known = known || strcmp(states[i], x->status) == 0;
+    if (!known) {
+        req_problem(r, 422, "invalid_field", "status",
+                    "field 'status' must be open, subscriptions_paused, redemptions_paused or "
+                    "closed");
+        return;
+    }
+    x->inst = r->sess.institution_id;
+    x->now_ms = r->now_ms;
+    x->actor = api_actor_of(r);
+    req_write(r, status_write, x, status_then);
+}

@@ -12,6 +12,7 @@
 #define INST_ADMIN   ROLE_BIT(ROLE_INST_ADMIN)
 #define INST_EDITORS (ROLE_BIT(ROLE_INST_ADMIN) | ROLE_BIT(ROLE_INST_OPERATOR))
 #define INVESTOR     ROLE_BIT(ROLE_INVESTOR)
+#define DECIDERS     (ROLE_BIT(ROLE_OPS_ADMIN) | ROLE_BIT(ROLE_OPS_RISK))
 
 const struct route api_routes[] = {
     {M_GET, "/healthz", ROLES_PUBLIC, http_healthz, ROUTE_UNLIMITED},
@@ -43,6 +44,7 @@ const struct route api_routes[] = {
     {M_GET, "/api/v1/inst/products", ROLES_INST, api_inst_product_list, 0},
     {M_POST, "/api/v1/inst/products", INST_EDITORS, api_inst_product_create, 0},
     {M_GET, "/api/v1/inst/products/{id}", ROLES_INST, api_inst_product_get, 0},
+    {M_POST, "/api/v1/inst/products/{id}/status", INST_EDITORS, api_inst_product_status, 0},
     {M_POST, "/api/v1/inst/products/{id}/navs", INST_EDITORS, api_inst_nav_publish, 0},
     {M_POST, "/api/v1/inst/products/{id}/navs/{date}/confirm", INST_EDITORS, api_inst_nav_confirm,
      0},
@@ -59,6 +61,10 @@ const struct route api_routes[] = {
     {M_GET, "/api/v1/investor/orders/{id}", INVESTOR, api_inv_order_get, 0},
     {M_POST, "/api/v1/investor/orders/{id}/cancel", INVESTOR, api_inv_order_cancel, 0},
     {M_GET, "/api/v1/investor/holdings", INVESTOR, api_inv_holdings, 0},
+    {M_GET, "/api/v1/investor/professional", INVESTOR, api_inv_professional_get, 0},
+    {M_POST, "/api/v1/investor/professional", INVESTOR, api_inv_professional_apply, 0},
+    {M_GET, "/api/v1/ops/professional", ANY_OPS, api_ops_professional_list, 0},
+    {M_POST, "/api/v1/ops/professional/{id}/decision", DECIDERS, api_ops_professional_decide, 0},
 };
 
 const size_t api_routes_count = ARRAY_LEN(api_routes);
