@@ -71,4 +71,9 @@ void api_inv_professional_get(struct req *r);
 void api_ops_professional_list(struct req *r);
 void api_ops_professional_decide(struct req *r);
 
+/* calendar_ops.c */
+void api_ops_calendar(struct req *r);
+void api_ops_calendar_closure(struct req *r);
+void api_ops_calendar_year(struct req *r);
+
 #endif

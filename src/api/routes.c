@@ -64,6 +64,9 @@ const struct route api_routes[] = {
     {M_GET, "/api/v1/investor/professional", INVESTOR, api_inv_professional_get, 0},
     {M_POST, "/api/v1/investor/professional", INVESTOR, api_inv_professional_apply, 0},
     {M_GET, "/api/v1/ops/professional", ANY_OPS, api_ops_professional_list, 0},
+    {M_GET, "/api/v1/ops/calendar", ANY_OPS, api_ops_calendar, 0},
+    {M_POST, "/api/v1/ops/calendar/closures", OPS_ADMIN, api_ops_calendar_closure, 0},
+    {M_POST, "/api/v1/ops/calendar/years", OPS_ADMIN, api_ops_calendar_year, 0},
     {M_POST, "/api/v1/ops/professional/{id}/decision", DECIDERS, api_ops_professional_decide, 0},
 };
 
