@@ -14,9 +14,11 @@
 
 #include "base/check.h"
 #include "base/money.h"
+#include "base/utf8.h"
 #include "core/fee.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct nav_new {
@@ -67,9 +69,9 @@ static enum store_rc mmf_yield(struct store_conn *c, struct nav_new *x, struct s
     return STORE_OK;
 }
 
-static enum store_rc nav_write(struct store_conn *c, void *ctx, struct store_err *err)
+/* Inserts one NAV: held unconfirmed when it moved more than the bound from the previous. */
+static enum store_rc nav_insert(struct store_conn *c, struct nav_new *x, struct store_err *err)
 {
-    struct nav_new *x = ctx;
     int64_t prev = 0;
     struct store_val q[] = {SV_INT(x->product), SV_TEXT(x->date)};
     enum store_rc rc = store_query(c,
@@ -100,6 +102,13 @@ static enum store_rc nav_write(struct store_conn *c, void *ctx, struct store_err
                     p, 9, NULL, err);
     if (rc == STORE_CONSTRAINT)
         return api_abort(err, API_ABORT_CONFLICT, "a NAV for %s is already published", x->date);
+    return rc;
+}
+
+static enum store_rc nav_write(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    struct nav_new *x = ctx;
+    enum store_rc rc = nav_insert(c, x, err);
     if (rc != STORE_OK)
         return rc;
     char subject[40];
@@ -158,82 +167,110 @@ static bool own_product_or_reply(struct req *r, int64_t id, char type[16])
     return true;
 }
 
-static bool nav_date_or_reply(struct req *r, struct nav_new *x, const char *s, size_t n)
+/* Checks a NAV date: not in the future, a trading day unless a money-market fund. */
+static bool nav_check_date(struct nav_new *x, const struct calendar *cal, int64_t now_ms,
+                           const char *s, size_t n, char *msg, size_t cap)
 {
-    if (!req_date_or_reply(r, "date", s, n, &x->d))
-        return false;
-    if (civil_date_cmp(x->d, civil_date_of_ms_cst(r->now_ms)) > 0) {
-        req_problem(r, 422, "invalid_field", "date", "a NAV cannot be published for a future date");
+    if (civil_date_parse(s, n, &x->d) != CIVIL_OK) {
+        snprintf(msg, cap, "'%.*s' is not a date YYYY-MM-DD", (int)(n > 16 ? 16 : n), s);
         return false;
     }
     civil_date_format(x->d, x->date, sizeof(x->date));
-    if (x->mmf)
-        return true;
-    struct calendar cal;
-    struct store_err err;
+    if (civil_date_cmp(x->d, civil_date_of_ms_cst(now_ms)) > 0) {
+        snprintf(msg, cap, "%s is in the future", x->date);
+        return false;
+    }
     bool trading = false;
-    if (tcal_get(r->store, &cal, &err) != STORE_OK ||
-        calendar_is_trading_day(&cal, x->d, &trading) != CALENDAR_OK || !trading) {
-        req_problem(r, 422, "invalid_field", "date",
-                    "%s is not a trading day: this fund publishes NAV on trading days only",
-                    x->date);
+    if (!x->mmf && (calendar_is_trading_day(cal, x->d, &trading) != CALENDAR_OK || !trading)) {
+        snprintf(msg, cap, "%s is not a trading day: this fund publishes NAV on trading days only",
+                 x->date);
         return false;
     }
     return true;
 }
 
-static bool nav_numbers_or_reply(struct req *r, struct nav_new *x, const char *nav, size_t nl,
-                                 const char *acc, size_t al, const char *inc, size_t il,
-                                 const char *yld, size_t yl)
+struct nav_text {
+    const char *nav, *acc, *inc, *yld;
+    size_t nl, al, il, yl;
+};
+
+/* Checks the figures; *field names the one at fault. */
+static bool nav_check_numbers(struct nav_new *x, const struct nav_text *t, const char **field,
+                              char *msg, size_t cap)
 {
-    if (!req_decimal_or_reply(r, "nav", nav, nl, 4, 1, 100000000, &x->nav_e4) ||
-        !req_decimal_or_reply(r, "acc_nav", acc, al, 4, 1, 100000000, &x->acc_e4))
+    *field = "nav";
+    if (money_parse(t->nav, t->nl, 4, 100000000, &x->nav_e4) != MONEY_OK || x->nav_e4 == 0) {
+        snprintf(msg, cap, "nav must be a positive decimal with at most 4 decimals");
         return false;
+    }
     if (x->mmf && x->nav_e4 != 10000) {
-        req_problem(r, 422, "invalid_field", "nav", "a money-market fund's NAV is 1.0000");
+        snprintf(msg, cap, "a money-market fund's NAV is 1.0000");
         return false;
     }
-    if (x->mmf != (inc != NULL)) {
-        req_problem(r, 422, x->mmf ? "missing_field" : "invalid_field", "income_per_10k",
-                    x->mmf ? "a money-market fund publishes its income per 10,000 shares"
-                           : "only money-market funds publish income per 10,000 shares");
+    *field = "acc_nav";
+    if (money_parse(t->acc, t->al, 4, 100000000, &x->acc_e4) != MONEY_OK || x->acc_e4 == 0) {
+        snprintf(msg, cap, "acc_nav must be a positive decimal with at most 4 decimals");
         return false;
     }
-    x->has_income = inc != NULL;
-    if (inc && money_parse_signed(inc, il, 4, -FEE_MMF_INCOME_PER_10K_MAX_E4,
-                                  FEE_MMF_INCOME_PER_10K_MAX_E4, &x->income_e4) != MONEY_OK) {
-        req_problem(r, 422, "invalid_field", "income_per_10k",
-                    "field 'income_per_10k' must be a decimal with at most 4 decimals");
+    *field = "income_per_10k";
+    if (x->mmf != (t->inc != NULL)) {
+        snprintf(msg, cap,
+                 x->mmf ? "a money-market fund publishes its income per 10,000 shares"
+                        : "only money-market funds publish income per 10,000 shares");
         return false;
     }
-    x->has_yield = yld != NULL;
-    return !yld ||
-           req_decimal_or_reply(r, "yield_7d", yld, yl, 3, 0, 100000000, &x->yield_given_e5);
+    x->has_income = t->inc != NULL;
+    if (t->inc && money_parse_signed(t->inc, t->il, 4, -FEE_MMF_INCOME_PER_10K_MAX_E4,
+                                     FEE_MMF_INCOME_PER_10K_MAX_E4, &x->income_e4) != MONEY_OK) {
+        snprintf(msg, cap, "income_per_10k must be a decimal with at most 4 decimals");
+        return false;
+    }
+    *field = "yield_7d";
+    x->has_yield = t->yld != NULL;
+    if (t->yld && money_parse(t->yld, t->yl, 3, 100000000, &x->yield_given_e5) != MONEY_OK) {
+        snprintf(msg, cap, "yield_7d must be a percentage with at most 3 decimals");
+        return false;
+    }
+    return true;
+}
+
+static bool calendar_or_reply(struct req *r, struct calendar *cal)
+{
+    struct store_err err;
+    enum store_rc rc = tcal_get(r->store, cal, &err);
+    if (rc != STORE_OK)
+        req_store_problem(r, rc, &err);
+    return rc == STORE_OK;
 }
 
 void api_inst_nav_publish(struct req *r)
 {
     struct nav_new *x = arena_zalloc(&r->arena, sizeof(*x));
+    struct calendar *cal = arena_alloc(&r->arena, sizeof(*cal));
     char type[16];
-    if (x == NULL || !req_param_id_or_reply(r, 0, &x->product) ||
-        !own_product_or_reply(r, x->product, type))
+    if (x == NULL || cal == NULL || !req_param_id_or_reply(r, 0, &x->product) ||
+        !own_product_or_reply(r, x->product, type) || !calendar_or_reply(r, cal))
         return;
     json_t *j = req_json_or_reply(r);
-    const char *date, *nav, *acc, *inc, *yld;
-    size_t dl = 0, nl = 0, al = 0, il = 0, yl = 0;
+    const char *date, *field = "date";
+    size_t dl = 0;
+    struct nav_text t = {0};
     struct field f[] = {
         FIELD_STR("date", true, 1, 16, &date, &dl),
-        FIELD_STR("nav", true, 1, 16, &nav, &nl),
-        FIELD_STR("acc_nav", true, 1, 16, &acc, &al),
-        FIELD_STR("income_per_10k", false, 1, 16, &inc, &il),
-        FIELD_STR("yield_7d", false, 1, 16, &yld, &yl),
+        FIELD_STR("nav", true, 1, 16, &t.nav, &t.nl),
+        FIELD_STR("acc_nav", true, 1, 16, &t.acc, &t.al),
+        FIELD_STR("income_per_10k", false, 1, 16, &t.inc, &t.il),
+        FIELD_STR("yield_7d", false, 1, 16, &t.yld, &t.yl),
     };
     if (j == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
         return;
     x->mmf = strcmp(type, "money_market") == 0;
-    if (!nav_date_or_reply(r, x, date, dl) ||
-        !nav_numbers_or_reply(r, x, nav, nl, acc, al, inc, il, yld, yl))
+    char msg[160];
+    if (!nav_check_date(x, cal, r->now_ms, date, dl, msg, sizeof(msg)) ||
+        !nav_check_numbers(x, &t, &field, msg, sizeof(msg))) {
+        req_problem(r, 422, "invalid_field", field, "%s", msg);
         return;
+    }
     x->inst = r->sess.institution_id;
     x->now_ms = r->now_ms;
     x->bound_ppm = r->cfg->nav_move_bound_ppm;
@@ -371,4 +408,168 @@ void api_public_navs(struct req *r)
         return;
     }
     req_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+/* ---- CSV upload ---- */
+
+#define CSV_LINES_MAX  2000 /* a 64 KiB body holds about this many NAV lines */
+#define CSV_ERRORS_MAX 50
+
+struct nav_upload {
+    struct nav_new *rows;
+    size_t n;
+    int64_t inst, now_ms;
+    struct api_actor actor;
+    int64_t product;
+    size_t held; /* OUT: rows needing a second confirmation */
+};
+
+static int cmp_nav(const void *a, const void *b)
+{
+    return civil_date_cmp(((const struct nav_new *)a)->d, ((const struct nav_new *)b)->d);
+}
+
+static enum store_rc upload_write(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    struct nav_upload *u = ctx;
+    enum store_rc rc = STORE_OK;
+    u->held = 0;
+    for (size_t i = 0; i < u->n && rc == STORE_OK; i++) {
+        rc = nav_insert(c, &u->rows[i], err);
+        u->held += rc == STORE_OK && !u->rows[i].confirmed;
+    }
+    if (rc != STORE_OK)
+        return rc;
+    char subject[40];
+    snprintf(subject, sizeof(subject), "product:%lld", (long long)u->product);
+    json_t *d = json_pack("{s:I,s:s,s:s,s:I}", "lines", (json_int_t)u->n, "first", u->rows[0].date,
+                          "last", u->rows[u->n - 1].date, "held", (json_int_t)u->held);
+    rc = api_audit(c, &u->actor, u->inst, "nav.upload", subject, d, u->now_ms, err);
+    json_decref(d);
+    return rc;
+}
+
+static void upload_then(struct req *r, enum store_rc rc, const struct store_err *err)
+{
+    struct nav_upload *u = r->write.ctx;
+    if (rc != STORE_OK) {
+        api_write_failed(r, rc, err, "conflict");
+        return;
+    }
+    req_reply_json(r, 201,
+                   json_pack("{s:I,s:I,s:s,s:s}", "published", (json_int_t)u->n,
+                             "needs_confirmation", (json_int_t)u->held, "first", u->rows[0].date,
+                             "last", u->rows[u->n - 1].date));
+}
+
+/* Splits one CSV line into up to 4 fields (no quoting: NAV files have none). */
+static size_t split(char *line, char *out[4])
+{
+    size_t n = 0;
+    for (char *p = line; n < 4;) {
+        out[n++] = p;
+        char *comma = strchr(p, ',');
+        if (comma == NULL)
+            break;
+        *comma = '\0';
+        p = comma + 1;
+    }
+    return n;
+}
+
+static void line_error(json_t *errors, size_t line, const char *field, const char *msg)
+{
+    if (json_array_size(errors) < CSV_ERRORS_MAX)
+        json_array_append_new(errors, json_pack("{s:I,s:s,s:s}", "line", (json_int_t)line, "field",
+                                                field, "message", msg));
+}
+
+/* Parses and checks every line; returns the rows, or reports each bad line into errors. */
+static void parse_csv(struct req *r, struct nav_upload *u, bool mmf, const struct calendar *cal,
+                      json_t *errors)
+{
+    char *text = r->body, *save = NULL;
+    size_t lineno = 0;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        lineno++;
+        size_t len = strlen(line);
+        if (len > 0 && line[len - 1] == '\r')
+            line[--len] = '\0';
+        if (len == 0 || (lineno == 1 && strncmp(line, "date", 4) == 0))
+            continue;
+        if (u->n == CSV_LINES_MAX) {
+            line_error(errors, lineno, "", "too many lines in one file");
+            return;
+        }
+        char *f[4] = {0};
+        size_t nf = split(line, f);
+        struct nav_new *x = &u->rows[u->n];
+        struct nav_text t = {f[1], f[2], nf > 3 ? f[3] : NULL, NULL, 0, 0, 0, 0};
+        t.nl = t.nav ? strlen(t.nav) : 0;
+        t.al = t.acc ? strlen(t.acc) : 0;
+        t.il = t.inc ? strlen(t.inc) : 0;
+        const char *field = "date";
+        char msg[160];
+        x->mmf = mmf;
+        if (nf < 3)
+            line_error(errors, lineno, "", "expected date,nav,acc_nav[,income_per_10k]");
+        else if (!nav_check_date(x, cal, r->now_ms, f[0], strlen(f[0]), msg, sizeof(msg)) ||
+                 !nav_check_numbers(x, &t, &field, msg, sizeof(msg)))
+            line_error(errors, lineno, field, msg);
+        else
+            u->n++;
+    }
+}
+
+void api_inst_nav_upload(struct req *r)
+{
+    struct nav_upload *u = arena_zalloc(&r->arena, sizeof(*u));
+    struct calendar *cal = arena_alloc(&r->arena, sizeof(*cal));
+    char type[16];
+    if (u == NULL || cal == NULL || !req_param_id_or_reply(r, 0, &u->product) ||
+        !own_product_or_reply(r, u->product, type) || !calendar_or_reply(r, cal))
+        return;
+    const char *ct = req_header(r, "Content-Type");
+    if (ct == NULL || strncasecmp(ct, "text/csv", 8) != 0) {
+        req_problem(r, 415, "unsupported_media_type", NULL, "upload NAV as text/csv");
+        return;
+    }
+    if (r->body == NULL || !utf8_valid(r->body, r->body_len)) {
+        req_problem(r, 400, "bad_request", NULL, "the file is empty or not UTF-8 text");
+        return;
+    }
+    /* Rows outgrow the request arena: heap, freed by upload_then or below. */
+    u->rows = calloc(CSV_LINES_MAX, sizeof(struct nav_new));
+    if (u->rows == NULL) {
+        req_problem(r, 503, "unavailable", NULL, "out of memory; try again");
+        return;
+    }
+    json_t *errors = json_array();
+    parse_csv(r, u, strcmp(type, "money_market") == 0, cal, errors);
+    qsort(u->rows, u->n, sizeof(u->rows[0]), cmp_nav);
+    for (size_t i = 1; i < u->n; i++)
+        if (civil_date_cmp(u->rows[i - 1].d, u->rows[i].d) == 0) {
+            char msg[64];
+            snprintf(msg, sizeof(msg), "%s appears more than once", u->rows[i].date);
+            line_error(errors, 0, "date", msg);
+        }
+    if (json_array_size(errors) > 0 || u->n == 0) {
+        if (u->n == 0 && json_array_size(errors) == 0)
+            line_error(errors, 0, "", "the file has no NAV lines");
+        req_problem_with(r, 422, "csv_invalid", json_pack("{s:o}", "errors", errors),
+                         "the file has errors; nothing was published");
+        free(u->rows);
+        return;
+    }
+    json_decref(errors);
+    for (size_t i = 0; i < u->n; i++) {
+        u->rows[i].product = u->product;
+        u->rows[i].bound_ppm = r->cfg->nav_move_bound_ppm;
+        u->rows[i].actor = api_actor_of(r);
+        u->rows[i].now_ms = r->now_ms;
+    }
+    u->inst = r->sess.institution_id;
+    u->now_ms = r->now_ms;
+    u->actor = api_actor_of(r);
+    req_write(r, upload_write, u, upload_then);
 }
