@@ -174,7 +174,7 @@ enum ledger_rc ledger_red_pay(struct ledger_txn *t, int64_t investor, int64_t or
 {
     if (investor <= 0 || order <= 0)
         return LEDGER_BAD_ID;
-    if (net_fen < 0)
+    if (net_fen <= 0)
         return LEDGER_BAD_AMOUNT;
     begin(t, "redeem.pay", order);
     leg(t, 0, LK_IN_TRANSIT, investor, LK_AVAILABLE, investor, net_fen);

@@ -115,6 +115,7 @@ static enum store_rc fail_order(struct store_conn *c, struct cctx *x, const stru
     else
         ledger_red_release(&t, o->investor, o->product, o->id, o->shares_h);
     x->rep->failed++;
+    x->rep->processed++;
     return ledger_apply(c, &t, x->now_ms, err);
 }
 

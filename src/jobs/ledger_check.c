@@ -50,10 +50,16 @@ static const struct check checks[] = {
      "o.cash_paid_ms IS NULL), 0) AS want FROM ledger_accounts a WHERE a.asset = 'CNY' AND "
      "a.kind = 'in_transit' AND a.balance <> want"},
     {"share lots differ from the shares held in the ledger",
-     "SELECT 'investor ' || l.investor_id || ' product ' || l.product_id, SUM(l.shares_h), "
-     "COALESCE((SELECT SUM(a.balance) FROM ledger_accounts a WHERE a.owner_id = l.investor_id "
-     "AND a.asset = 'P:' || l.product_id AND a.kind IN ('available', 'held')), 0) AS want "
-     "FROM share_lots l GROUP BY l.investor_id, l.product_id HAVING SUM(l.shares_h) <> want"},
+     /* Over every holder known to either side: a holding with no lots, or lots with no
+      * holding, is a difference too. */
+     "SELECT 'investor ' || h.investor || ' product ' || h.product, "
+     "COALESCE((SELECT SUM(l.shares_h) FROM share_lots l WHERE l.investor_id = h.investor AND "
+     "l.product_id = h.product), 0) AS have, "
+     "COALESCE((SELECT SUM(a.balance) FROM ledger_accounts a WHERE a.owner_id = h.investor AND "
+     "a.asset = 'P:' || h.product AND a.kind IN ('available', 'held')), 0) AS want "
+     "FROM (SELECT investor_id AS investor, product_id AS product FROM share_lots UNION "
+     "SELECT owner_id, CAST(substr(asset, 3) AS INTEGER) FROM ledger_accounts WHERE asset <> "
+     "'CNY' AND kind IN ('available', 'held')) h WHERE have <> want"},
 };
 
 struct report_ctx {
