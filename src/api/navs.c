@@ -226,6 +226,10 @@ static bool nav_check_numbers(struct nav_new *x, const struct nav_text *t, const
         return false;
     }
     *field = "yield_7d";
+    if (t->yld && !x->mmf) {
+        snprintf(msg, cap, "only money-market funds have a 7-day annualised yield");
+        return false;
+    }
     x->has_yield = t->yld != NULL;
     if (t->yld && money_parse(t->yld, t->yl, 3, 100000000, &x->yield_given_e5) != MONEY_OK) {
         snprintf(msg, cap, "yield_7d must be a percentage with at most 3 decimals");
@@ -363,7 +367,92 @@ void api_inst_nav_confirm(struct req *r)
     req_write(r, confirm_write, x, confirm_then);
 }
 
+/* ---- rejecting a held NAV ---- */
+
+struct nav_reject {
+    int64_t product, inst, now_ms;
+    char date[CIVIL_DATE_CAP];
+    const char *reason;
+    struct api_actor actor;
+};
+
+static enum store_rc reject_write(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    struct nav_reject *x = ctx;
+    int64_t changed = 0;
+    struct store_val p[] = {SV_INT(x->product), SV_TEXT(x->date)};
+    enum store_rc rc = store_exec(c,
+                                  "DELETE FROM navs WHERE product_id = ? AND nav_date = ? AND "
+                                  "confirmed = 0",
+                                  p, 2, &changed, err);
+    if (rc != STORE_OK)
+        return rc;
+    if (changed == 0)
+        return api_abort(err, API_ABORT_NOT_FOUND,
+                         "no NAV for %s is waiting for confirmation; a confirmed NAV stands",
+                         x->date);
+    char subject[40];
+    snprintf(subject, sizeof(subject), "product:%lld", (long long)x->product);
+    json_t *d = json_pack("{s:s,s:s}", "date", x->date, "reason", x->reason);
+    rc = api_audit(c, &x->actor, x->inst, "nav.reject", subject, d, x->now_ms, err);
+    json_decref(d);
+    return rc;
+}
+
+static void reject_then(struct req *r, enum store_rc rc, const struct store_err *err)
+{
+    struct nav_reject *x = r->write.ctx;
+    if (rc != STORE_OK) {
+        api_write_failed(r, rc, err, "conflict");
+        return;
+    }
+    req_reply_json(r, 200, json_pack("{s:s,s:b}", "date", x->date, "rejected", 1));
+}
+
+/* A held NAV (a move beyond the bound) that is wrong is withdrawn, so the right one can be
+ * published for the same date. */
+void api_inst_nav_reject(struct req *r)
+{
+    struct nav_reject *x = arena_zalloc(&r->arena, sizeof(*x));
+    char type[16];
+    struct civil_date d;
+    if (x == NULL || !req_param_id_or_reply(r, 0, &x->product) ||
+        !own_product_or_reply(r, x->product, type))
+        return;
+    if (civil_date_parse(r->params[1], strlen(r->params[1]), &d) != CIVIL_OK) {
+        req_problem(r, 400, "bad_request", NULL, "'%s' is not a date YYYY-MM-DD", r->params[1]);
+        return;
+    }
+    json_t *j = req_json_or_reply(r);
+    struct field f[] = {FIELD_STR("reason", true, 1, LIMIT_REASON_CHARS_MAX, &x->reason, NULL)};
+    if (j == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
+        return;
+    civil_date_format(d, x->date, sizeof(x->date));
+    x->inst = r->sess.institution_id;
+    x->now_ms = r->now_ms;
+    x->actor = api_actor_of(r);
+    req_write(r, reject_write, x, reject_then);
+}
+
 /* ---- history ---- */
+
+/* 404 unless the product exists and its institution is open to investors. */
+static bool public_product_or_reply(struct req *r, struct store_conn *c, int64_t id)
+{
+    int64_t one = 0;
+    struct store_err err;
+    struct store_val p[] = {SV_INT(id)};
+    enum store_rc rc = store_query_int(c,
+                                       "SELECT 1 FROM products p JOIN institutions i ON i.id = "
+                                       "p.institution_id WHERE p.id = ? AND i.status IN "
+                                       "('pilot', 'live')",
+                                       p, 1, &one, &err);
+    if (rc == STORE_DONE)
+        req_problem(r, 404, "not_found", NULL, "no product %lld", (long long)id);
+    else if (rc != STORE_OK)
+        req_store_problem(r, rc, &err);
+    return rc == STORE_OK;
+}
 
 static int collect_nav(void *arr, const struct store_row *row)
 {
@@ -391,7 +480,7 @@ void api_public_navs(struct req *r)
         return;
     }
     struct store_conn *c = req_reader_or_reply(r);
-    if (c == NULL)
+    if (c == NULL || !public_product_or_reply(r, c, id))
         return;
     json_t *items = json_array();
     struct store_err err;
@@ -452,14 +541,14 @@ static enum store_rc upload_write(struct store_conn *c, void *ctx, struct store_
 static void upload_then(struct req *r, enum store_rc rc, const struct store_err *err)
 {
     struct nav_upload *u = r->write.ctx;
-    if (rc != STORE_OK) {
+    if (rc != STORE_OK)
         api_write_failed(r, rc, err, "conflict");
-        return;
-    }
-    req_reply_json(r, 201,
-                   json_pack("{s:I,s:I,s:s,s:s}", "published", (json_int_t)u->n,
-                             "needs_confirmation", (json_int_t)u->held, "first", u->rows[0].date,
-                             "last", u->rows[u->n - 1].date));
+    else
+        req_reply_json(r, 201,
+                       json_pack("{s:I,s:I,s:s,s:s}", "published", (json_int_t)u->n,
+                                 "needs_confirmation", (json_int_t)u->held, "first",
+                                 u->rows[0].date, "last", u->rows[u->n - 1].date));
+    free(u->rows);
 }
 
 /* Splits one CSV line into up to 4 fields (no quoting: NAV files have none). */

@@ -214,13 +214,27 @@ void api_inv_order_get(struct req *r)
     }
 }
 
+static bool one_of(const char *v, const char *a, const char *b, const char *c, const char *d)
+{
+    return strcmp(v, a) == 0 || strcmp(v, b) == 0 || (c && strcmp(v, c) == 0) ||
+           (d && strcmp(v, d) == 0);
+}
+
 void api_inv_order_list(struct req *r)
 {
     const char *status = req_query(r, "status");
     const char *side = req_query(r, "side");
-    int64_t limit = LIMIT_PAGE_SIZE_DEFAULT, before = INT64_MAX;
+    int64_t limit = LIMIT_PAGE_SIZE_DEFAULT, before = INT64_MAX, before_id = INT64_MAX;
+    if ((status && !one_of(status, "accepted", "cancelled", "confirmed", "failed")) ||
+        (side && !one_of(side, "subscribe", "redeem", NULL, NULL))) {
+        req_problem(r, 400, "bad_request", NULL,
+                    "status must be accepted, cancelled, confirmed or failed; side must be "
+                    "subscribe or redeem");
+        return;
+    }
     if (!req_query_int_or_reply(r, "limit", 1, LIMIT_PAGE_SIZE_MAX, &limit) ||
-        !req_query_int_or_reply(r, "before_ms", 1, INT64_MAX, &before))
+        !req_query_int_or_reply(r, "before_ms", 1, INT64_MAX, &before) ||
+        !req_query_int_or_reply(r, "before_id", 1, INT64_MAX, &before_id))
         return;
     struct store_conn *c = req_reader_or_reply(r);
     if (c == NULL)
@@ -229,14 +243,24 @@ void api_inv_order_list(struct req *r)
     struct store_err err;
     struct store_val st = status ? SV_TEXT(status) : SV_NULL_;
     struct store_val sd = side ? SV_TEXT(side) : SV_NULL_;
-    struct store_val p[] = {SV_INT(r->sess.user_id), SV_INT(before), st, st, sd, sd, SV_INT(limit)};
+    /* The cursor is (placed_ms, id): orders placed in the same millisecond are not lost
+     * between pages. */
+    struct store_val p[] = {SV_INT(r->sess.user_id),
+                            SV_INT(before),
+                            SV_INT(before),
+                            SV_INT(before_id),
+                            st,
+                            st,
+                            sd,
+                            sd,
+                            SV_INT(limit)};
     enum store_rc rc = store_query(c,
                                    "SELECT " ORDER_COLS " FROM orders o JOIN products p ON "
                                    "p.id = o.product_id WHERE o.investor_id = ? AND "
-                                   "o.placed_ms < ? AND (? IS NULL OR o.status = ?) AND "
-                                   "(? IS NULL OR o.side = ?) ORDER BY o.placed_ms DESC, o.id "
-                                   "LIMIT ?",
-                                   p, 7, collect_orders, items, &err);
+                                   "(o.placed_ms < ? OR (o.placed_ms = ? AND o.id < ?)) AND "
+                                   "(? IS NULL OR o.status = ?) AND (? IS NULL OR o.side = ?) "
+                                   "ORDER BY o.placed_ms DESC, o.id DESC LIMIT ?",
+                                   p, 9, collect_orders, items, &err);
     if (rc != STORE_OK) {
         json_decref(items);
         req_store_problem(r, rc, &err);
@@ -245,11 +269,11 @@ void api_inv_order_list(struct req *r)
     size_t n = json_array_size(items);
     for (size_t i = 0; i < n; i++)
         add_estimate(c, json_array_get(items, i), r->sess.user_id);
-    json_t *next =
-        n == (size_t)limit ? json_object_get(json_array_get(items, n - 1), "placed_ms") : NULL;
-    req_reply_json(
-        r, 200,
-        json_pack("{s:o,s:O}", "items", items, "next_before_ms", next ? next : json_null()));
+    json_t *last = n == (size_t)limit ? json_array_get(items, n - 1) : NULL;
+    req_reply_json(r, 200,
+                   json_pack("{s:o,s:O,s:O}", "items", items, "next_before_ms",
+                             last ? json_object_get(last, "placed_ms") : json_null(),
+                             "next_before_id", last ? json_object_get(last, "id") : json_null()));
 }
 
 /* ---- holdings ---- */

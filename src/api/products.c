@@ -86,10 +86,13 @@ enum store_rc api_load_product(struct store_conn *c, int64_t id, int64_t inst, j
                                struct store_err *err)
 {
     *out = NULL;
+    /* inst 0 is the public view: only institutions open to investors. */
     struct store_val p[] = {SV_INT(id), SV_INT(inst), SV_INT(inst)};
     enum store_rc rc = store_query(c,
-                                   "SELECT " PRODUCT_COLS " FROM products p WHERE p.id = ? AND "
-                                   "(? = 0 OR p.institution_id = ?)",
+                                   "SELECT " PRODUCT_COLS " FROM products p JOIN institutions i "
+                                   "ON i.id = p.institution_id WHERE p.id = ? AND "
+                                   "((? = 0 AND i.status IN ('pilot', 'live')) OR "
+                                   "p.institution_id = ?)",
                                    p, 3, take_product, out, err);
     return rc == STORE_OK && *out == NULL ? STORE_DONE : rc;
 }
@@ -398,12 +401,15 @@ static enum store_rc status_write(struct store_conn *c, void *ctx, struct store_
 {
     struct product_status *x = ctx;
     struct store_val q[] = {SV_INT(x->id), SV_INT(x->inst)};
-    int64_t found = 0;
+    int64_t closed = 0;
     enum store_rc rc = store_query_int(
-        c, "SELECT 1 FROM products WHERE id = ? AND institution_id = ?", q, 2, &found, err);
+        c, "SELECT status = 'closed' FROM products WHERE id = ? AND institution_id = ?", q, 2,
+        &closed, err);
     if (rc == STORE_DONE)
         return api_abort(err, API_ABORT_NOT_FOUND, "no product %lld in your institution",
                          (long long)x->id);
+    if (rc == STORE_OK && closed)
+        return api_abort(err, API_ABORT_CONFLICT, "a closed product (清盘) cannot be reopened");
     struct store_val u[] = {SV_TEXT(x->status), SV_INT(x->now_ms), SV_INT(x->id)};
     if (rc == STORE_OK)
         rc = store_exec(c, "UPDATE products SET status = ?, updated_ms = ? WHERE id = ?", u, 3,

@@ -10,8 +10,12 @@ import { STAFF_PASSWORD, login, uniqueMobile, unique } from './lib/fixtures.mjs'
 import { api } from './lib/http.mjs';
 import { expectConforms, validate } from './lib/schema.mjs';
 import { fileServer } from './lib/server.mjs';
+import {
+  ANSWERS, BANK_CARD, ID_NUMBER, NO_SCHEDULER, clockEnv, productBody,
+} from './lib/trading.mjs';
 
-const srv = await fileServer();
+// The business clock on a known trading day, 2026-03-02 10:00 (UTC+8), for the trading part.
+const srv = await fileServer({ ...clockEnv('2026-03-02'), ...NO_SCHEDULER });
 const doc = await loadOpenApi(srv.base);
 const exercised = new Set();
 
@@ -104,6 +108,120 @@ test('every operation answers as documented', async () => {
   await call(200, 'GET', '/api/v1/ops/audit?limit=3', { token: ops });
   await call(400, 'GET', '/api/v1/ops/audit?limit=0', { token: ops });
   await call(200, 'GET', '/api/v1/ops/audit/verify', { token: ops });
+
+  // Products and NAV.
+  const operatorInvite = await call(201, 'POST', '/api/v1/inst/staff', { token: admin,
+    body: { login: unique('conf.n'), display_name: '净值复核', role: 'inst_operator' } });
+  await call(200, 'POST', '/api/v1/auth/accept-invite',
+    { body: { token: operatorInvite.invite_token, password: STAFF_PASSWORD } });
+  const operator = (await login(srv.base, operatorInvite.user.login, STAFF_PASSWORD)).token;
+  const body = productBody();
+  const { product } = await call(201, 'POST', '/api/v1/inst/products', { token: admin, body });
+  await call(409, 'POST', '/api/v1/inst/products', { token: admin, body });
+  await call(422, 'POST', '/api/v1/inst/products', { token: admin,
+    body: productBody({ sub_fees: [{ min_amount: '0', rate: '0.009' }] }) });
+  await call(200, 'GET', '/api/v1/inst/products', { token: admin });
+  await call(200, 'GET', `/api/v1/inst/products/${product.id}`, { token: admin });
+  await call(404, 'GET', '/api/v1/inst/products/1234567890123', { token: admin });
+  await call(200, 'POST', `/api/v1/inst/products/${product.id}/status`,
+    { token: admin, body: { status: 'open' } });
+  const navs = `/api/v1/inst/products/${product.id}/navs`;
+  await call(201, 'POST', navs,
+    { token: admin, body: { date: '2026-02-27', nav: '1.0000', acc_nav: '1.0000' } });
+  await call(202, 'POST', navs,
+    { token: admin, body: { date: '2026-03-02', nav: '1.5000', acc_nav: '1.5000' } });
+  // A held NAV that is wrong is withdrawn, once; the right one is published again.
+  const reject = `${navs}/2026-03-02/reject`;
+  await call(200, 'POST', reject, { token: operator, body: { reason: 'misplaced decimal' } });
+  await call(404, 'POST', reject, { token: operator, body: { reason: 'again' } });
+  await call(422, 'POST', reject, { token: operator, body: {} });
+  await call(202, 'POST', navs,
+    { token: admin, body: { date: '2026-03-02', nav: '1.5000', acc_nav: '1.5000' } });
+  await call(409, 'POST', navs,
+    { token: admin, body: { date: '2026-03-02', nav: '1.0100', acc_nav: '1.0100' } });
+  await call(422, 'POST', navs,
+    { token: admin, body: { date: '2026-03-01', nav: '1.0100', acc_nav: '1.0100' } });
+  const confirm = `${navs}/2026-03-02/confirm`;
+  await call(409, 'POST', confirm, { token: admin });
+  await call(200, 'POST', confirm, { token: operator });
+  await call(400, 'POST', `${navs}/2026-3-2/confirm`, { token: operator });
+  await call(201, 'POST', `${navs}.csv`, { token: admin, contentType: 'text/csv',
+    body: 'date,nav,acc_nav\n2026-02-25,1.0000,1.0000\n2026-02-26,1.0010,1.0010\n' });
+  await call(422, 'POST', `${navs}.csv`, { token: admin, contentType: 'text/csv',
+    body: 'date,nav,acc_nav\n2026-02-24,abc,1.0000\n' });
+  await call(415, 'POST', `${navs}.csv`, { token: admin, body: '{}' });
+  await call(200, 'GET', '/api/v1/public/products');
+  await call(200, 'GET', `/api/v1/public/products?institution_id=${id}`);
+  await call(200, 'GET', `/api/v1/public/products/${product.id}`);
+  await call(404, 'GET', '/api/v1/public/products/1234567890123');
+  await call(200, 'GET', `/api/v1/public/products/${product.id}/navs?from=2026-01-01`);
+
+  // An investor: profile, assessment, cash, orders, holdings.
+  const im = uniqueMobile();
+  await call(201, 'POST', '/api/v1/auth/register', { body: { mobile: im, password } });
+  const it = (await call(200, 'POST', '/api/v1/auth/login',
+    { body: { login: im, password } })).token;
+  await call(404, 'GET', '/api/v1/investor/profile', { token: it });
+  await call(409, 'POST', '/api/v1/investor/cash/topup', { token: it, body: { amount: '1.00' } });
+  await call(422, 'PUT', '/api/v1/investor/profile',
+    { token: it, body: { real_name: '张三', id_number: '110105194912310021',
+      bank_card: BANK_CARD } });
+  await call(200, 'PUT', '/api/v1/investor/profile',
+    { token: it, body: { real_name: '张三', id_number: ID_NUMBER, bank_card: BANK_CARD } });
+  await call(200, 'GET', '/api/v1/investor/profile', { token: it });
+  await call(200, 'GET', '/api/v1/investor/questionnaire', { token: it });
+  await call(404, 'GET', '/api/v1/investor/assessment', { token: it });
+  await call(409, 'POST', '/api/v1/investor/assessments',
+    { token: it, body: { questionnaire_version: 9, answers: ANSWERS.C2 } });
+  await call(201, 'POST', '/api/v1/investor/assessments',
+    { token: it, body: { questionnaire_version: 1, answers: ANSWERS.C2 } });
+  await call(200, 'GET', '/api/v1/investor/assessment', { token: it });
+  await call(200, 'GET', '/api/v1/investor/cash', { token: it });
+  await call(200, 'POST', '/api/v1/investor/cash/topup', { token: it, body: { amount: '5000' } });
+  await call(200, 'POST', '/api/v1/investor/cash/withdraw', { token: it, body: { amount: '1' } });
+  await call(409, 'POST', '/api/v1/investor/cash/withdraw',
+    { token: it, body: { amount: '5000' } });
+  const order = { client_order_id: 'conf-1', product_id: product.id, side: 'subscribe',
+    amount: '1000.00' };
+  await call(409, 'POST', '/api/v1/investor/orders', { token: it, body: order });
+  const confirmed = { ...order, confirm_risk_warning: true,
+    risk_warning_version: 'suit-warning-v1' };
+  const placed = await call(201, 'POST', '/api/v1/investor/orders', { token: it, body: confirmed });
+  await call(200, 'POST', '/api/v1/investor/orders', { token: it, body: confirmed });
+  await call(422, 'POST', '/api/v1/investor/orders',
+    { token: it, body: { ...confirmed, client_order_id: 'conf-2', amount: '99.99' } });
+  await call(404, 'POST', '/api/v1/investor/orders',
+    { token: it, body: { ...confirmed, client_order_id: 'conf-3', product_id: '1234567890123' } });
+  await call(200, 'GET', '/api/v1/investor/orders?limit=10&side=subscribe', { token: it });
+  await call(200, 'GET', `/api/v1/investor/orders/${placed.order.id}`, { token: it });
+  await call(404, 'GET', '/api/v1/investor/orders/1234567890123', { token: it });
+  await call(200, 'POST', `/api/v1/investor/orders/${placed.order.id}/cancel`, { token: it });
+  await call(409, 'POST', `/api/v1/investor/orders/${placed.order.id}/cancel`, { token: it });
+  await call(200, 'GET', '/api/v1/investor/holdings', { token: it });
+
+  // Professional investors.
+  await call(404, 'GET', '/api/v1/investor/professional', { token: it });
+  const app = await call(201, 'POST', '/api/v1/investor/professional',
+    { token: it, body: { statement: '金融资产超过500万元，投资经历两年以上。' } });
+  await call(409, 'POST', '/api/v1/investor/professional',
+    { token: it, body: { statement: '金融资产超过500万元，投资经历两年以上。' } });
+  await call(200, 'GET', '/api/v1/investor/professional', { token: it });
+  await call(200, 'GET', '/api/v1/ops/professional?status=pending', { token: ops });
+  await call(200, 'POST', `/api/v1/ops/professional/${app.application.id}/decision`,
+    { token: ops, body: { decision: 'approve', reason: '材料齐全' } });
+  await call(404, 'POST', `/api/v1/ops/professional/${app.application.id}/decision`,
+    { token: ops, body: { decision: 'reject', reason: '重复' } });
+
+  // The trading calendar.
+  await call(200, 'GET', '/api/v1/ops/calendar', { token: ops });
+  await call(201, 'POST', '/api/v1/ops/calendar/closures', { token: ops, body: {
+    first_day: '2027-01-01', last_day: '2027-01-01', reason: '元旦', source: '测试通知' } });
+  await call(422, 'POST', '/api/v1/ops/calendar/closures', { token: ops, body: {
+    first_day: '2027-01-02', last_day: '2027-01-01', reason: '元旦', source: '测试通知' } });
+  await call(201, 'POST', '/api/v1/ops/calendar/years',
+    { token: ops, body: { year: 2027, source: '测试通知' } });
+  await call(409, 'POST', '/api/v1/ops/calendar/years',
+    { token: ops, body: { year: 2027, source: '测试通知' } });
 
   const missing = operations(doc).map((o) => `${o.method} ${o.template}`)
     .filter((k) => !exercised.has(k));
