@@ -164,6 +164,8 @@ CREATE TABLE ledger_entries (
 ) STRICT;
 CREATE INDEX ledger_entries_txn ON ledger_entries (txn);
 CREATE INDEX ledger_entries_order ON ledger_entries (order_id);
+CREATE INDEX ledger_entries_from ON ledger_entries (from_account, at_ms);
+CREATE INDEX ledger_entries_to ON ledger_entries (to_account, at_ms);
 
 -- FIFO lots of confirmed shares: what a redemption consumes oldest first, with the
 -- holding-period fee of each lot. Their sum per investor and product equals the

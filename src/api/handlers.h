@@ -52,6 +52,7 @@ void api_inv_order_cancel(struct req *r);
 void api_inv_order_get(struct req *r);
 void api_inv_order_list(struct req *r);
 void api_inv_holdings(struct req *r);
+void api_inv_statement(struct req *r);
 
 /* investor_profile.c */
 void api_inv_questionnaire(struct req *r);
@@ -77,5 +78,9 @@ void api_ops_professional_decide(struct req *r);
 void api_ops_calendar(struct req *r);
 void api_ops_calendar_closure(struct req *r);
 void api_ops_calendar_year(struct req *r);
+
+/* questionnaires.c */
+void api_ops_questionnaire(struct req *r);
+void api_ops_questionnaire_publish(struct req *r);
 
 #endif

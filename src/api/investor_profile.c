@@ -7,6 +7,7 @@
  * against the exact questions the investor answered.
  */
 #include "api/handlers.h"
+#include "api/questionnaires.h"
 #include "api/trading.h"
 
 #include "base/check.h"
@@ -20,30 +21,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define QUESTIONNAIRE_VERSION 1 /* the built-in questionnaire (quest_default) */
-#define PII_BYTES_MAX         128
+#define PII_BYTES_MAX 128
 
 /* ---- questionnaire ---- */
 
-static json_t *questionnaire_json(const struct quest *q)
-{
-    json_t *qs = json_array();
-    for (uint32_t i = 0; i < q->question_count; i++) {
-        const struct quest_question *qq = &q->questions[i];
-        json_t *opts = json_array();
-        for (uint32_t k = 0; k < qq->option_count; k++)
-            json_array_append_new(
-                opts, json_pack("{s:i,s:s}", "index", (int)k, "text", qq->options[k].text));
-        json_array_append_new(
-            qs, json_pack("{s:s,s:s,s:o}", "id", qq->id, "text", qq->text, "options", opts));
-    }
-    return json_pack("{s:i,s:o}", "version", QUESTIONNAIRE_VERSION, "questions", qs);
-}
-
 void api_inv_questionnaire(struct req *r)
 {
-    req_reply_json(r, 200,
-                   json_pack("{s:o}", "questionnaire", questionnaire_json(quest_default())));
+    struct store_conn *c = req_reader_or_reply(r);
+    if (c == NULL)
+        return;
+    struct quest_def d;
+    struct store_err err;
+    enum store_rc rc = quest_def_current(c, &d, &err);
+    if (rc != STORE_OK) {
+        req_store_problem(r, rc, &err);
+        return;
+    }
+    req_reply_json(r, 200, json_pack("{s:o}", "questionnaire", quest_def_public(&d)));
+    quest_def_release(&d);
 }
 
 static json_t *assessment_json(int64_t id, int version, int32_t score, int category, bool lowest,
@@ -59,7 +54,7 @@ static json_t *assessment_json(int64_t id, int version, int32_t score, int categ
 }
 
 struct assess {
-    int64_t id, investor, now_ms;
+    int64_t id, investor, now_ms, version;
     struct quest_result res;
     char *answers_text;
     json_t *out;
@@ -68,20 +63,21 @@ struct assess {
 static enum store_rc assess_write(struct store_conn *c, void *ctx, struct store_err *err)
 {
     struct assess *x = ctx;
-    json_t *qj = questionnaire_json(quest_default());
-    char *def = json_dumps(qj, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(qj);
-    struct store_val q[] = {SV_INT(QUESTIONNAIRE_VERSION), SV_TEXT(def ? def : "{}")};
-    enum store_rc rc = store_exec(c,
-                                  "INSERT INTO questionnaires (version, definition, created_ms) "
-                                  "VALUES (?, ?, 0) ON CONFLICT (version) DO NOTHING",
-                                  q, 2, NULL, err);
-    free(def);
+    enum store_rc rc = quest_def_ensure_stored(c, err);
     if (rc != STORE_OK)
         return rc;
+    /* The version answered must still be the current one when the sheet is stored. */
+    int64_t current = 0;
+    rc = store_query_int(c, "SELECT MAX(version) FROM questionnaires", NULL, 0, &current, err);
+    if (rc != STORE_OK)
+        return rc;
+    if (current != x->version)
+        return api_abort(err, API_ABORT_CONFLICT,
+                         "the questionnaire changed while you answered it; answer version %lld",
+                         (long long)current);
     struct store_val p[] = {SV_INT(x->id),
                             SV_INT(x->investor),
-                            SV_INT(QUESTIONNAIRE_VERSION),
+                            SV_INT(x->version),
                             SV_TEXT(x->answers_text),
                             SV_INT(x->res.total),
                             SV_INT(x->res.category),
@@ -100,14 +96,13 @@ static void assess_then(struct req *r, enum store_rc rc, const struct store_err 
     struct assess *x = r->write.ctx;
     free(x->answers_text);
     if (rc != STORE_OK) {
-        req_store_problem(r, rc, err);
+        api_write_failed(r, rc, err, "conflict");
         return;
     }
-    req_reply_json(
-        r, 201,
-        json_pack("{s:o}", "assessment",
-                  assessment_json(x->id, QUESTIONNAIRE_VERSION, x->res.total, x->res.category,
-                                  x->res.lowest, x->now_ms, x->now_ms)));
+    req_reply_json(r, 201,
+                   json_pack("{s:o}", "assessment",
+                             assessment_json(x->id, (int)x->version, x->res.total, x->res.category,
+                                             x->res.lowest, x->now_ms, x->now_ms)));
 }
 
 void api_inv_assess(struct req *r)
@@ -122,10 +117,21 @@ void api_inv_assess(struct req *r)
     };
     if (j == NULL || x == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
         return;
-    if (version != QUESTIONNAIRE_VERSION) {
+    struct store_conn *c = req_reader_or_reply(r);
+    struct quest_def d;
+    struct store_err err;
+    enum store_rc rc = c ? quest_def_current(c, &d, &err) : STORE_CLOSED;
+    if (rc != STORE_OK) {
+        if (c != NULL)
+            req_store_problem(r, rc, &err);
+        return;
+    }
+    x->version = d.version;
+    if (version != d.version) {
+        quest_def_release(&d);
         req_problem(r, 409, "questionnaire_outdated", "questionnaire_version",
-                    "the questionnaire has changed (current version %d); answer it again",
-                    QUESTIONNAIRE_VERSION);
+                    "the questionnaire has changed (current version %lld); answer it again",
+                    (long long)x->version);
         return;
     }
     int picks[QUEST_QUESTIONS_MAX];
@@ -133,6 +139,7 @@ void api_inv_assess(struct req *r)
     for (size_t i = 0; i < n; i++) {
         json_t *a = json_array_get(answers, i);
         if (!json_is_integer(a) || json_integer_value(a) < 0 || json_integer_value(a) > 100) {
+            quest_def_release(&d);
             req_problem(r, 422, "invalid_field", "answers",
                         "answers[%zu] must be the index of an option", i);
             return;
@@ -140,7 +147,9 @@ void api_inv_assess(struct req *r)
         picks[i] = (int)json_integer_value(a);
     }
     struct quest_error qe;
-    if (quest_score(quest_default(), picks, n, &x->res, &qe) != QUEST_OK) {
+    rc = quest_score(&d.q, picks, n, &x->res, &qe) == QUEST_OK ? STORE_OK : STORE_ABORT;
+    quest_def_release(&d);
+    if (rc != STORE_OK) {
         req_problem(r, 422, "invalid_field", "answers", "%s", qe.msg);
         return;
     }
