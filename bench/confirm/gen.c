@@ -58,9 +58,9 @@ static enum store_rc tune_write(struct store_conn *c, void *ctx, struct store_er
 static enum store_rc setup_write(struct store_conn *c, void *ctx, struct store_err *err)
 {
     struct gen *g = ctx;
-    enum store_rc rc = store_query_int(
-        c, "SELECT institution_id FROM users WHERE login = 'boshi.admin'", NULL, 0,
-        &g->institution, err);
+    enum store_rc rc =
+        store_query_int(c, "SELECT institution_id FROM users WHERE login = 'boshi.admin'", NULL, 0,
+                        &g->institution, err);
     if (rc != STORE_OK)
         return rc == STORE_DONE ? store_fail(err, STORE_ERROR, "no boshi.admin: seed-demo first")
                                 : rc;
@@ -112,9 +112,14 @@ static enum store_rc orders_write(struct store_conn *c, void *ctx, struct store_
         char client_id[32];
         snprintf(client_id, sizeof(client_id), "gen-%lld", (long long)k);
         struct store_val p[] = {
-            SV_INT(id),         SV_INT(investor),         SV_TEXT(client_id),
-            SV_INT(g->product), SV_INT(g->institution),   SV_INT(amount),
-            SV_TEXT(g->trade_date), SV_INT(g->now_ms + k % 18000000),
+            SV_INT(id),
+            SV_INT(investor),
+            SV_TEXT(client_id),
+            SV_INT(g->product),
+            SV_INT(g->institution),
+            SV_INT(amount),
+            SV_TEXT(g->trade_date),
+            SV_INT(g->now_ms + k % 18000000),
         };
         rc = store_exec(c,
                         "INSERT INTO orders (id, investor_id, client_order_id, product_id, "

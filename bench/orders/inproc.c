@@ -40,10 +40,10 @@ enum mode {
     MODE_PLACE
 };
 
-#define TRADE_DATE    "2026-03-02"
-#define AMOUNT_FEN    1000             /* 10.00 CNY an order */
-#define TOPUP_FEN     INT64_C(100000000) /* 1,000,000.00 CNY an investor */
-#define DAILY_LIMIT   INT64_C(10000000000)
+#define TRADE_DATE  "2026-03-02"
+#define AMOUNT_FEN  1000               /* 10.00 CNY an order */
+#define TOPUP_FEN   INT64_C(100000000) /* 1,000,000.00 CNY an investor */
+#define DAILY_LIMIT INT64_C(10000000000)
 
 static enum mode mode;
 static int64_t product_id, institution_id, now_ms;
@@ -68,9 +68,9 @@ static void die(const char *what, const struct store_err *err)
 static enum store_rc setup_write(struct store_conn *c, void *ctx, struct store_err *err)
 {
     (void)ctx;
-    enum store_rc rc = store_query_int(
-        c, "SELECT institution_id FROM users WHERE login = 'boshi.admin'", NULL, 0,
-        &institution_id, err);
+    enum store_rc rc =
+        store_query_int(c, "SELECT institution_id FROM users WHERE login = 'boshi.admin'", NULL, 0,
+                        &institution_id, err);
     if (rc != STORE_OK)
         return rc == STORE_DONE ? store_fail(err, STORE_ERROR, "no boshi.admin: seed-demo first")
                                 : rc;
@@ -94,8 +94,8 @@ static enum store_rc setup_write(struct store_conn *c, void *ctx, struct store_e
         snprintf(login, sizeof(login), "1390%07d", i + 1);
         snprintf(name, sizeof(name), "压测投资者%d", i + 1);
         investors[i] = crypto_random_id();
-        struct store_val u[] = {SV_INT(investors[i]), SV_TEXT(login), SV_TEXT(name),
-                                SV_INT(now_ms), SV_INT(now_ms)};
+        struct store_val u[] = {SV_INT(investors[i]), SV_TEXT(login), SV_TEXT(name), SV_INT(now_ms),
+                                SV_INT(now_ms)};
         rc = store_exec(c,
                         "INSERT INTO users (id, kind, role, login, display_name, status, "
                         "created_ms, updated_ms) VALUES (?, 'investor', 'investor', ?, ?, "
@@ -152,10 +152,17 @@ static enum store_rc place_write(struct store_conn *c, void *ctx, struct store_e
     }
     x->id = crypto_random_id();
     struct store_val p[] = {
-        SV_INT(x->id),         SV_INT(x->investor), SV_TEXT(x->client_id),
-        SV_INT(product_id),    SV_INT(institution_id), SV_TEXT("subscribe"),
-        SV_INT(AMOUNT_FEN),    SV_INT(0),           SV_TEXT(TRADE_DATE),
-        SV_INT(now_ms),        SV_NULL_,
+        SV_INT(x->id),
+        SV_INT(x->investor),
+        SV_TEXT(x->client_id),
+        SV_INT(product_id),
+        SV_INT(institution_id),
+        SV_TEXT("subscribe"),
+        SV_INT(AMOUNT_FEN),
+        SV_INT(0),
+        SV_TEXT(TRADE_DATE),
+        SV_INT(now_ms),
+        SV_NULL_,
     };
     rc = store_exec(c,
                     "INSERT INTO orders (id, investor_id, client_order_id, product_id, "
@@ -290,6 +297,96 @@ static int arg_int(const char *s, int lo, int hi, const char *what)
     return (int)v;
 }
 
+/* Opens the store, makes the product and the investors, runs INPROC_PRAGMA. */
+static void open_and_set_up(const char *db)
+{
+    struct store_err err = {0};
+    struct store_options opt = {.dsn = db, .start_writer = true};
+    store = store_open(&opt, &err);
+    if (store == NULL)
+        die("cannot open the store", &err);
+    if (store_check_schema(store, &err) != STORE_OK)
+        die("schema", &err);
+    now_ms = civil_ms_of_cst((struct civil_date){2026, 3, 2}, 10, 0, 0);
+    investors = calloc((size_t)n_investors, sizeof(*investors));
+    if (investors == NULL || store_write_sync(store, setup_write, NULL, &err) != STORE_OK)
+        die("set-up", &err);
+    char *pragma = getenv("INPROC_PRAGMA");
+    if (pragma != NULL && *pragma != '\0' &&
+        store_write_sync(store, pragma_write, pragma, &err) != STORE_OK)
+        die(pragma, &err);
+}
+
+struct totals {
+    int64_t ok, failed, full, wchar;
+    double seconds, p50_ms, p99_ms;
+    struct store_stats before, after;
+};
+
+/* THREADS workers for SECONDS; fills out. */
+static void run_load(int threads, int window, int seconds, struct totals *out)
+{
+    store_get_stats(store, &out->before);
+    int64_t wchar0 = io_wchar();
+    struct worker *ks = calloc((size_t)threads, sizeof(*ks));
+    if (ks == NULL)
+        die("out of memory", NULL);
+    int64_t start = mono_us();
+    for (int i = 0; i < threads; i++) {
+        struct worker *k = &ks[i];
+        k->index = i;
+        k->window = window;
+        k->deadline_us = start + (int64_t)seconds * 1000000;
+        k->slots = calloc((size_t)window, sizeof(*k->slots));
+        pthread_mutex_init(&k->lock, NULL);
+        pthread_cond_init(&k->freed, NULL);
+        if (k->slots == NULL || pthread_create(&k->th, NULL, worker_main, k) != 0)
+            die("cannot start a thread", NULL);
+    }
+    size_t n_lat = 0;
+    for (int i = 0; i < threads; i++) {
+        pthread_join(ks[i].th, NULL);
+        out->ok += ks[i].ok;
+        out->failed += ks[i].failed;
+        out->full += ks[i].full;
+        n_lat += ks[i].n_lat;
+    }
+    out->seconds = (double)(mono_us() - start) / 1e6;
+    store_get_stats(store, &out->after);
+    out->wchar = wchar0 >= 0 ? io_wchar() - wchar0 : -1;
+    uint32_t *lat = malloc((n_lat ? n_lat : 1) * sizeof(*lat));
+    if (lat == NULL)
+        die("out of memory", NULL);
+    size_t at = 0;
+    for (int i = 0; i < threads; i++) {
+        if (ks[i].n_lat)
+            memcpy(lat + at, ks[i].lat_us, ks[i].n_lat * sizeof(*lat));
+        at += ks[i].n_lat;
+    }
+    qsort(lat, n_lat, sizeof(*lat), cmp_u32);
+    out->p50_ms = n_lat ? lat[n_lat / 2] / 1000.0 : 0;
+    out->p99_ms = n_lat ? lat[n_lat * 99 / 100] / 1000.0 : 0;
+    free(lat);
+}
+
+static void report(const char *mode_name, const struct totals *t)
+{
+    uint64_t batches = t->after.batches - t->before.batches;
+    uint64_t writes = t->after.writes - t->before.writes;
+    printf("mode=%s orders=%lld seconds=%.3f orders_per_s=%.0f failed=%lld queue_full=%lld ",
+           mode_name, (long long)t->ok, t->seconds, (double)t->ok / t->seconds,
+           (long long)t->failed, (long long)t->full);
+    printf("p50_ms=%.3f p99_ms=%.3f batches=%llu mean_batch=%.1f kib_written_per_order=%.1f "
+           "hist=",
+           t->p50_ms, t->p99_ms, (unsigned long long)batches,
+           batches ? (double)writes / (double)batches : 0.0,
+           t->wchar >= 0 && t->ok > 0 ? (double)t->wchar / 1024.0 / (double)t->ok : -1.0);
+    for (int b = 0; b < 8; b++)
+        printf("%s%llu", b ? "," : "",
+               (unsigned long long)(t->after.batch_hist[b] - t->before.batch_hist[b]));
+    printf("\n");
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 7) {
@@ -310,72 +407,10 @@ int main(int argc, char **argv)
     n_investors = arg_int(argv[6], 1, 1000000, "INVESTORS");
     if (crypto_setup(1, 8, 1) != 0)
         return fprintf(stderr, "inproc: libsodium failed to start\n"), 1;
-
-    struct store_err err = {0};
-    struct store_options opt = {.dsn = argv[1], .start_writer = true};
-    store = store_open(&opt, &err);
-    if (store == NULL)
-        die("cannot open the store", &err);
-    if (store_check_schema(store, &err) != STORE_OK)
-        die("schema", &err);
-    now_ms = civil_ms_of_cst((struct civil_date){2026, 3, 2}, 10, 0, 0);
-    investors = calloc((size_t)n_investors, sizeof(*investors));
-    if (investors == NULL || store_write_sync(store, setup_write, NULL, &err) != STORE_OK)
-        die("set-up", &err);
-    const char *pragma = getenv("INPROC_PRAGMA");
-    if (pragma != NULL && *pragma != '\0' &&
-        store_write_sync(store, pragma_write, (void *)pragma, &err) != STORE_OK)
-        die(pragma, &err);
-
-    struct store_stats before, after;
-    store_get_stats(store, &before);
-    int64_t wchar0 = io_wchar();
-    struct worker *ks = calloc((size_t)threads, sizeof(*ks));
-    int64_t start = mono_us();
-    for (int i = 0; i < threads; i++) {
-        struct worker *k = &ks[i];
-        k->index = i;
-        k->window = window;
-        k->deadline_us = start + (int64_t)seconds * 1000000;
-        k->slots = calloc((size_t)window, sizeof(*k->slots));
-        pthread_mutex_init(&k->lock, NULL);
-        pthread_cond_init(&k->freed, NULL);
-        if (k->slots == NULL || pthread_create(&k->th, NULL, worker_main, k) != 0)
-            die("cannot start a thread", NULL);
-    }
-    int64_t ok = 0, failed = 0, full = 0;
-    size_t n_lat = 0;
-    for (int i = 0; i < threads; i++) {
-        pthread_join(ks[i].th, NULL);
-        ok += ks[i].ok;
-        failed += ks[i].failed;
-        full += ks[i].full;
-        n_lat += ks[i].n_lat;
-    }
-    double elapsed = (double)(mono_us() - start) / 1e6;
-    store_get_stats(store, &after);
-    int64_t wchar = io_wchar() - wchar0;
-
-    uint32_t *lat = malloc((n_lat ? n_lat : 1) * sizeof(*lat));
-    size_t at = 0;
-    for (int i = 0; i < threads; i++) {
-        if (ks[i].n_lat)
-            memcpy(lat + at, ks[i].lat_us, ks[i].n_lat * sizeof(*lat));
-        at += ks[i].n_lat;
-    }
-    qsort(lat, n_lat, sizeof(*lat), cmp_u32);
-    double p50 = n_lat ? lat[n_lat / 2] / 1000.0 : 0, p99 = n_lat ? lat[n_lat * 99 / 100] / 1000.0 : 0;
-    uint64_t batches = after.batches - before.batches;
-    uint64_t writes = after.writes - before.writes;
-    printf("mode=%s orders=%lld seconds=%.3f orders_per_s=%.0f failed=%lld queue_full=%lld "
-           "p50_ms=%.3f p99_ms=%.3f batches=%llu mean_batch=%.1f kib_written_per_order=%.1f hist=",
-           argv[2], (long long)ok, elapsed, ok / elapsed, (long long)failed, (long long)full, p50,
-           p99, (unsigned long long)batches, batches ? (double)writes / (double)batches : 0.0,
-           wchar0 >= 0 && ok > 0 ? (double)wchar / 1024.0 / (double)ok : -1.0);
-    for (int b = 0; b < 8; b++)
-        printf("%s%llu", b ? "," : "",
-               (unsigned long long)(after.batch_hist[b] - before.batch_hist[b]));
-    printf("\n");
+    open_and_set_up(argv[1]);
+    struct totals t = {0};
+    run_load(threads, window, seconds, &t);
+    report(argv[2], &t);
     store_close(store);
-    return failed == 0 ? 0 : 1;
+    return t.failed == 0 ? 0 : 1;
 }

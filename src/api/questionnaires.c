@@ -28,8 +28,32 @@ json_t *quest_def_json(const struct quest *q)
                      (int)q->lowest_below);
 }
 
+/* True when o has no member outside keys; else a message naming it. */
+static bool only_members(json_t *o, const char *const *keys, const char *where, char *msg,
+                         size_t cap)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(o, k, v) {
+        bool known = false;
+        for (const char *const *p = keys; *p; p++)
+            known = known || strcmp(*p, k) == 0;
+        if (!known) {
+            snprintf(msg, cap, "%s has an unknown member '%s'", where, k);
+            return false;
+        }
+    }
+    return true;
+}
+
 static bool parse_question(json_t *o, struct quest_question *qq, size_t i, char *msg, size_t cap)
 {
+    static const char *const qkeys[] = {"id", "text", "options", NULL};
+    static const char *const okeys[] = {"text", "score", "disqualifying", NULL};
+    char where[80];
+    snprintf(where, sizeof(where), "questions[%zu]", i);
+    if (json_is_object(o) && !only_members(o, qkeys, where, msg, cap))
+        return false;
     json_t *opts = json_object_get(o, "options");
     qq->id = json_string_value(json_object_get(o, "id"));
     qq->text = json_string_value(json_object_get(o, "text"));
@@ -44,6 +68,9 @@ static bool parse_question(json_t *o, struct quest_question *qq, size_t i, char 
     json_array_foreach(opts, k, op) {
         struct quest_option *qo = &qq->options[k];
         json_t *score = json_object_get(op, "score"), *dq = json_object_get(op, "disqualifying");
+        snprintf(where, sizeof(where), "questions[%zu].options[%zu]", i, k);
+        if (json_is_object(op) && !only_members(op, okeys, where, msg, cap))
+            return false;
         qo->text = json_string_value(json_object_get(op, "text"));
         if (qo->text == NULL || !json_is_integer(score) || (dq && !json_is_boolean(dq)) ||
             json_integer_value(score) < INT32_MIN || json_integer_value(score) > INT32_MAX) {
@@ -63,7 +90,9 @@ bool quest_def_parse(json_t *j, struct quest *q, char *msg, size_t cap)
     json_t *qs = json_object_get(j, "questions"), *th = json_object_get(j, "thresholds");
     json_t *lb = json_object_get(j, "lowest_below");
     if (!json_is_array(qs) || json_array_size(qs) > QUEST_QUESTIONS_MAX || !json_is_array(th) ||
-        json_array_size(th) != QUEST_THRESHOLDS || (lb && !json_is_integer(lb))) {
+        json_array_size(th) != QUEST_THRESHOLDS ||
+        (lb && (!json_is_integer(lb) || json_integer_value(lb) < 0 ||
+                json_integer_value(lb) > QUEST_TOTAL_MAX))) {
         snprintf(msg, cap,
                  "a questionnaire needs questions (at most %d), %d thresholds and an "
                  "integer lowest_below",

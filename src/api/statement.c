@@ -1,7 +1,7 @@
 /*
  * statement.c: an investor's statement for a date range (UTC+8 dates, at most a year):
- * opening and closing available cash, every movement of it with the event that caused it,
- * and the orders placed or confirmed in the range. Everything comes from the ledger, so
+ * opening and closing available cash and every movement of it with the event and order that
+ * caused it. Everything comes from the ledger, so
  * the statement reconciles by construction: opening + Σ movements = closing.
  */
 #include "api/handlers.h"

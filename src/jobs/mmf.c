@@ -94,7 +94,8 @@ enum store_rc job_mmf_income(struct store *s, struct civil_date d, int64_t now_m
     ch.rep = out;
     struct store_conn *rd = store_reader(s, err);
     enum store_rc rc = rd ? STORE_OK : STORE_ERROR;
-    /* Holders as of the start of D: lots confirmed before D (a lot dated D earns from D+1).
+    /* Holders on D: lots confirmed on or before D — shares confirmed on T+1 earn from T+1, as
+     * funds pay; the income lot of D itself does not exist yet when D is credited.
      * Walk by (investor, product) so that each chunk resumes after the previous one. */
     for (int64_t inv = 0, prod = 0; rc == STORE_OK;) {
         ch.n = 0;
@@ -105,7 +106,7 @@ enum store_rc job_mmf_income(struct store *s, struct civil_date d, int64_t now_m
                          "FROM share_lots l JOIN products p ON p.id = l.product_id AND "
                          "p.type = 'money_market' JOIN navs n ON n.product_id = p.id AND "
                          "n.nav_date = ? AND n.confirmed = 1 AND n.income_per_10k_e4 IS NOT NULL "
-                         "WHERE l.confirmed_date < ? AND (l.investor_id > ? OR (l.investor_id = ? "
+                         "WHERE l.confirmed_date <= ? AND (l.investor_id > ? OR (l.investor_id = ? "
                          "AND l.product_id > ?)) GROUP BY l.investor_id, l.product_id "
                          "HAVING SUM(l.shares_h) > 0 ORDER BY l.investor_id, l.product_id LIMIT ?",
                          p, 6, take_holder, &ch, err);

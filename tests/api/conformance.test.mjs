@@ -223,6 +223,34 @@ test('every operation answers as documented', async () => {
   await call(409, 'POST', '/api/v1/ops/calendar/years',
     { token: ops, body: { year: 2027, source: '测试通知' } });
 
+  // The investor's statement: a top-up, a withdrawal, a hold and its release.
+  const st = await call(200, 'GET', '/api/v1/investor/statement?from=2026-03-01&to=2026-03-02',
+    { token: it });
+  assert.deepEqual(st.movements.map((m) => m.event),
+    ['topup', 'withdraw', 'subscribe.hold', 'subscribe.release']);
+  await call(400, 'GET', '/api/v1/investor/statement?from=2026-03-02&to=2026-03-01',
+    { token: it });
+  await call(400, 'GET', '/api/v1/investor/statement?from=2025-03-01&to=2026-03-02',
+    { token: it });
+  await call(403, 'GET', '/api/v1/investor/statement?from=2026-03-01&to=2026-03-02',
+    { token: ops });
+
+  // Risk questionnaire versions: publishing the current definition again makes version 2.
+  const current = await call(200, 'GET', '/api/v1/ops/questionnaire', { token: ops });
+  await call(422, 'POST', '/api/v1/ops/questionnaire',
+    { token: ops, body: { ...current.definition, thresholds: [30, 30, 60, 80] } });
+  await call(422, 'POST', '/api/v1/ops/questionnaire',
+    { token: ops, body: { ...current.definition, thresholds: [30, 45, 60] } });
+  await call(403, 'POST', '/api/v1/ops/questionnaire',
+    { token: it, body: current.definition });
+  const published = await call(201, 'POST', '/api/v1/ops/questionnaire',
+    { token: ops, body: current.definition });
+  assert.equal(published.version, current.version + 1);
+  await call(409, 'POST', '/api/v1/investor/assessments',
+    { token: it, body: { questionnaire_version: current.version, answers: ANSWERS.C2 } });
+  await call(201, 'POST', '/api/v1/investor/assessments',
+    { token: it, body: { questionnaire_version: published.version, answers: ANSWERS.C2 } });
+
   const missing = operations(doc).map((o) => `${o.method} ${o.template}`)
     .filter((k) => !exercised.has(k));
   assert.deepEqual(missing, [], 'operations this test does not exercise yet');
