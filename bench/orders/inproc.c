@@ -14,11 +14,14 @@
  *   nolimit  bare + the client-order-id lookup before and api_load_order after
  *   place    nolimit + the daily-limit query: everything place_write does
  *
- * INPROC_PRAGMA (environment), when set, is run on the writer's connection before the load:
- * an experiment knob ("PRAGMA temp_store=MEMORY") to measure a change to src/store first.
+ * INPROC_PRAGMA (environment), when set, is one SQL statement run on the writer's connection
+ * before the load: an experiment knob ("PRAGMA wal_autocheckpoint=10000", or a CREATE INDEX)
+ * to measure a change to src/store or the schema before making it.
  *
  * Prints one line of key=value figures for the run script to read: orders, seconds,
- * orders_per_s, failed, p50_ms, p99_ms (submit to done), batches, mean_batch, hist.
+ * orders_per_s, failed, queue_full, p50_ms and p99_ms (submit to done), batches, mean_batch,
+ * kib_written_per_order (bytes this process handed to write(2) during the load, per order)
+ * and hist (batch sizes 1, 2-3, 4-7, ..., 128+).
  */
 #include "api/ledger_store.h"
 #include "api/orders.h"

@@ -133,6 +133,8 @@ CREATE TABLE orders (
 CREATE INDEX orders_trade ON orders (status, trade_date, id);
 CREATE INDEX orders_investor ON orders (investor_id, placed_ms);
 CREATE INDEX orders_product ON orders (product_id, trade_date);
+-- The daily purchase limit sums one investor's orders of one product and trade date.
+CREATE INDEX orders_daily ON orders (investor_id, product_id, trade_date);
 CREATE INDEX orders_cash ON orders (cash_date) WHERE cash_paid_ms IS NULL AND side = 'redeem';
 
 -- The ledger. An account holds one asset ('CNY' or a product's shares, 'P:<product id>')

@@ -54,6 +54,11 @@ enum store_rc api_user_insert(struct store_conn *c, struct api_new_user *u, stru
 enum store_rc api_invite_insert(struct store_conn *c, int64_t user_id, int64_t now_ms,
                                 char token_hex[LIMIT_TOKEN_HEX + 1], struct store_err *err);
 
+/* Records a moderation decision (inside a write). by 0: the automatic check. */
+enum store_rc api_moderation(struct store_conn *c, const char *subject, int64_t institution_id,
+                             const char *decision, const char *reason, int64_t by, int64_t now_ms,
+                             struct store_err *err);
+
 /* The actor of the current request. */
 struct api_actor api_actor_of(const struct req *r);
 

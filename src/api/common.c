@@ -247,3 +247,20 @@ bool api_id_or_reply(struct req *r, const char *field, const char *s, int64_t *o
     *out = v;
     return true;
 }
+
+enum store_rc api_moderation(struct store_conn *c, const char *subject, int64_t institution_id,
+                             const char *decision, const char *reason, int64_t by, int64_t now_ms,
+                             struct store_err *err)
+{
+    struct store_val p[] = {SV_INT(crypto_random_id()),
+                            SV_TEXT(subject),
+                            SV_INT_OR_NULL(institution_id),
+                            SV_TEXT(decision),
+                            SV_TEXT(reason),
+                            SV_INT_OR_NULL(by),
+                            SV_INT(now_ms)};
+    return store_exec(c,
+                      "INSERT INTO moderation_decisions (id, subject, institution_id, decision, "
+                      "reason, decided_by, decided_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      p, 7, NULL, err);
+}

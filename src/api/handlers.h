@@ -83,4 +83,18 @@ void api_ops_calendar_year(struct req *r);
 void api_ops_questionnaire(struct req *r);
 void api_ops_questionnaire_publish(struct req *r);
 
+/* uploads.c */
+void api_inst_upload(struct req *r);
+void api_upload_get(struct req *r);
+
+/* zones.c */
+void api_inst_zone(struct req *r);
+void api_inst_zone_submit(struct req *r);
+void api_ops_zone_decide(struct req *r);
+void api_public_zone(struct req *r);
+void api_ops_review(struct req *r);
+void api_inv_follow(struct req *r);
+void api_inv_unfollow(struct req *r);
+void api_inv_follows(struct req *r);
+
 #endif

@@ -16,16 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define PRODUCT_COLS                                                                             \
-    "p.id, p.institution_id, p.code, p.name, p.type, p.equity_leaning, p.risk_level, p.status, " \
-    "p.min_purchase_fen, p.daily_limit_fen, p.sub_fees, p.red_fees, p.discount_ppm, "            \
-    "p.share_rounding, p.redeem_delay_days, p.prospectus_url, p.key_facts_url, p.benchmark, "    \
-    "p.inception_date, p.demo, p.created_ms, p.updated_ms, "                                     \
-    "(SELECT n.nav_e4 FROM navs n WHERE n.product_id = p.id AND n.confirmed = 1 "                \
-    "ORDER BY n.nav_date DESC LIMIT 1), "                                                        \
-    "(SELECT n.nav_date FROM navs n WHERE n.product_id = p.id AND n.confirmed = 1 "              \
-    "ORDER BY n.nav_date DESC LIMIT 1)"
-
 static json_t *fees_json(const char *sub, const char *red)
 {
     struct fee_sub_schedule s;
@@ -88,12 +78,13 @@ enum store_rc api_load_product(struct store_conn *c, int64_t id, int64_t inst, j
     *out = NULL;
     /* inst 0 is the public view: only institutions open to investors. */
     struct store_val p[] = {SV_INT(id), SV_INT(inst), SV_INT(inst)};
-    enum store_rc rc = store_query(c,
-                                   "SELECT " PRODUCT_COLS " FROM products p JOIN institutions i "
-                                   "ON i.id = p.institution_id WHERE p.id = ? AND "
-                                   "((? = 0 AND i.status IN ('pilot', 'live')) OR "
-                                   "p.institution_id = ?)",
-                                   p, 3, take_product, out, err);
+    enum store_rc rc =
+        store_query(c,
+                    "SELECT " API_PRODUCT_COLS " FROM products p JOIN institutions i "
+                    "ON i.id = p.institution_id WHERE p.id = ? AND "
+                    "((? = 0 AND i.status IN ('pilot', 'live')) OR "
+                    "p.institution_id = ?)",
+                    p, 3, take_product, out, err);
     return rc == STORE_OK && *out == NULL ? STORE_DONE : rc;
 }
 
@@ -337,7 +328,7 @@ void api_inst_product_list(struct req *r)
 {
     struct store_val p[] = {SV_INT(r->sess.institution_id), SV_INT(LIMIT_PAGE_SIZE_MAX)};
     list_products(r,
-                  "SELECT " PRODUCT_COLS " FROM products p WHERE p.institution_id = ? "
+                  "SELECT " API_PRODUCT_COLS " FROM products p WHERE p.institution_id = ? "
                   "ORDER BY p.code LIMIT ?",
                   p, 2);
 }
@@ -349,7 +340,7 @@ void api_public_product_list(struct req *r)
         return;
     struct store_val p[] = {SV_INT(inst), SV_INT(inst), SV_INT(LIMIT_PAGE_SIZE_MAX)};
     list_products(r,
-                  "SELECT " PRODUCT_COLS " FROM products p JOIN institutions i "
+                  "SELECT " API_PRODUCT_COLS " FROM products p JOIN institutions i "
                   "ON i.id = p.institution_id WHERE i.status IN ('pilot', 'live') AND "
                   "p.status <> 'closed' AND (? = 0 OR p.institution_id = ?) "
                   "ORDER BY p.code LIMIT ?",

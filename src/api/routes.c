@@ -12,6 +12,7 @@
 #define INST_ADMIN   ROLE_BIT(ROLE_INST_ADMIN)
 #define INST_EDITORS (ROLE_BIT(ROLE_INST_ADMIN) | ROLE_BIT(ROLE_INST_OPERATOR))
 #define INVESTOR     ROLE_BIT(ROLE_INVESTOR)
+#define REVIEWERS    (ROLE_BIT(ROLE_OPS_ADMIN) | ROLE_BIT(ROLE_OPS_REVIEWER))
 #define DECIDERS     (ROLE_BIT(ROLE_OPS_ADMIN) | ROLE_BIT(ROLE_OPS_RISK))
 
 const struct route api_routes[] = {
@@ -38,6 +39,16 @@ const struct route api_routes[] = {
     {M_GET, "/api/v1/inst/staff", ROLES_INST, api_inst_staff_list, 0},
     {M_POST, "/api/v1/inst/staff", INST_ADMIN, api_inst_staff_invite, 0},
     {M_PATCH, "/api/v1/inst/staff/{id}", INST_ADMIN, api_inst_staff_update, 0},
+    {M_GET, "/uploads/{id}", ROLES_PUBLIC, api_upload_get, 0},
+    {M_POST, "/api/v1/inst/uploads", INST_EDITORS, api_inst_upload, 0},
+    {M_GET, "/api/v1/inst/zone", ROLES_INST, api_inst_zone, 0},
+    {M_PUT, "/api/v1/inst/zone", INST_EDITORS, api_inst_zone_submit, 0},
+    {M_GET, "/api/v1/ops/review", ANY_OPS, api_ops_review, 0},
+    {M_POST, "/api/v1/ops/zones/{id}/decision", REVIEWERS, api_ops_zone_decide, 0},
+    {M_GET, "/api/v1/public/zones/{id}", ROLES_PUBLIC, api_public_zone, 0},
+    {M_GET, "/api/v1/investor/follows", INVESTOR, api_inv_follows, 0},
+    {M_POST, "/api/v1/investor/follows/{id}", INVESTOR, api_inv_follow, 0},
+    {M_DELETE, "/api/v1/investor/follows/{id}", INVESTOR, api_inv_unfollow, 0},
     {M_GET, "/api/v1/public/products", ROLES_PUBLIC, api_public_product_list, 0},
     {M_GET, "/api/v1/public/products/{id}", ROLES_PUBLIC, api_public_product_get, 0},
     {M_GET, "/api/v1/public/products/{id}/navs", ROLES_PUBLIC, api_public_navs, 0},

@@ -9,10 +9,11 @@
 #include "base/civil.h"
 #include "core/calendar.h"
 
-#define LIMIT_AMOUNT_FEN_MAX INT64_C(100000000000000) /* 1e12 CNY: beyond any real order */
-#define LIMIT_SHARES_H_MAX   INT64_C(100000000000000)
-#define LIMIT_NAV_POINTS_MAX 4000               /* NAV history rows per request */
-#define LIMIT_TOPUP_FEN_MAX  INT64_C(100000000) /* 1,000,000.00 CNY per transfer */
+#define LIMIT_AMOUNT_FEN_MAX    INT64_C(100000000000000) /* 1e12 CNY: beyond any real order */
+#define LIMIT_SHARES_H_MAX      INT64_C(100000000000000)
+#define LIMIT_FEATURED_PRODUCTS 20                 /* products on a zone page */
+#define LIMIT_NAV_POINTS_MAX    4000               /* NAV history rows per request */
+#define LIMIT_TOPUP_FEN_MAX     INT64_C(100000000) /* 1,000,000.00 CNY per transfer */
 
 /*
  * Copies the trading calendar into out, loading it from the store on first use or after
@@ -37,7 +38,17 @@ json_t *json_decimal(int64_t v, int scale);
 bool req_date_or_reply(struct req *r, const char *field, const char *s, size_t len,
                        struct civil_date *out);
 
-/* A product as JSON (products.c) from a row of PRODUCT_COLS. */
+#define API_PRODUCT_COLS                                                                         \
+    "p.id, p.institution_id, p.code, p.name, p.type, p.equity_leaning, p.risk_level, p.status, " \
+    "p.min_purchase_fen, p.daily_limit_fen, p.sub_fees, p.red_fees, p.discount_ppm, "            \
+    "p.share_rounding, p.redeem_delay_days, p.prospectus_url, p.key_facts_url, p.benchmark, "    \
+    "p.inception_date, p.demo, p.created_ms, p.updated_ms, "                                     \
+    "(SELECT n.nav_e4 FROM navs n WHERE n.product_id = p.id AND n.confirmed = 1 "                \
+    "ORDER BY n.nav_date DESC LIMIT 1), "                                                        \
+    "(SELECT n.nav_date FROM navs n WHERE n.product_id = p.id AND n.confirmed = 1 "              \
+    "ORDER BY n.nav_date DESC LIMIT 1)"
+
+/* A product as JSON (products.c) from a row of API_PRODUCT_COLS. */
 json_t *api_product_json(const struct store_row *row);
 /* Loads a product; inst 0 for any institution, else only that institution's. STORE_DONE
  * when absent. */

@@ -9,6 +9,7 @@
 
 /* HTTP */
 #define LIMIT_BODY_BYTES_MAX         (64 * 1024) /* JSON request body; larger is 413 */
+#define LIMIT_UPLOAD_BYTES_MAX (1024 * 1024)   /* one uploaded image */
 #define LIMIT_URL_BYTES_MAX          2048        /* path plus query */
 #define LIMIT_PATH_SEGMENTS_MAX      12          /* route patterns and request paths */
 #define LIMIT_JSON_DEPTH_MAX         16          /* nesting of a request body */

@@ -87,7 +87,8 @@ struct req {
     int64_t start_us;
     int64_t now_ms; /* wall clock at request start */
 
-    char *body; /* NUL-terminated, in arena */
+    char *body;      /* NUL-terminated, in arena */
+    size_t body_max; /* this request's body limit (413 beyond it) */
     size_t body_len;
     bool body_too_large;
     json_t *json; /* parsed body, released at the end */

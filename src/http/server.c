@@ -49,6 +49,10 @@ static struct req *req_new(struct server *srv, struct MHD_Connection *conn, cons
     r->method_str = method;
     r->method = method_parse(method);
     r->path = url;
+    /* Image uploads are the one body larger than a JSON document. */
+    r->body_max = strcmp(url, "/api/v1/inst/uploads") == 0 ? LIMIT_UPLOAD_BYTES_MAX
+                                                           : LIMIT_BODY_BYTES_MAX;
+    r->arena.max_bytes += r->body_max;
     uint64_t n = atomic_fetch_add(&srv->rid_counter, 1);
     snprintf(r->rid, sizeof(r->rid), "%08llx%012llx", (unsigned long long)srv->rid_prefix,
              (unsigned long long)(n & 0xffffffffffffULL));
@@ -97,8 +101,8 @@ static void route_request(struct req *r, int idx)
 static void dispatch(struct req *r)
 {
     if (r->body_too_large) {
-        req_problem(r, 413, "body_too_large", NULL, "request body exceeds %d bytes",
-                    LIMIT_BODY_BYTES_MAX);
+        req_problem(r, 413, "body_too_large", NULL, "request body exceeds %zu bytes",
+                    r->body_max);
         return;
     }
     char allow[LIMIT_ALLOW_HEADER_BYTES];
@@ -158,7 +162,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             size_t n = 0;
             for (const char *p = cl; *p >= '0' && *p <= '9'; p++)
                 n = n * 10 + (size_t)(*p - '0');
-            r->body_too_large = n > LIMIT_BODY_BYTES_MAX;
+            r->body_too_large = n > r->body_max;
         }
         if (r->body_too_large) { /* do not read a body we will refuse */
             dispatch(r);
@@ -180,12 +184,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (*upload_data_size > 0) {
         size_t n = *upload_data_size;
         *upload_data_size = 0;
-        if (r->body_too_large || r->body_len + n > LIMIT_BODY_BYTES_MAX) {
+        if (r->body_too_large || r->body_len + n > r->body_max) {
             r->body_too_large = true;
             return MHD_YES;
         }
         if (r->body == NULL)
-            r->body = arena_alloc(&r->arena, LIMIT_BODY_BYTES_MAX + 1);
+            r->body = arena_alloc(&r->arena, r->body_max + 1);
         if (r->body == NULL)
             return MHD_NO;
         memcpy(r->body + r->body_len, upload_data, n);
@@ -235,7 +239,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (r == NULL)
         return;
     *con_cls = NULL;
-    ASSERT(!r->suspended);
+    if (r->suspended) {
+        /* The client left while its write ran: the write has finished (the connection was
+         * resumed by it) but nobody will read the answer. The continuation still runs, to
+         * release what the write's context holds; its response is discarded. */
+        r->suspended = false;
+        r->then(r, r->write.rc, &r->write.err);
+    }
     int metric = r->route_index < 0 ? METRIC_ROUTE_NONE : r->route_index;
     metrics_observe(srv, metric, r->status, mono_us() - r->start_us);
     access_log(r);

@@ -79,7 +79,10 @@ static struct store_conn *sqlite_connect(const char *dsn, bool writer, const cha
     }
     sqlite3_extended_result_codes(c->db, 1);
     sqlite3_busy_timeout(c->db, LIMIT_BUSY_TIMEOUT_MS);
+    /* The writer checkpoints every 10,000 pages (~40 MB of WAL) rather than SQLite's 1,000:
+     * checkpoints run inside commits and were a fifth of the writer's time. */
     const char *pragmas = writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                                   "PRAGMA wal_autocheckpoint=10000;"
                                    "PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;"
                                  : "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
                                    "PRAGMA trusted_schema=OFF; PRAGMA query_only=ON;";

@@ -1,0 +1,42 @@
+/*
+ * compliance.h: the compliance check as handlers use it: texts in, a verdict and the
+ * matched spans out, with the lexicon version in force (src/core/lexicon.c does the
+ * matching; this keeps one compiled lexicon per version for the whole process).
+ */
+#ifndef CFH_COMPLIANCE_H
+#define CFH_COMPLIANCE_H
+
+#include <jansson.h>
+
+#include "store/store.h"
+
+enum compliance_verdict {
+    COMPLIANCE_PASS = 0,
+    COMPLIANCE_REVIEW,
+    COMPLIANCE_BLOCK
+};
+
+struct compliance_text {
+    const char *field; /* "title", "body", "slogan" … */
+    const char *text;  /* UTF-8 */
+    size_t len;
+};
+
+struct compliance_result {
+    enum compliance_verdict verdict;
+    int64_t lexicon_version;
+    json_t *json; /* {lexicon_version, verdict, matches:[{field,start,end,text,term,severity,
+                     category}]}; owned by the caller */
+};
+
+/* Checks every text with the lexicon in force. STORE_OK, or the store's error. */
+enum store_rc compliance_run(struct store *s, const struct compliance_text *t, size_t n,
+                             struct compliance_result *out, struct store_err *err);
+
+/* "pass", "review", "block". */
+const char *compliance_verdict_name(enum compliance_verdict v);
+
+/* Forget the compiled lexicon (after operators publish a new version). */
+void compliance_invalidate(void);
+
+#endif

@@ -1,0 +1,535 @@
+/*
+ * zones.c: an institution's branded zone (its 财富号).
+ *
+ * The brand (name, logo, colour, slogan, introduction, modules in order) is versioned.
+ * Every change goes through the compliance check and then operator review; the live
+ * version stays up until the new one is approved. A text with a blocking match is refused
+ * at once with the matches, so the author sees exactly what to change.
+ */
+#include "api/compliance.h"
+#include "api/handlers.h"
+#include "api/trading.h"
+
+#include "base/check.h"
+#include "base/crypto.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const module_names[] = {"featured_products", "articles", "announcements",
+                                           "fund_managers", "qa"};
+
+#define ZONE_COLS                                                                       \
+    "z.id, z.display_name, z.logo_upload_id, z.theme_color, z.slogan, z.introduction, " \
+    "z.modules, z.status, z.check_result, z.submitted_ms, z.decided_ms, COALESCE(z.reason, '')"
+
+static json_t *zone_json(const struct store_row *row)
+{
+    json_t *modules = json_loads(store_row_text(row, 6, NULL), 0, NULL);
+    json_t *check = json_loads(store_row_text(row, 8, NULL), 0, NULL);
+    json_t *o = json_pack(
+        "{s:o,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:I,s:s}", "version_id", json_id(store_row_int(row, 0)),
+        "display_name", store_row_text(row, 1, NULL), "theme_color", store_row_text(row, 3, NULL),
+        "slogan", store_row_text(row, 4, NULL), "introduction", store_row_text(row, 5, NULL),
+        "modules", modules ? modules : json_array(), "status", store_row_text(row, 7, NULL),
+        "check", check ? check : json_object(), "submitted_ms", (json_int_t)store_row_int(row, 9),
+        "reason", store_row_text(row, 11, NULL));
+    char url[96];
+    snprintf(url, sizeof(url), "/uploads/%s", store_row_text(row, 2, NULL));
+    json_object_set_new(o, "logo_url", store_row_is_null(row, 2) ? json_null() : json_string(url));
+    json_object_set_new(o, "decided_ms",
+                        store_row_is_null(row, 10) ? json_null()
+                                                   : json_integer(store_row_int(row, 10)));
+    return o;
+}
+
+static int take_zone(void *ctx, const struct store_row *row)
+{
+    *(json_t **)ctx = zone_json(row);
+    return 1;
+}
+
+/* The institution's newest version in `status` as JSON, or NULL. */
+static enum store_rc load_zone(struct store_conn *c, int64_t inst, const char *status, json_t **out,
+                               struct store_err *err)
+{
+    *out = NULL;
+    struct store_val p[] = {SV_INT(inst), SV_TEXT(status)};
+    return store_query(c,
+                       "SELECT " ZONE_COLS " FROM zone_versions z WHERE z.institution_id = ? AND "
+                       "z.status = ? ORDER BY z.submitted_ms DESC, z.id DESC LIMIT 1",
+                       p, 2, take_zone, out, err);
+}
+
+void api_inst_zone(struct req *r)
+{
+    struct store_conn *c = req_reader_or_reply(r);
+    if (c == NULL)
+        return;
+    json_t *live = NULL, *pending = NULL, *rejected = NULL;
+    struct store_err err;
+    enum store_rc rc = load_zone(c, r->sess.institution_id, "approved", &live, &err);
+    if (rc == STORE_OK)
+        rc = load_zone(c, r->sess.institution_id, "pending", &pending, &err);
+    if (rc == STORE_OK)
+        rc = load_zone(c, r->sess.institution_id, "rejected", &rejected, &err);
+    if (rc != STORE_OK) {
+        json_decref(live);
+        json_decref(pending);
+        json_decref(rejected);
+        req_store_problem(r, rc, &err);
+        return;
+    }
+    req_reply_json(r, 200,
+                   json_pack("{s:o,s:o,s:o}", "live", live ? live : json_null(), "pending",
+                             pending ? pending : json_null(), "last_rejected",
+                             rejected ? rejected : json_null()));
+}
+
+/* ---- submit a new brand version ---- */
+
+struct zone_new {
+    int64_t id, inst, by, now_ms;
+    const char *name, *logo, *color, *slogan, *intro;
+    char *modules, *check;
+    enum compliance_verdict verdict;
+    struct api_actor actor;
+    json_t *out;
+};
+
+static enum store_rc zone_write(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    struct zone_new *x = ctx;
+    int64_t one = 0;
+    struct store_val u[] = {SV_TEXT(x->logo ? x->logo : ""), SV_INT(x->inst)};
+    enum store_rc rc = x->logo ? store_query_int(c,
+                                                 "SELECT 1 FROM uploads WHERE id = ? AND "
+                                                 "institution_id = ?",
+                                                 u, 2, &one, err)
+                               : STORE_OK;
+    if (rc == STORE_DONE)
+        return api_abort(err, API_ABORT_INVALID,
+                         "the logo must be an image your institution "
+                         "uploaded");
+    /* A newer submission replaces a pending one: one pending version at a time. */
+    struct store_val s[] = {SV_INT(x->now_ms), SV_INT(x->inst)};
+    if (rc == STORE_OK)
+        rc = store_exec(c,
+                        "UPDATE zone_versions SET status = 'superseded', decided_ms = ? WHERE "
+                        "institution_id = ? AND status = 'pending'",
+                        s, 2, NULL, err);
+    const char *status = x->verdict == COMPLIANCE_BLOCK ? "rejected" : "pending";
+    struct store_val p[] = {
+        SV_INT(x->id),     SV_INT(x->inst),
+        SV_TEXT(x->name),  x->logo ? SV_TEXT(x->logo) : SV_NULL_,
+        SV_TEXT(x->color), SV_TEXT(x->slogan),
+        SV_TEXT(x->intro), SV_TEXT(x->modules),
+        SV_TEXT(status),   SV_TEXT(x->check),
+        SV_INT(x->by),     SV_INT(x->now_ms),
+    };
+    if (rc == STORE_OK)
+        rc = store_exec(c,
+                        "INSERT INTO zone_versions (id, institution_id, display_name, "
+                        "logo_upload_id, theme_color, slogan, introduction, modules, status, "
+                        "check_result, submitted_by, submitted_ms) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                        "?, ?, ?, ?, ?)",
+                        p, 12, NULL, err);
+    if (rc != STORE_OK)
+        return rc;
+    char subject[48];
+    snprintf(subject, sizeof(subject), "zone:%lld", (long long)x->id);
+    json_t *d =
+        json_pack("{s:s,s:s}", "status", status, "verdict", compliance_verdict_name(x->verdict));
+    rc = api_audit(c, &x->actor, x->inst, "zone.submit", subject, d, x->now_ms, err);
+    json_decref(d);
+    if (rc == STORE_OK && x->verdict == COMPLIANCE_BLOCK)
+        rc = api_moderation(c, subject, x->inst, "auto_block", "the compliance check blocked it", 0,
+                            x->now_ms, err);
+    return rc == STORE_OK ? load_zone(c, x->inst, status, &x->out, err) : rc;
+}
+
+static void zone_then(struct req *r, enum store_rc rc, const struct store_err *err)
+{
+    struct zone_new *x = r->write.ctx;
+    free(x->modules);
+    free(x->check);
+    if (rc != STORE_OK) {
+        json_decref(x->out);
+        api_write_failed(r, rc, err, "conflict");
+        return;
+    }
+    req_reply_json(r, 201, json_pack("{s:o}", "version", x->out ? x->out : json_null()));
+}
+
+static bool color_ok(const char *s)
+{
+    if (strlen(s) != 7 || s[0] != '#')
+        return false;
+    for (int i = 1; i < 7; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
+              (s[i] >= 'A' && s[i] <= 'F')))
+            return false;
+    return true;
+}
+
+/* The modules: known names, no repeats, in the order given. Answers 422 itself. */
+static bool modules_or_reply(struct req *r, json_t *arr)
+{
+    bool seen[ARRAY_LEN(module_names)] = {false};
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v) {
+        size_t k = 0;
+        while (k < ARRAY_LEN(module_names) &&
+               !(json_is_string(v) && strcmp(json_string_value(v), module_names[k]) == 0))
+            k++;
+        if (k == ARRAY_LEN(module_names) || seen[k]) {
+            req_problem(r, 422, "invalid_field", "modules",
+                        "modules[%zu] must be one of featured_products, articles, "
+                        "announcements, fund_managers, qa, each at most once",
+                        i);
+            return false;
+        }
+        seen[k] = true;
+    }
+    return true;
+}
+
+/* Runs the compliance check on the brand's texts; answers a store problem itself. */
+static bool check_or_reply(struct req *r, struct zone_new *x)
+{
+    struct compliance_text t[] = {
+        {"display_name", x->name, strlen(x->name)},
+        {"slogan", x->slogan, strlen(x->slogan)},
+        {"introduction", x->intro, strlen(x->intro)},
+    };
+    struct compliance_result res;
+    struct store_err err;
+    enum store_rc rc = compliance_run(r->store, t, ARRAY_LEN(t), &res, &err);
+    if (rc != STORE_OK) {
+        req_store_problem(r, rc, &err);
+        return false;
+    }
+    x->verdict = res.verdict;
+    x->check = json_dumps(res.json, JSON_COMPACT);
+    json_decref(res.json);
+    return x->check != NULL;
+}
+
+void api_inst_zone_submit(struct req *r)
+{
+    json_t *j = req_json_or_reply(r);
+    struct zone_new *x = arena_zalloc(&r->arena, sizeof(*x));
+    json_t *modules = NULL;
+    struct field f[] = {
+        FIELD_STR("display_name", true, 2, 32, &x->name, NULL),
+        FIELD_STR("logo_upload_id", false, 64, 64, &x->logo, NULL),
+        FIELD_STR("theme_color", true, 7, 7, &x->color, NULL),
+        FIELD_STR("slogan", true, 1, 40, &x->slogan, NULL),
+        FIELD_STR("introduction", true, 1, 1000, &x->intro, NULL),
+        FIELD_ARRAY("modules", true, 1, ARRAY_LEN(module_names), &modules),
+    };
+    if (j == NULL || x == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)) ||
+        !modules_or_reply(r, modules))
+        return;
+    if (!color_ok(x->color)) {
+        req_problem(r, 422, "invalid_field", "theme_color",
+                    "field 'theme_color' must be a colour like #1677FF");
+        return;
+    }
+    if (!check_or_reply(r, x))
+        return;
+    x->modules = json_dumps(modules, JSON_COMPACT);
+    x->id = crypto_random_id();
+    x->inst = r->sess.institution_id;
+    x->by = r->sess.user_id;
+    x->now_ms = r->now_ms;
+    x->actor = api_actor_of(r);
+    req_write(r, zone_write, x, zone_then);
+}
+
+/* ---- operator decision ---- */
+
+struct zone_decision {
+    int64_t id, inst, now_ms;
+    bool approve;
+    const char *reason;
+    struct api_actor actor;
+};
+
+static enum store_rc decision_write(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    struct zone_decision *x = ctx;
+    struct store_val q[] = {SV_INT(x->id)};
+    enum store_rc rc = store_query_int(c,
+                                       "SELECT institution_id FROM zone_versions WHERE id = ? AND "
+                                       "status = 'pending'",
+                                       q, 1, &x->inst, err);
+    if (rc == STORE_DONE)
+        return api_abort(err, API_ABORT_NOT_FOUND, "no pending zone version %lld",
+                         (long long)x->id);
+    /* Approving retires the live version: one approved version per zone. */
+    struct store_val s[] = {SV_INT(x->inst)};
+    if (rc == STORE_OK && x->approve)
+        rc = store_exec(c,
+                        "UPDATE zone_versions SET status = 'superseded' WHERE institution_id = ? "
+                        "AND status = 'approved'",
+                        s, 1, NULL, err);
+    struct store_val u[] = {SV_TEXT(x->approve ? "approved" : "rejected"), SV_INT(x->actor.user_id),
+                            SV_INT(x->now_ms), SV_TEXT(x->reason), SV_INT(x->id)};
+    if (rc == STORE_OK)
+        rc = store_exec(c,
+                        "UPDATE zone_versions SET status = ?, decided_by = ?, decided_ms = ?, "
+                        "reason = ? WHERE id = ?",
+                        u, 5, NULL, err);
+    char subject[48];
+    snprintf(subject, sizeof(subject), "zone:%lld", (long long)x->id);
+    if (rc == STORE_OK)
+        rc = api_moderation(c, subject, x->inst, x->approve ? "approve" : "reject", x->reason,
+                            x->actor.user_id, x->now_ms, err);
+    json_t *d = json_pack("{s:b,s:s}", "approve", x->approve, "reason", x->reason);
+    if (rc == STORE_OK)
+        rc = api_audit(c, &x->actor, x->inst, "zone.decide", subject, d, x->now_ms, err);
+    json_decref(d);
+    return rc;
+}
+
+static void decision_then(struct req *r, enum store_rc rc, const struct store_err *err)
+{
+    struct zone_decision *x = r->write.ctx;
+    if (rc != STORE_OK) {
+        api_write_failed(r, rc, err, "conflict");
+        return;
+    }
+    req_reply_json(r, 200,
+                   json_pack("{s:o,s:s}", "version_id", json_id(x->id), "status",
+                             x->approve ? "approved" : "rejected"));
+}
+
+void api_ops_zone_decide(struct req *r)
+{
+    struct zone_decision *x = arena_zalloc(&r->arena, sizeof(*x));
+    if (x == NULL || !req_param_id_or_reply(r, 0, &x->id))
+        return;
+    json_t *j = req_json_or_reply(r);
+    const char *decision;
+    struct field f[] = {
+        FIELD_STR("decision", true, 1, 16, &decision, NULL),
+        FIELD_STR("reason", true, 1, LIMIT_REASON_CHARS_MAX, &x->reason, NULL),
+    };
+    if (j == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
+        return;
+    if (strcmp(decision, "approve") != 0 && strcmp(decision, "reject") != 0) {
+        req_problem(r, 422, "invalid_field", "decision",
+                    "field 'decision' must be approve or reject");
+        return;
+    }
+    x->approve = decision[0] == 'a';
+    x->now_ms = r->now_ms;
+    x->actor = api_actor_of(r);
+    req_write(r, decision_write, x, decision_then);
+}
+
+/* ---- the public zone page ---- */
+
+static int collect_public_product(void *arr, const struct store_row *row)
+{
+    json_array_append_new(arr, api_product_json(row));
+    return 0;
+}
+
+struct inst_brief {
+    bool found;
+    char name[256], status[16];
+    int64_t followers;
+};
+
+static int take_inst_brief(void *ctx, const struct store_row *row)
+{
+    struct inst_brief *b = ctx;
+    b->found = true;
+    snprintf(b->name, sizeof(b->name), "%s", store_row_text(row, 0, NULL));
+    snprintf(b->status, sizeof(b->status), "%s", store_row_text(row, 1, NULL));
+    b->followers = store_row_int(row, 2);
+    return 1;
+}
+
+/* The brand shown before any version is approved: the institution's own name. */
+static json_t *default_brand(const char *name)
+{
+    return json_pack("{s:n,s:s,s:n,s:s,s:s,s:s,s:[sss]}", "version_id", "display_name", name,
+                     "logo_url", "theme_color", "#1677FF", "slogan", "", "introduction", "",
+                     "modules", "featured_products", "articles", "announcements");
+}
+
+/* Everything the investor app needs for a zone, in one response. */
+void api_public_zone(struct req *r)
+{
+    int64_t id = 0;
+    if (!req_param_id_or_reply(r, 0, &id))
+        return;
+    struct store_conn *c = req_reader_or_reply(r);
+    if (c == NULL)
+        return;
+    struct inst_brief b = {0};
+    struct store_err err;
+    struct store_val p[] = {SV_INT(id)};
+    enum store_rc rc = store_query(c,
+                                   "SELECT i.name, i.status, (SELECT count(*) FROM follows f "
+                                   "WHERE f.institution_id = i.id) FROM institutions i WHERE "
+                                   "i.id = ?",
+                                   p, 1, take_inst_brief, &b, &err);
+    if (rc == STORE_OK && (!b.found || !inst_status_public(inst_status_parse(b.status)))) {
+        req_problem(r, 404, "not_found", NULL, "no zone %lld", (long long)id);
+        return;
+    }
+    json_t *brand = NULL, *products = json_array();
+    if (rc == STORE_OK)
+        rc = load_zone(c, id, "approved", &brand, &err);
+    struct store_val q[] = {SV_INT(id), SV_INT(LIMIT_FEATURED_PRODUCTS)};
+    if (rc == STORE_OK)
+        rc = store_query(c,
+                         "SELECT " API_PRODUCT_COLS " FROM products p WHERE p.institution_id = ? "
+                         "AND p.status <> 'closed' ORDER BY p.risk_level, p.code LIMIT ?",
+                         q, 2, collect_public_product, products, &err);
+    if (rc != STORE_OK) {
+        json_decref(brand);
+        json_decref(products);
+        req_store_problem(r, rc, &err);
+        return;
+    }
+    if (brand != NULL) /* the public sees the brand, not the review trail */
+        json_object_del(brand, "check");
+    req_reply_json(r, 200,
+                   json_pack("{s:o,s:o,s:I,s:{s:o}}", "institution_id", json_id(id), "brand",
+                             brand ? brand : default_brand(b.name), "followers",
+                             (json_int_t)b.followers, "modules", "featured_products", products));
+}
+
+/* ---- follow ---- */
+
+struct follow {
+    int64_t investor, inst, now_ms;
+    bool on;
+};
+
+static enum store_rc follow_write(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    struct follow *x = ctx;
+    struct store_val q[] = {SV_INT(x->inst)};
+    int64_t one = 0;
+    enum store_rc rc = store_query_int(c,
+                                       "SELECT 1 FROM institutions WHERE id = ? AND status IN "
+                                       "('pilot', 'live')",
+                                       q, 1, &one, err);
+    if (rc == STORE_DONE)
+        return api_abort(err, API_ABORT_NOT_FOUND, "no zone %lld", (long long)x->inst);
+    struct store_val p[] = {SV_INT(x->investor), SV_INT(x->inst), SV_INT(x->now_ms)};
+    if (rc == STORE_OK && x->on)
+        rc = store_exec(c,
+                        "INSERT INTO follows (investor_id, institution_id, created_ms) VALUES "
+                        "(?, ?, ?) ON CONFLICT DO NOTHING",
+                        p, 3, NULL, err);
+    else if (rc == STORE_OK)
+        rc = store_exec(c, "DELETE FROM follows WHERE investor_id = ? AND institution_id = ?", p, 2,
+                        NULL, err);
+    return rc;
+}
+
+static void follow_then(struct req *r, enum store_rc rc, const struct store_err *err)
+{
+    struct follow *x = r->write.ctx;
+    if (rc != STORE_OK) {
+        api_write_failed(r, rc, err, "conflict");
+        return;
+    }
+    req_reply_json(r, 200,
+                   json_pack("{s:o,s:b}", "institution_id", json_id(x->inst), "following", x->on));
+}
+
+/* Following shares nothing personal with the institution: it sees a count, not who. */
+static void set_follow(struct req *r, bool on)
+{
+    struct follow *x = arena_zalloc(&r->arena, sizeof(*x));
+    if (x == NULL || !req_param_id_or_reply(r, 0, &x->inst))
+        return;
+    x->investor = r->sess.user_id;
+    x->now_ms = r->now_ms;
+    x->on = on;
+    req_write(r, follow_write, x, follow_then);
+}
+
+void api_inv_follow(struct req *r)
+{
+    set_follow(r, true);
+}
+
+void api_inv_unfollow(struct req *r)
+{
+    set_follow(r, false);
+}
+
+static int collect_follow(void *arr, const struct store_row *row)
+{
+    json_array_append_new(arr, json_pack("{s:o,s:s,s:I}", "institution_id",
+                                         json_id(store_row_int(row, 0)), "name",
+                                         store_row_text(row, 1, NULL), "since_ms",
+                                         (json_int_t)store_row_int(row, 2)));
+    return 0;
+}
+
+void api_inv_follows(struct req *r)
+{
+    struct store_conn *c = req_reader_or_reply(r);
+    if (c == NULL)
+        return;
+    json_t *items = json_array();
+    struct store_err err;
+    struct store_val p[] = {SV_INT(r->sess.user_id), SV_INT(LIMIT_PAGE_SIZE_MAX)};
+    enum store_rc rc = store_query(c,
+                                   "SELECT f.institution_id, i.name, f.created_ms FROM follows f "
+                                   "JOIN institutions i ON i.id = f.institution_id WHERE "
+                                   "f.investor_id = ? ORDER BY f.created_ms DESC LIMIT ?",
+                                   p, 2, collect_follow, items, &err);
+    if (rc != STORE_OK) {
+        json_decref(items);
+        req_store_problem(r, rc, &err);
+        return;
+    }
+    req_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+/* ---- review queue ---- */
+
+static int collect_review(void *arr, const struct store_row *row)
+{
+    json_t *z = zone_json(row);
+    json_object_set_new(z, "institution_id", json_id(store_row_int(row, 12)));
+    json_object_set_new(z, "institution_name", json_string(store_row_text(row, 13, NULL)));
+    json_array_append_new(arr, json_pack("{s:s,s:o}", "kind", "zone", "item", z));
+    return 0;
+}
+
+/* Everything waiting for a reviewer, oldest first, with the matched spans of the check. */
+void api_ops_review(struct req *r)
+{
+    struct store_conn *c = req_reader_or_reply(r);
+    if (c == NULL)
+        return;
+    json_t *items = json_array();
+    struct store_err err;
+    struct store_val p[] = {SV_INT(LIMIT_PAGE_SIZE_MAX)};
+    enum store_rc rc = store_query(c,
+                                   "SELECT " ZONE_COLS ", z.institution_id, i.name FROM "
+                                   "zone_versions z JOIN institutions i ON i.id = "
+                                   "z.institution_id WHERE z.status = 'pending' ORDER BY "
+                                   "z.submitted_ms, z.id LIMIT ?",
+                                   p, 1, collect_review, items, &err);
+    if (rc != STORE_OK) {
+        json_decref(items);
+        req_store_problem(r, rc, &err);
+        return;
+    }
+    req_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
