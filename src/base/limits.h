@@ -8,20 +8,20 @@
 #define CFH_LIMITS_H
 
 /* HTTP */
-#define LIMIT_BODY_BYTES_MAX         (64 * 1024) /* JSON request body; larger is 413 */
-#define LIMIT_UPLOAD_BYTES_MAX (1024 * 1024)   /* one uploaded image */
-#define LIMIT_URL_BYTES_MAX          2048        /* path plus query */
-#define LIMIT_PATH_SEGMENTS_MAX      12          /* route patterns and request paths */
-#define LIMIT_JSON_DEPTH_MAX         16          /* nesting of a request body */
-#define LIMIT_CONNECTIONS_MAX        4096        /* all clients together */
-#define LIMIT_CONNECTIONS_PER_IP_MAX 256         /* one client address */
-#define LIMIT_CONNECTION_TIMEOUT_S   30          /* idle keep-alive or slow client */
-#define LIMIT_THREADS_MAX            64          /* HTTP worker threads */
-#define LIMIT_ROUTES_MAX             128         /* entries in the route table */
-#define LIMIT_ALLOW_HEADER_BYTES     64          /* "GET, POST, PATCH, DELETE" */
-#define LIMIT_DRAIN_MS               10000       /* SIGTERM: wait for in-flight requests */
-#define LIMIT_STATIC_FILE_BYTES_MAX  (32 << 20)  /* one file under web/dist */
-#define LIMIT_RATE_BUCKETS           4096        /* per-IP token buckets (hashed) */
+#define LIMIT_BODY_BYTES_MAX         (64 * 1024)   /* JSON request body; larger is 413 */
+#define LIMIT_UPLOAD_BYTES_MAX       (1024 * 1024) /* one uploaded image */
+#define LIMIT_URL_BYTES_MAX          2048          /* path plus query */
+#define LIMIT_PATH_SEGMENTS_MAX      12            /* route patterns and request paths */
+#define LIMIT_JSON_DEPTH_MAX         16            /* nesting of a request body */
+#define LIMIT_CONNECTIONS_MAX        4096          /* all clients together */
+#define LIMIT_CONNECTIONS_PER_IP_MAX 256           /* one client address */
+#define LIMIT_CONNECTION_TIMEOUT_S   30            /* idle keep-alive or slow client */
+#define LIMIT_THREADS_MAX            64            /* HTTP worker threads */
+#define LIMIT_ROUTES_MAX             128           /* entries in the route table */
+#define LIMIT_ALLOW_HEADER_BYTES     64            /* "GET, POST, PATCH, DELETE" */
+#define LIMIT_DRAIN_MS               10000         /* SIGTERM: wait for in-flight requests */
+#define LIMIT_STATIC_FILE_BYTES_MAX  (32 << 20)    /* one file under web/dist */
+#define LIMIT_RATE_BUCKETS           4096          /* per-IP token buckets (hashed) */
 
 /* Arenas */
 #define LIMIT_REQ_ARENA_BYTES   (256 * 1024) /* per request, body parse included */

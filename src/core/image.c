@@ -70,12 +70,12 @@ static enum image_rc webp(const uint8_t *p, size_t n, struct image_info *out)
 {
     if (n < 30)
         return IMAGE_TRUNCATED;
-    if (memcmp(p + 12, "VP8 ", 4) == 0) {        /* lossy: frame tag then 14-bit sizes */
+    if (memcmp(p + 12, "VP8 ", 4) == 0) { /* lossy: frame tag then 14-bit sizes */
         out->width = le16(p + 26) & 0x3FFF;
         out->height = le16(p + 28) & 0x3FFF;
     } else if (memcmp(p + 12, "VP8L", 4) == 0) { /* lossless: 14 bits each, minus one */
-        uint32_t b = (uint32_t)p[21] | (uint32_t)p[22] << 8 | (uint32_t)p[23] << 16 |
-                     (uint32_t)p[24] << 24;
+        uint32_t b =
+            (uint32_t)p[21] | (uint32_t)p[22] << 8 | (uint32_t)p[23] << 16 | (uint32_t)p[24] << 24;
         out->width = (b & 0x3FFF) + 1;
         out->height = ((b >> 14) & 0x3FFF) + 1;
     } else if (memcmp(p + 12, "VP8X", 4) == 0) { /* extended: 24-bit sizes, minus one */
@@ -103,8 +103,8 @@ enum image_rc image_probe(const uint8_t *p, size_t n, struct image_info *out)
         out->type = IMAGE_WEBP;
         rc = webp(p, n, out);
     }
-    if (rc == IMAGE_OK && (out->width == 0 || out->height == 0 || out->width > DIM_MAX ||
-                           out->height > DIM_MAX))
+    if (rc == IMAGE_OK &&
+        (out->width == 0 || out->height == 0 || out->width > DIM_MAX || out->height > DIM_MAX))
         rc = IMAGE_BAD_SIZE;
     if (rc != IMAGE_OK)
         out->type = IMAGE_NONE;

@@ -9,7 +9,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum image_type { IMAGE_NONE = 0, IMAGE_PNG, IMAGE_JPEG, IMAGE_WEBP };
+enum image_type {
+    IMAGE_NONE = 0,
+    IMAGE_PNG,
+    IMAGE_JPEG,
+    IMAGE_WEBP
+};
 
 enum image_rc {
     IMAGE_OK = 0,

@@ -50,8 +50,8 @@ static struct req *req_new(struct server *srv, struct MHD_Connection *conn, cons
     r->method = method_parse(method);
     r->path = url;
     /* Image uploads are the one body larger than a JSON document. */
-    r->body_max = strcmp(url, "/api/v1/inst/uploads") == 0 ? LIMIT_UPLOAD_BYTES_MAX
-                                                           : LIMIT_BODY_BYTES_MAX;
+    r->body_max =
+        strcmp(url, "/api/v1/inst/uploads") == 0 ? LIMIT_UPLOAD_BYTES_MAX : LIMIT_BODY_BYTES_MAX;
     r->arena.max_bytes += r->body_max;
     uint64_t n = atomic_fetch_add(&srv->rid_counter, 1);
     snprintf(r->rid, sizeof(r->rid), "%08llx%012llx", (unsigned long long)srv->rid_prefix,
@@ -101,8 +101,7 @@ static void route_request(struct req *r, int idx)
 static void dispatch(struct req *r)
 {
     if (r->body_too_large) {
-        req_problem(r, 413, "body_too_large", NULL, "request body exceeds %zu bytes",
-                    r->body_max);
+        req_problem(r, 413, "body_too_large", NULL, "request body exceeds %zu bytes", r->body_max);
         return;
     }
     char allow[LIMIT_ALLOW_HEADER_BYTES];
