@@ -94,14 +94,7 @@ void api_inst_upload(struct req *r)
     uint8_t h[CRYPTO_SHA256_BYTES];
     char scoped[32];
     int k = snprintf(scoped, sizeof(scoped), "%lld:", (long long)r->sess.institution_id);
-    uint8_t *buf = arena_alloc(&r->arena, (size_t)k + r->body_len);
-    if (buf == NULL) {
-        req_problem(r, 503, "unavailable", NULL, "out of memory; try again");
-        return;
-    }
-    memcpy(buf, scoped, (size_t)k);
-    memcpy(buf + k, r->body, r->body_len);
-    crypto_sha256(buf, (size_t)k + r->body_len, h);
+    crypto_sha256_pair(scoped, (size_t)k, r->body, r->body_len, h);
     crypto_hex(h, sizeof(h), x->id);
     x->inst = r->sess.institution_id;
     x->by = r->sess.user_id;

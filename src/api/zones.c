@@ -12,6 +12,7 @@
 
 #include "base/check.h"
 #include "base/crypto.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,15 @@ static enum store_rc load_zone(struct store_conn *c, int64_t inst, const char *s
                        "SELECT " ZONE_COLS " FROM zone_versions z WHERE z.institution_id = ? AND "
                        "z.status = ? ORDER BY z.submitted_ms DESC, z.id DESC LIMIT 1",
                        p, 2, take_zone, out, err);
+}
+
+static enum store_rc load_zone_id(struct store_conn *c, int64_t id, json_t **out,
+                                  struct store_err *err)
+{
+    *out = NULL;
+    struct store_val p[] = {SV_INT(id)};
+    return store_query(c, "SELECT " ZONE_COLS " FROM zone_versions z WHERE z.id = ?", p, 1,
+                       take_zone, out, err);
 }
 
 void api_inst_zone(struct req *r)
@@ -112,29 +122,39 @@ static enum store_rc zone_write(struct store_conn *c, void *ctx, struct store_er
         return api_abort(err, API_ABORT_INVALID,
                          "the logo must be an image your institution "
                          "uploaded");
-    /* A newer submission replaces a pending one: one pending version at a time. */
+    /* A newer submission replaces a pending one: one pending version at a time. One the
+     * check blocks replaces nothing: it never reaches a reviewer. */
     struct store_val s[] = {SV_INT(x->now_ms), SV_INT(x->inst)};
-    if (rc == STORE_OK)
+    if (rc == STORE_OK && x->verdict != COMPLIANCE_BLOCK)
         rc = store_exec(c,
                         "UPDATE zone_versions SET status = 'superseded', decided_ms = ? WHERE "
                         "institution_id = ? AND status = 'pending'",
                         s, 2, NULL, err);
-    const char *status = x->verdict == COMPLIANCE_BLOCK ? "rejected" : "pending";
+    bool blocked = x->verdict == COMPLIANCE_BLOCK;
+    const char *status = blocked ? "rejected" : "pending";
     struct store_val p[] = {
-        SV_INT(x->id),     SV_INT(x->inst),
-        SV_TEXT(x->name),  x->logo ? SV_TEXT(x->logo) : SV_NULL_,
-        SV_TEXT(x->color), SV_TEXT(x->slogan),
-        SV_TEXT(x->intro), SV_TEXT(x->modules),
-        SV_TEXT(status),   SV_TEXT(x->check),
-        SV_INT(x->by),     SV_INT(x->now_ms),
+        SV_INT(x->id),
+        SV_INT(x->inst),
+        SV_TEXT(x->name),
+        x->logo ? SV_TEXT(x->logo) : SV_NULL_,
+        SV_TEXT(x->color),
+        SV_TEXT(x->slogan),
+        SV_TEXT(x->intro),
+        SV_TEXT(x->modules),
+        SV_TEXT(status),
+        SV_TEXT(x->check),
+        SV_INT(x->by),
+        SV_INT(x->now_ms),
+        blocked ? SV_INT(x->now_ms) : SV_NULL_,
+        blocked ? SV_TEXT("blocked by the compliance check: see the matches") : SV_NULL_,
     };
     if (rc == STORE_OK)
         rc = store_exec(c,
                         "INSERT INTO zone_versions (id, institution_id, display_name, "
                         "logo_upload_id, theme_color, slogan, introduction, modules, status, "
-                        "check_result, submitted_by, submitted_ms) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                        "?, ?, ?, ?, ?)",
-                        p, 12, NULL, err);
+                        "check_result, submitted_by, submitted_ms, decided_ms, reason) VALUES "
+                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        p, 14, NULL, err);
     if (rc != STORE_OK)
         return rc;
     char subject[48];
@@ -146,7 +166,7 @@ static enum store_rc zone_write(struct store_conn *c, void *ctx, struct store_er
     if (rc == STORE_OK && x->verdict == COMPLIANCE_BLOCK)
         rc = api_moderation(c, subject, x->inst, "auto_block", "the compliance check blocked it", 0,
                             x->now_ms, err);
-    return rc == STORE_OK ? load_zone(c, x->inst, status, &x->out, err) : rc;
+    return rc == STORE_OK ? load_zone_id(c, x->id, &x->out, err) : rc;
 }
 
 static void zone_then(struct req *r, enum store_rc rc, const struct store_err *err)
@@ -160,6 +180,24 @@ static void zone_then(struct req *r, enum store_rc rc, const struct store_err *e
         return;
     }
     req_reply_json(r, 201, json_pack("{s:o}", "version", x->out ? x->out : json_null()));
+}
+
+/* A brand text must show something, and may not carry bidirectional controls (they make
+ * a name read differently from how it is stored). */
+static bool text_ok(const char *s)
+{
+    size_t pos = 0, len = strlen(s);
+    uint32_t cp = 0;
+    bool visible = false;
+    while (pos < len && utf8_decode_next(s, len, &pos, &cp)) {
+        if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+            return false;
+        bool blank = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000 ||
+                     cp == 0x00A0 || (cp >= 0x200B && cp <= 0x200F) ||
+                     (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF;
+        visible = visible || !blank;
+    }
+    return visible;
 }
 
 static bool color_ok(const char *s)
@@ -233,6 +271,17 @@ void api_inst_zone_submit(struct req *r)
     if (j == NULL || x == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)) ||
         !modules_or_reply(r, modules))
         return;
+    const char *const texts[][2] = {
+        {"display_name", x->name}, {"slogan", x->slogan}, {"introduction", x->intro}};
+    for (size_t i = 0; i < ARRAY_LEN(texts); i++) {
+        if (!text_ok(texts[i][1])) {
+            req_problem(r, 422, "invalid_field", texts[i][0],
+                        "field '%s' must show some text and may not contain bidirectional "
+                        "controls",
+                        texts[i][0]);
+            return;
+        }
+    }
     if (!color_ok(x->color)) {
         req_problem(r, 422, "invalid_field", "theme_color",
                     "field 'theme_color' must be a colour like #1677FF");
@@ -399,8 +448,12 @@ void api_public_zone(struct req *r)
         req_store_problem(r, rc, &err);
         return;
     }
-    if (brand != NULL) /* the public sees the brand, not the review trail */
-        json_object_del(brand, "check");
+    if (brand != NULL) { /* the public sees the brand, not the review trail */
+        static const char *const internal[] = {"check", "status", "reason", "submitted_ms",
+                                               "decided_ms"};
+        for (size_t i = 0; i < ARRAY_LEN(internal); i++)
+            json_object_del(brand, internal[i]);
+    }
     req_reply_json(r, 200,
                    json_pack("{s:o,s:o,s:I,s:{s:o}}", "institution_id", json_id(id), "brand",
                              brand ? brand : default_brand(b.name), "followers",
@@ -417,12 +470,13 @@ struct follow {
 static enum store_rc follow_write(struct store_conn *c, void *ctx, struct store_err *err)
 {
     struct follow *x = ctx;
-    struct store_val q[] = {SV_INT(x->inst)};
+    /* Following needs a zone open to investors; leaving one is always possible. */
+    struct store_val q[] = {SV_INT(x->inst), SV_INT(x->on)};
     int64_t one = 0;
     enum store_rc rc = store_query_int(c,
-                                       "SELECT 1 FROM institutions WHERE id = ? AND status IN "
-                                       "('pilot', 'live')",
-                                       q, 1, &one, err);
+                                       "SELECT 1 FROM institutions WHERE id = ? AND (? = 0 OR "
+                                       "status IN ('pilot', 'live'))",
+                                       q, 2, &one, err);
     if (rc == STORE_DONE)
         return api_abort(err, API_ABORT_NOT_FOUND, "no zone %lld", (long long)x->inst);
     struct store_val p[] = {SV_INT(x->investor), SV_INT(x->inst), SV_INT(x->now_ms)};

@@ -61,6 +61,16 @@ void crypto_sha256(const void *p, size_t n, uint8_t out[CRYPTO_SHA256_BYTES])
     crypto_hash_sha256(out, p, n);
 }
 
+void crypto_sha256_pair(const void *a, size_t na, const void *b, size_t nb,
+                        uint8_t out[CRYPTO_SHA256_BYTES])
+{
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    crypto_hash_sha256_update(&st, a, na);
+    crypto_hash_sha256_update(&st, b, nb);
+    crypto_hash_sha256_final(&st, out);
+}
+
 void crypto_hex(const uint8_t *p, size_t n, char *out)
 {
     sodium_bin2hex(out, 2 * n + 1, p, n);

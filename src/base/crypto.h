@@ -30,6 +30,10 @@ void crypto_token(char out[LIMIT_TOKEN_HEX + 1]);
 
 void crypto_sha256(const void *p, size_t n, uint8_t out[CRYPTO_SHA256_BYTES]);
 
+/* SHA-256 of a ‖ b, without joining them. */
+void crypto_sha256_pair(const void *a, size_t na, const void *b, size_t nb,
+                        uint8_t out[CRYPTO_SHA256_BYTES]);
+
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void crypto_hex(const uint8_t *p, size_t n, char *out);
 

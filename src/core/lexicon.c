@@ -8,7 +8,7 @@
 #include "base/check.h"
 #include "core/normalize.h"
 
-#include <hs/hs.h>
+#include <hs.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -133,35 +133,39 @@ static enum lex_rc term_prepare(const struct lex_term *t, int32_t i, char *nbuf,
     /* More than LEX_TERM_BYTES_MAX bytes cannot be LEX_TERM_CHARS_MAX characters. */
     size_t len = strnlen(t->text, LEX_TERM_BYTES_MAX + 1);
     if (len <= LEX_TERM_BYTES_MAX && !utf8_valid(t->text, len))
-        return fail(err, LEX_E_TERM_UTF8, i, -1, "term %d is not valid UTF-8 (at byte %zu)",
-                    (int)i, utf8_valid_prefix(t->text, len));
+        return fail(err, LEX_E_TERM_UTF8, i, -1, "term %d is not valid UTF-8 (at byte %zu)", (int)i,
+                    utf8_valid_prefix(t->text, len));
     if (len > LEX_TERM_BYTES_MAX || utf8_count(t->text, len) > LEX_TERM_CHARS_MAX)
         return fail(err, LEX_E_TERM_LONG, i, -1, "term %d is longer than %d characters", (int)i,
                     LEX_TERM_CHARS_MAX);
     if (t->severity != LEX_REVIEW && t->severity != LEX_BLOCK)
-        return fail(err, LEX_E_SEVERITY, i, -1, "term %d \"%s\": severity %d is neither review nor "
-                    "block", (int)i, t->text, (int)t->severity);
+        return fail(err, LEX_E_SEVERITY, i, -1,
+                    "term %d \"%s\": severity %d is not review or block", (int)i, t->text,
+                    (int)t->severity);
     if (!category_valid(t->category))
-        return fail(err, LEX_E_CATEGORY, i, -1, "term %d \"%s\": category must be 1 to %d of "
-                    "a-z, 0-9 and _", (int)i, t->text, LEX_CATEGORY_BYTES_MAX);
+        return fail(err, LEX_E_CATEGORY, i, -1,
+                    "term %d \"%s\": category must be 1..%d of a-z 0-9 _", (int)i, t->text,
+                    LEX_CATEGORY_BYTES_MAX);
     uint32_t offs[LEX_TERM_BYTES_MAX];
     enum norm_rc nrc = norm_text(t->text, len, nbuf, offs, LEX_TERM_BYTES_MAX, nlen, NULL);
     ASSERT(nrc == NORM_OK); /* valid and short enough: checked above */
     if (*nlen == 0)
-        return fail(err, LEX_E_TERM_EMPTY, i, -1, "term %d \"%s\" is empty once spaces, "
-                    "punctuation and invisible characters are removed", (int)i, t->text);
+        return fail(err, LEX_E_TERM_EMPTY, i, -1,
+                    "term %d \"%s\" is empty once spaces, punctuation and invisible characters "
+                    "are removed",
+                    (int)i, t->text);
     return LEX_OK;
 }
 
 /* What lexicon_build works with before the lexicon exists. */
 struct build {
     size_t n;
-    char *nbuf;          /* [n × LEX_TERM_BYTES_MAX] normalised terms, one slot each */
-    size_t *nlen;        /* [n] their lengths */
-    const char **exprs;  /* [n] pointers into nbuf, for Hyperscan */
-    unsigned *ids;       /* [n] 0..n-1 */
-    int32_t *slots;      /* [nslots] duplicate detection: term index or -1 */
-    size_t nslots;       /* a power of two >= 2n */
+    char *nbuf;         /* [n × LEX_TERM_BYTES_MAX] normalised terms, one slot each */
+    size_t *nlen;       /* [n] their lengths */
+    const char **exprs; /* [n] pointers into nbuf, for Hyperscan */
+    unsigned *ids;      /* [n] 0..n-1 */
+    int32_t *slots;     /* [nslots] duplicate detection: term index or -1 */
+    size_t nslots;      /* a power of two >= 2n */
 };
 
 static uint64_t fnv1a(const char *s, size_t n)
@@ -217,8 +221,7 @@ static enum lex_rc build_alloc(struct build *b, size_t n)
 }
 
 /* Validate and normalise every term, refusing duplicates. */
-static enum lex_rc build_terms(struct build *b, const struct lex_term *terms,
-                               struct lex_error *err)
+static enum lex_rc build_terms(struct build *b, const struct lex_term *terms, struct lex_error *err)
 {
     for (size_t i = 0; i < b->n; i++) {
         char *slot = b->nbuf + i * LEX_TERM_BYTES_MAX;
@@ -255,6 +258,22 @@ static enum lex_rc copy_terms(struct lexicon *lex, const struct lex_term *terms)
     }
     ASSERT(p == lex->strings + total);
     return LEX_OK;
+}
+
+/* A lexicon of n terms with its arrays, everything else empty; NULL when out of memory. */
+static struct lexicon *lexicon_alloc(size_t n)
+{
+    struct lexicon *lex = calloc(1, sizeof *lex);
+    if (lex == NULL)
+        return NULL;
+    lex->n = n;
+    lex->terms = calloc(n, sizeof *lex->terms);
+    lex->nlen = calloc(n, sizeof *lex->nlen);
+    if (lex->terms == NULL || lex->nlen == NULL) {
+        lexicon_free(lex);
+        return NULL;
+    }
+    return lex;
 }
 
 static enum lex_rc compile(struct lexicon *lex, const struct build *b, struct lex_error *err)
@@ -295,13 +314,8 @@ enum lex_rc lexicon_build(const struct lex_term *terms, size_t n, struct lexicon
         rc = build_terms(&b, terms, err);
     struct lexicon *lex = NULL;
     if (rc == LEX_OK) {
-        lex = calloc(1, sizeof *lex);
-        if (lex != NULL) {
-            lex->n = n;
-            lex->terms = calloc(n, sizeof *lex->terms);
-            lex->nlen = calloc(n, sizeof *lex->nlen);
-        }
-        rc = (lex && lex->terms && lex->nlen) ? copy_terms(lex, terms) : LEX_E_NOMEM;
+        lex = lexicon_alloc(n);
+        rc = lex != NULL ? copy_terms(lex, terms) : LEX_E_NOMEM;
     }
     if (rc == LEX_OK) {
         for (size_t i = 0; i < n; i++)
@@ -310,9 +324,8 @@ enum lex_rc lexicon_build(const struct lex_term *terms, size_t n, struct lexicon
     }
     build_release(&b);
     if (rc != LEX_OK) {
-        if (rc == LEX_E_NOMEM && (err == NULL || err->code == LEX_OK))
-            (void)fail(err, LEX_E_NOMEM, -1, -1, "out of memory building a lexicon of %zu terms",
-                       n);
+        if (rc == LEX_E_NOMEM && err != NULL && err->code == LEX_OK)
+            (void)fail(err, rc, -1, -1, "out of memory building a lexicon of %zu terms", n);
         lexicon_free(lex);
         return rc;
     }
@@ -509,10 +522,15 @@ enum lex_rc lexicon_check(const struct lexicon *lex, struct lex_scratch *scratch
     ASSERT(nrc == NORM_OK);
     if (norm_len == 0)
         return LEX_OK;
-    struct scan c = {.lex = lex, .text = text, .len = len, .offs = scratch->offs,
-                     .norm_len = norm_len, .out = out, .cap = cap};
-    hs_error_t hrc = hs_scan(lex->db, scratch->norm, (unsigned)norm_len, 0, scratch->hs, on_match,
-                             &c);
+    struct scan c = {.lex = lex,
+                     .text = text,
+                     .len = len,
+                     .offs = scratch->offs,
+                     .norm_len = norm_len,
+                     .out = out,
+                     .cap = cap};
+    hs_error_t hrc =
+        hs_scan(lex->db, scratch->norm, (unsigned)norm_len, 0, scratch->hs, on_match, &c);
     if (hrc != HS_SUCCESS)
         return LEX_E_SCRATCH; /* HS_INVALID or HS_SCRATCH_IN_USE: nothing was stored yet */
     heap_sort(out, c.n_stored);
@@ -541,8 +559,8 @@ enum lex_rc lexicon_count_normalised(const struct lexicon *lex, struct lex_scrat
     if (len > LEX_TEXT_BYTES_MAX)
         return LEX_E_TEXT_LONG;
     uint64_t k = 0;
-    if (len > 0 && hs_scan(lex->db, norm, (unsigned)len, 0, scratch->hs, on_match_count, &k) !=
-                       HS_SUCCESS)
+    if (len > 0 &&
+        hs_scan(lex->db, norm, (unsigned)len, 0, scratch->hs, on_match_count, &k) != HS_SUCCESS)
         return LEX_E_SCRATCH;
     *count = k;
     return LEX_OK;
@@ -574,80 +592,80 @@ enum lex_rc lexicon_count_normalised(const struct lexicon *lex, struct lex_scrat
 #define SE "sensitive"
 static const struct lex_term default_terms[] = {
     /* promised returns or no loss */
-    {"保本保息", LEX_BLOCK, MC},       /* principal and interest guaranteed */
-    {"保证本金", LEX_BLOCK, MC},       /* principal guaranteed */
-    {"保證本金", LEX_BLOCK, MC},       /* the same, traditional characters */
-    {"本金无忧", LEX_BLOCK, MC},       /* no worry about the principal */
-    {"稳赚", LEX_BLOCK, MC},           /* a sure profit */
-    {"穩賺", LEX_BLOCK, MC},           /* the same, traditional */
-    {"稳赚不赔", LEX_BLOCK, MC},       /* a sure profit, never a loss */
-    {"穩賺不賠", LEX_BLOCK, MC},       /* the same, traditional */
-    {"只赚不赔", LEX_BLOCK, MC},       /* only gains, no losses */
-    {"稳赢", LEX_BLOCK, MC},           /* a sure win */
-    {"包赚", LEX_BLOCK, MC},           /* profit guaranteed */
-    {"保证收益", LEX_BLOCK, MC},       /* returns guaranteed */
-    {"保證收益", LEX_BLOCK, MC},       /* the same, traditional */
-    {"保收益", LEX_BLOCK, MC},         /* returns guaranteed (short form) */
-    {"收益有保障", LEX_BLOCK, MC},     /* returns are secured */
-    {"保底收益", LEX_BLOCK, MC},       /* a guaranteed minimum return */
-    {"只涨不跌", LEX_BLOCK, MC},       /* only goes up */
-    {"绝对安全", LEX_BLOCK, MC},       /* absolutely safe */
-    {"百分百收益", LEX_BLOCK, MC},     /* one hundred per cent return */
-    {"百分之百收益", LEX_BLOCK, MC},   /* the same */
-    {"保本", LEX_REVIEW, MC},          /* capital preservation */
-    {"零风险", LEX_REVIEW, MC},        /* zero risk */
-    {"零風險", LEX_REVIEW, MC},        /* the same, traditional */
-    {"无风险", LEX_REVIEW, MC},        /* risk-free */
-    {"稳定收益", LEX_REVIEW, MC},      /* stable returns */
-    {"高收益低风险", LEX_REVIEW, MC},  /* high return, low risk */
-    {"100%收益", LEX_REVIEW, MC},      /* 100% return */
-    {"百分百", LEX_REVIEW, MC},        /* one hundred per cent */
-    {"刚性兑付", LEX_REVIEW, MC},      /* rigid redemption (an implied guarantee) */
-    {"刚兑", LEX_REVIEW, MC},          /* the same, short */
+    {"保本保息", LEX_BLOCK, MC},      /* principal and interest guaranteed */
+    {"保证本金", LEX_BLOCK, MC},      /* principal guaranteed */
+    {"保證本金", LEX_BLOCK, MC},      /* the same, traditional characters */
+    {"本金无忧", LEX_BLOCK, MC},      /* no worry about the principal */
+    {"稳赚", LEX_BLOCK, MC},          /* a sure profit */
+    {"穩賺", LEX_BLOCK, MC},          /* the same, traditional */
+    {"稳赚不赔", LEX_BLOCK, MC},      /* a sure profit, never a loss */
+    {"穩賺不賠", LEX_BLOCK, MC},      /* the same, traditional */
+    {"只赚不赔", LEX_BLOCK, MC},      /* only gains, no losses */
+    {"稳赢", LEX_BLOCK, MC},          /* a sure win */
+    {"包赚", LEX_BLOCK, MC},          /* profit guaranteed */
+    {"保证收益", LEX_BLOCK, MC},      /* returns guaranteed */
+    {"保證收益", LEX_BLOCK, MC},      /* the same, traditional */
+    {"保收益", LEX_BLOCK, MC},        /* returns guaranteed (short form) */
+    {"收益有保障", LEX_BLOCK, MC},    /* returns are secured */
+    {"保底收益", LEX_BLOCK, MC},      /* a guaranteed minimum return */
+    {"只涨不跌", LEX_BLOCK, MC},      /* only goes up */
+    {"绝对安全", LEX_BLOCK, MC},      /* absolutely safe */
+    {"百分百收益", LEX_BLOCK, MC},    /* one hundred per cent return */
+    {"百分之百收益", LEX_BLOCK, MC},  /* the same */
+    {"保本", LEX_REVIEW, MC},         /* capital preservation */
+    {"零风险", LEX_REVIEW, MC},       /* zero risk */
+    {"零風險", LEX_REVIEW, MC},       /* the same, traditional */
+    {"无风险", LEX_REVIEW, MC},       /* risk-free */
+    {"稳定收益", LEX_REVIEW, MC},     /* stable returns */
+    {"高收益低风险", LEX_REVIEW, MC}, /* high return, low risk */
+    {"100%收益", LEX_REVIEW, MC},     /* 100% return */
+    {"百分百", LEX_REVIEW, MC},       /* one hundred per cent */
+    {"刚性兑付", LEX_REVIEW, MC},     /* rigid redemption (an implied guarantee) */
+    {"刚兑", LEX_REVIEW, MC},         /* the same, short */
     /* pressure to buy now */
-    {"欲购从速", LEX_REVIEW, MC},      /* buy quickly while you can */
-    {"申购良机", LEX_REVIEW, MC},      /* a golden chance to subscribe */
-    {"抢购", LEX_REVIEW, MC},          /* rush to buy */
-    {"限时抢", LEX_REVIEW, MC},        /* grab it for a limited time */
+    {"欲购从速", LEX_REVIEW, MC}, /* buy quickly while you can */
+    {"申购良机", LEX_REVIEW, MC}, /* a golden chance to subscribe */
+    {"抢购", LEX_REVIEW, MC},     /* rush to buy */
+    {"限时抢", LEX_REVIEW, MC},   /* grab it for a limited time */
     /* rankings and superlatives */
-    {"名列前茅", LEX_REVIEW, MC},      /* among the very top */
-    {"位居前列", LEX_REVIEW, MC},      /* in the front rank */
-    {"业绩稳健", LEX_REVIEW, MC},      /* steady performance */
-    {"业绩优良", LEX_REVIEW, MC},      /* excellent performance */
-    {"首只", LEX_REVIEW, MC},          /* the first (fund of its kind) */
-    {"最好", LEX_REVIEW, MC},          /* the best */
-    {"最佳", LEX_REVIEW, MC},          /* the best, optimal */
-    {"最强", LEX_REVIEW, MC},          /* the strongest */
-    {"唯一", LEX_REVIEW, MC},          /* the only one */
-    {"排名第一", LEX_REVIEW, MC},      /* ranked first */
-    {"业绩第一", LEX_REVIEW, MC},      /* first in performance */
+    {"名列前茅", LEX_REVIEW, MC}, /* among the very top */
+    {"位居前列", LEX_REVIEW, MC}, /* in the front rank */
+    {"业绩稳健", LEX_REVIEW, MC}, /* steady performance */
+    {"业绩优良", LEX_REVIEW, MC}, /* excellent performance */
+    {"首只", LEX_REVIEW, MC},     /* the first (fund of its kind) */
+    {"最好", LEX_REVIEW, MC},     /* the best */
+    {"最佳", LEX_REVIEW, MC},     /* the best, optimal */
+    {"最强", LEX_REVIEW, MC},     /* the strongest */
+    {"唯一", LEX_REVIEW, MC},     /* the only one */
+    {"排名第一", LEX_REVIEW, MC}, /* ranked first */
+    {"业绩第一", LEX_REVIEW, MC}, /* first in performance */
     /* off-platform contact, tips and unlicensed advice */
-    {"荐股", LEX_BLOCK, SE},           /* stock tips */
-    {"喊单", LEX_BLOCK, SE},           /* calling trades */
-    {"带单", LEX_BLOCK, SE},           /* trading along with a "teacher" */
-    {"内幕消息", LEX_BLOCK, SE},       /* insider information */
-    {"带你赚钱", LEX_BLOCK, SE},       /* I'll make you money */
-    {"加微信", LEX_BLOCK, SE},         /* add me on WeChat */
-    {"加vx", LEX_BLOCK, SE},           /* the same, abbreviated */
-    {"加wx", LEX_BLOCK, SE},           /* the same, abbreviated */
-    {"加qq", LEX_BLOCK, SE},           /* add me on QQ */
-    {"私信领取", LEX_BLOCK, SE},       /* message me privately to receive it */
-    {"代客理财", LEX_BLOCK, SE},       /* managing money on a client's behalf */
-    {"保底", LEX_BLOCK, SE},           /* a guaranteed floor */
-    {"非法集资", LEX_REVIEW, SE},      /* illegal fundraising */
+    {"荐股", LEX_BLOCK, SE},      /* stock tips */
+    {"喊单", LEX_BLOCK, SE},      /* calling trades */
+    {"带单", LEX_BLOCK, SE},      /* trading along with a "teacher" */
+    {"内幕消息", LEX_BLOCK, SE},  /* insider information */
+    {"带你赚钱", LEX_BLOCK, SE},  /* I'll make you money */
+    {"加微信", LEX_BLOCK, SE},    /* add me on WeChat */
+    {"加vx", LEX_BLOCK, SE},      /* the same, abbreviated */
+    {"加wx", LEX_BLOCK, SE},      /* the same, abbreviated */
+    {"加qq", LEX_BLOCK, SE},      /* add me on QQ */
+    {"私信领取", LEX_BLOCK, SE},  /* message me privately to receive it */
+    {"代客理财", LEX_BLOCK, SE},  /* managing money on a client's behalf */
+    {"保底", LEX_BLOCK, SE},      /* a guaranteed floor */
+    {"非法集资", LEX_REVIEW, SE}, /* illegal fundraising */
     /* gambling */
-    {"赌博", LEX_BLOCK, SE},           /* gambling */
-    {"网赌", LEX_BLOCK, SE},           /* online gambling */
-    {"六合彩", LEX_BLOCK, SE},         /* Mark Six lottery */
-    {"百家乐", LEX_BLOCK, SE},         /* baccarat */
-    {"博彩", LEX_REVIEW, SE},          /* gaming, betting */
+    {"赌博", LEX_BLOCK, SE},   /* gambling */
+    {"网赌", LEX_BLOCK, SE},   /* online gambling */
+    {"六合彩", LEX_BLOCK, SE}, /* Mark Six lottery */
+    {"百家乐", LEX_BLOCK, SE}, /* baccarat */
+    {"博彩", LEX_REVIEW, SE},  /* gaming, betting */
     /* abuse (placeholders) */
-    {"傻逼", LEX_REVIEW, SE},          /* (obscene insult) */
-    {"脑残", LEX_REVIEW, SE},          /* brain-dead */
-    {"骗子", LEX_REVIEW, SE},          /* fraudster */
-    {"去死", LEX_REVIEW, SE},          /* go die */
-    {"垃圾基金", LEX_REVIEW, SE},      /* garbage fund */
-    {"割韭菜", LEX_REVIEW, SE},        /* fleecing small investors */
+    {"傻逼", LEX_REVIEW, SE},     /* (obscene insult) */
+    {"脑残", LEX_REVIEW, SE},     /* brain-dead */
+    {"骗子", LEX_REVIEW, SE},     /* fraudster */
+    {"去死", LEX_REVIEW, SE},     /* go die */
+    {"垃圾基金", LEX_REVIEW, SE}, /* garbage fund */
+    {"割韭菜", LEX_REVIEW, SE},   /* fleecing small investors */
 };
 #undef MC
 #undef SE

@@ -104,7 +104,9 @@ struct md_stats {
 
 /*
  * Render src[0..len) (need not be NUL-terminated; NULL only when len is 0) as HTML appended to
- * `out`, which must not be NULL and must not have overflowed. Blocks end in "\n".
+ * `out`, which must not be NULL (one that has already overflowed gets MD_E_OUTPUT_SIZE). Blocks
+ * end in "\n". No globals, so threads may render at once; the working storage, about 21 bytes per
+ * input byte (1.4 MiB at MD_INPUT_BYTES_MAX), is malloc'd and freed before the call returns.
  *
  * Returns MD_OK, or an error with `out` exactly as it was before the call: nothing is ever cut
  * short. The input is checked first, in this order: MD_E_INPUT_SIZE, MD_E_UTF8, MD_E_CONTROL,

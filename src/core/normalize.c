@@ -3,15 +3,17 @@
  * most checked text is made of.
  *
  * Most of it is Chinese: three-byte characters of U+4E00..U+9FFF (lead bytes E4..E9) with a
- * punctuation mark every ten to twenty characters. cjk5 takes such text sixteen bytes at a time
- * with SSE2 (five characters a step, the work of one step independent of the last); ASCII is
- * mapped through a 128-byte table without a branch on the result; characters whose lead byte
- * alone proves them kept (run_len) are copied once their continuation bytes are checked. The
- * rest (punctuation, Latin-1, Greek, Cyrillic, four-byte characters, the last three bytes of the
- * text and anything invalid) is decoded and looked up in action(): a 1,200-byte table for
- * U+0080..U+052F, the full-width block by arithmetic, bit masks for the common punctuation, and
- * a short sorted list of ranges that are dropped. The output never overtakes the input (n <= i),
- * which is what lets the fast paths write a few bytes ahead.
+ * punctuation mark every ten to twenty characters and the odd number or Latin word. cjk5 takes
+ * CJK sixteen bytes at a time with SSE2 (five characters a step, no step waiting on the load of
+ * the one before); ASCII runs through a 128-byte table in a loop of their own, with no branch on
+ * the result; two-byte characters whose lead byte proves them kept (run_len) are copied, and
+ * three-byte ones with any second byte (CJK, Chinese punctuation) are decoded inline and looked
+ * up in action_above() without leaving the loop. The rest (Latin-1, Greek, Cyrillic, E0 and ED
+ * leads, four-byte characters, the last three bytes of the text, anything invalid) is decoded
+ * and looked up in action(): a 1,200-byte table for U+0080..U+052F, the full-width block by
+ * arithmetic, bit masks for the common punctuation, and a short sorted list of dropped ranges.
+ * The output never overtakes the input (n <= i), which is what lets the fast paths write whole
+ * blocks ahead and overwrite the excess later.
  */
 #include "core/normalize.h"
 
@@ -48,17 +50,16 @@ static const unsigned char ascii_out[128] = {
 /*
  * For a lead byte 80..FF: the length of the character it starts when that byte alone proves the
  * character is kept unchanged (its continuation bytes still have to be 80..BF); 0 when it has to
- * be decoded and looked up. 2: C4..CB (U+0100..U+02FF) and D2, D3, D5..DF (U+0480..U+04FF,
- * U+0540..U+07FF). 3: E4..EC (U+4000..U+CFFF: CJK, Yi, Hangul) and EE (private use). Not C2, C3,
- * CC..D1, D4 (the table), E0 and ED (their second byte has a narrower range), E1..E3 and EF (they
- * hold dropped characters) or any four-byte lead. ASCII goes through ascii_out instead.
+ * be decoded and looked up. 2: C5..CB (U+0140..U+02FF) and D2, D3, D5..DF (U+0480..U+04FF,
+ * U+0540..U+07FF). 3: E4..EC (U+4000..U+CFFF: CJK, Yi, Hangul) and EE (private use). Not C2..C4,
+ * CC..D1, D4 (the table: C4 holds ı), E0 and ED (their second byte has a narrower range), E1..E3
+ * and EF (they hold dropped characters) or any four-byte lead. ASCII goes through ascii_out.
  */
 static const unsigned char run_len[256] = {
-    [0xC4] = 2, [0xC5] = 2, [0xC6] = 2, [0xC7] = 2, [0xC8] = 2, [0xC9] = 2, [0xCA] = 2,
-    [0xCB] = 2, [0xD2] = 2, [0xD3] = 2, [0xD5] = 2, [0xD6] = 2, [0xD7] = 2, [0xD8] = 2,
-    [0xD9] = 2, [0xDA] = 2, [0xDB] = 2, [0xDC] = 2, [0xDD] = 2, [0xDE] = 2, [0xDF] = 2,
-    [0xE4] = 3, [0xE5] = 3, [0xE6] = 3, [0xE7] = 3, [0xE8] = 3, [0xE9] = 3, [0xEA] = 3,
-    [0xEB] = 3, [0xEC] = 3, [0xEE] = 3,
+    [0xC5] = 2, [0xC6] = 2, [0xC7] = 2, [0xC8] = 2, [0xC9] = 2, [0xCA] = 2, [0xCB] = 2, [0xD2] = 2,
+    [0xD3] = 2, [0xD5] = 2, [0xD6] = 2, [0xD7] = 2, [0xD8] = 2, [0xD9] = 2, [0xDA] = 2, [0xDB] = 2,
+    [0xDC] = 2, [0xDD] = 2, [0xDE] = 2, [0xDF] = 2, [0xE4] = 3, [0xE5] = 3, [0xE6] = 3, [0xE7] = 3,
+    [0xE8] = 3, [0xE9] = 3, [0xEA] = 3, [0xEB] = 3, [0xEC] = 3, [0xEE] = 3,
 };
 
 /*
@@ -70,35 +71,133 @@ static const unsigned char run_len[256] = {
 #define AT(cp) [(cp)-TAB_LO]
 static const unsigned char tab_0080[TAB_HI - TAB_LO] = {
     /* Latin-1: spaces and punctuation */
-    AT(0xA0) = DROP, AT(0xA1) = DROP, AT(0xA6) = DROP, AT(0xAB) = DROP, AT(0xAD) = DROP,
-    AT(0xB7) = DROP, AT(0xBB) = DROP, AT(0xBF) = DROP,
+    AT(0xA0) = DROP,
+    AT(0xA1) = DROP,
+    AT(0xA6) = DROP,
+    AT(0xAB) = DROP,
+    AT(0xAD) = DROP,
+    AT(0xB7) = DROP,
+    AT(0xBB) = DROP,
+    AT(0xBF) = DROP,
     /* Latin-1 letters with diacritics (Æ Ð × Þ ß æ ð ÷ þ are kept) */
-    AT(0xC0) = 'a', AT(0xC1) = 'a', AT(0xC2) = 'a', AT(0xC3) = 'a', AT(0xC4) = 'a',
-    AT(0xC5) = 'a', AT(0xC7) = 'c', AT(0xC8) = 'e', AT(0xC9) = 'e', AT(0xCA) = 'e',
-    AT(0xCB) = 'e', AT(0xCC) = 'i', AT(0xCD) = 'i', AT(0xCE) = 'i', AT(0xCF) = 'i',
-    AT(0xD1) = 'n', AT(0xD2) = 'o', AT(0xD3) = 'o', AT(0xD4) = 'o', AT(0xD5) = 'o',
-    AT(0xD6) = 'o', AT(0xD8) = 'o', AT(0xD9) = 'u', AT(0xDA) = 'u', AT(0xDB) = 'u',
-    AT(0xDC) = 'u', AT(0xDD) = 'y', AT(0xE0) = 'a', AT(0xE1) = 'a', AT(0xE2) = 'a',
-    AT(0xE3) = 'a', AT(0xE4) = 'a', AT(0xE5) = 'a', AT(0xE7) = 'c', AT(0xE8) = 'e',
-    AT(0xE9) = 'e', AT(0xEA) = 'e', AT(0xEB) = 'e', AT(0xEC) = 'i', AT(0xED) = 'i',
-    AT(0xEE) = 'i', AT(0xEF) = 'i', AT(0xF1) = 'n', AT(0xF2) = 'o', AT(0xF3) = 'o',
-    AT(0xF4) = 'o', AT(0xF5) = 'o', AT(0xF6) = 'o', AT(0xF8) = 'o', AT(0xF9) = 'u',
-    AT(0xFA) = 'u', AT(0xFB) = 'u', AT(0xFC) = 'u', AT(0xFD) = 'y', AT(0xFF) = 'y',
+    AT(0xC0) = 'a',
+    AT(0xC1) = 'a',
+    AT(0xC2) = 'a',
+    AT(0xC3) = 'a',
+    AT(0xC4) = 'a',
+    AT(0xC5) = 'a',
+    AT(0xC7) = 'c',
+    AT(0xC8) = 'e',
+    AT(0xC9) = 'e',
+    AT(0xCA) = 'e',
+    AT(0xCB) = 'e',
+    AT(0xCC) = 'i',
+    AT(0xCD) = 'i',
+    AT(0xCE) = 'i',
+    AT(0xCF) = 'i',
+    AT(0xD1) = 'n',
+    AT(0xD2) = 'o',
+    AT(0xD3) = 'o',
+    AT(0xD4) = 'o',
+    AT(0xD5) = 'o',
+    AT(0xD6) = 'o',
+    AT(0xD8) = 'o',
+    AT(0xD9) = 'u',
+    AT(0xDA) = 'u',
+    AT(0xDB) = 'u',
+    AT(0xDC) = 'u',
+    AT(0xDD) = 'y',
+    AT(0xE0) = 'a',
+    AT(0xE1) = 'a',
+    AT(0xE2) = 'a',
+    AT(0xE3) = 'a',
+    AT(0xE4) = 'a',
+    AT(0xE5) = 'a',
+    AT(0xE7) = 'c',
+    AT(0xE8) = 'e',
+    AT(0xE9) = 'e',
+    AT(0xEA) = 'e',
+    AT(0xEB) = 'e',
+    AT(0xEC) = 'i',
+    AT(0xED) = 'i',
+    AT(0xEE) = 'i',
+    AT(0xEF) = 'i',
+    AT(0xF1) = 'n',
+    AT(0xF2) = 'o',
+    AT(0xF3) = 'o',
+    AT(0xF4) = 'o',
+    AT(0xF5) = 'o',
+    AT(0xF6) = 'o',
+    AT(0xF8) = 'o',
+    AT(0xF9) = 'u',
+    AT(0xFA) = 'u',
+    AT(0xFB) = 'u',
+    AT(0xFC) = 'u',
+    AT(0xFD) = 'y',
+    AT(0xFF) = 'y',
     AT(0x131) = 'i', /* dotless ı */
     /* Greek capitals that are Latin capitals, and the lower-case look-alikes */
-    AT(0x391) = 'a', AT(0x392) = 'b', AT(0x395) = 'e', AT(0x396) = 'z', AT(0x397) = 'h',
-    AT(0x399) = 'i', AT(0x39A) = 'k', AT(0x39C) = 'm', AT(0x39D) = 'n', AT(0x39F) = 'o',
-    AT(0x3A1) = 'p', AT(0x3A4) = 't', AT(0x3A5) = 'y', AT(0x3A7) = 'x', AT(0x3B1) = 'a',
-    AT(0x3B5) = 'e', AT(0x3B9) = 'i', AT(0x3BA) = 'k', AT(0x3BD) = 'v', AT(0x3BF) = 'o',
-    AT(0x3C1) = 'p', AT(0x3C5) = 'u', AT(0x3C7) = 'x', AT(0x3F2) = 'c', AT(0x3F3) = 'j',
+    AT(0x391) = 'a',
+    AT(0x392) = 'b',
+    AT(0x395) = 'e',
+    AT(0x396) = 'z',
+    AT(0x397) = 'h',
+    AT(0x399) = 'i',
+    AT(0x39A) = 'k',
+    AT(0x39C) = 'm',
+    AT(0x39D) = 'n',
+    AT(0x39F) = 'o',
+    AT(0x3A1) = 'p',
+    AT(0x3A4) = 't',
+    AT(0x3A5) = 'y',
+    AT(0x3A7) = 'x',
+    AT(0x3B1) = 'a',
+    AT(0x3B5) = 'e',
+    AT(0x3B9) = 'i',
+    AT(0x3BA) = 'k',
+    AT(0x3BD) = 'v',
+    AT(0x3BF) = 'o',
+    AT(0x3C1) = 'p',
+    AT(0x3C5) = 'u',
+    AT(0x3C7) = 'x',
+    AT(0x3F2) = 'c',
+    AT(0x3F3) = 'j',
     /* Cyrillic */
-    AT(0x401) = 'e', AT(0x405) = 's', AT(0x406) = 'i', AT(0x408) = 'j', AT(0x410) = 'a',
-    AT(0x412) = 'b', AT(0x415) = 'e', AT(0x41A) = 'k', AT(0x41C) = 'm', AT(0x41D) = 'h',
-    AT(0x41E) = 'o', AT(0x420) = 'p', AT(0x421) = 'c', AT(0x422) = 't', AT(0x423) = 'y',
-    AT(0x425) = 'x', AT(0x430) = 'a', AT(0x432) = 'b', AT(0x435) = 'e', AT(0x43A) = 'k',
-    AT(0x43C) = 'm', AT(0x43D) = 'h', AT(0x43E) = 'o', AT(0x440) = 'p', AT(0x441) = 'c',
-    AT(0x442) = 't', AT(0x443) = 'y', AT(0x445) = 'x', AT(0x451) = 'e', AT(0x455) = 's',
-    AT(0x456) = 'i', AT(0x458) = 'j', AT(0x501) = 'd', AT(0x51B) = 'q', AT(0x51D) = 'w',
+    AT(0x401) = 'e',
+    AT(0x405) = 's',
+    AT(0x406) = 'i',
+    AT(0x408) = 'j',
+    AT(0x410) = 'a',
+    AT(0x412) = 'b',
+    AT(0x415) = 'e',
+    AT(0x41A) = 'k',
+    AT(0x41C) = 'm',
+    AT(0x41D) = 'h',
+    AT(0x41E) = 'o',
+    AT(0x420) = 'p',
+    AT(0x421) = 'c',
+    AT(0x422) = 't',
+    AT(0x423) = 'y',
+    AT(0x425) = 'x',
+    AT(0x430) = 'a',
+    AT(0x432) = 'b',
+    AT(0x435) = 'e',
+    AT(0x43A) = 'k',
+    AT(0x43C) = 'm',
+    AT(0x43D) = 'h',
+    AT(0x43E) = 'o',
+    AT(0x440) = 'p',
+    AT(0x441) = 'c',
+    AT(0x442) = 't',
+    AT(0x443) = 'y',
+    AT(0x445) = 'x',
+    AT(0x451) = 'e',
+    AT(0x455) = 's',
+    AT(0x456) = 'i',
+    AT(0x458) = 'j',
+    AT(0x501) = 'd',
+    AT(0x51B) = 'q',
+    AT(0x51D) = 'w',
 };
 #undef AT
 
@@ -146,6 +245,19 @@ static bool in_drop_ranges(uint32_t cp)
 /* U+3000..U+301F that are dropped: 3000..3003, 3008..3011, 3014..301F (not 〄 々 〆 〇 〒 〓). */
 #define CJK_PUNCT_DROP 0xFFF3FF0Fu
 
+/* action() for cp >= TAB_HI: shortcuts for the punctuation of Chinese text (the same answers as
+ * drop_ranges), the full-width block, then the list. Small enough to inline in the fast path. */
+static inline unsigned action_above(uint32_t cp)
+{
+    if (cp - 0x3000u < 0x20u)
+        return (CJK_PUNCT_DROP >> (cp - 0x3000u)) & 1u ? DROP : KEEP;
+    if (cp - 0xFF01u < 0x5Eu)
+        return ascii_out[cp - 0xFEE0u]; /* full-width ASCII: U+FF01 is '!' (0x21) */
+    if (cp - 0x2000u < 0x70u)
+        return cp == 0x2030 || cp == 0x2031 ? KEEP : DROP; /* all but ‰ ‱ */
+    return in_drop_ranges(cp) ? DROP : KEEP;
+}
+
 /* KEEP, DROP or the ASCII byte that code point cp (valid, not NUL) becomes. */
 static unsigned action(uint32_t cp)
 {
@@ -155,14 +267,7 @@ static unsigned action(uint32_t cp)
         return DROP; /* C1 controls, combining diacritics */
     if (cp < TAB_HI)
         return tab_0080[cp - TAB_LO];
-    /* Shortcuts for the punctuation of Chinese text; the same answers as drop_ranges. */
-    if (cp - 0x3000u < 0x20u)
-        return (CJK_PUNCT_DROP >> (cp - 0x3000u)) & 1u ? DROP : KEEP;
-    if (cp - 0x2000u < 0x70u)
-        return cp == 0x2030 || cp == 0x2031 ? KEEP : DROP; /* all but ‰ ‱ */
-    if (cp - 0xFF01u < 0x5Eu)
-        return ascii_out[cp - 0xFEE0u]; /* full-width ASCII: U+FF01 is '!' (0x21) */
-    return in_drop_ranges(cp) ? DROP : KEEP;
+    return action_above(cp);
 }
 
 static bool is_cont(unsigned char b)
@@ -204,8 +309,8 @@ static unsigned cjk5(const unsigned char *s, unsigned char *o, uint32_t *offs, s
     put_offs4(offs + 4, at + 4);
     put_offs4(offs + 8, at + 8);
     put_offs4(offs + 12, at + 12);
-    __m128i cont = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
-                                  _mm_set1_epi8((char)0x80));
+    __m128i cont =
+        _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)), _mm_set1_epi8((char)0x80));
     /* lead - E4 <= 8 as unsigned bytes: min(d, 8) == d */
     __m128i d = _mm_sub_epi8(v, _mm_set1_epi8((char)0xE4));
     __m128i lead = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(8)), d);
@@ -218,10 +323,12 @@ static unsigned cjk5(const unsigned char *s, unsigned char *o, uint32_t *offs, s
 
 /*
  * The fast path, while at least four bytes are left: blocks of CJK (cjk5), ASCII through
- * ascii_out without a branch on the outcome, and the characters run_len proves kept. Stops at
- * any other character. Multi-byte characters are copied four bytes and four offsets at a time,
- * the extra ones overwritten by what comes next: with four bytes left, n + 4 <= i + 4 <= len <=
- * cap, so every write stays inside the buffers (and likewise n + 16 for cjk5).
+ * ascii_out without a branch on the outcome, the two-byte characters run_len proves kept, and
+ * three-byte characters with leads E1..EC, EE, EF (CJK, and the punctuation of Chinese text)
+ * through run_len or action(). Stops at any other character. Multi-byte characters are copied four
+ * bytes and four offsets at a time, the extra ones overwritten by what comes next: with four bytes
+ * left, n + 4 <= i + 4 <= len <= cap, so every write stays inside the buffers (and likewise n + 16
+ * for cjk5).
  */
 static void fast_run(const unsigned char *s, size_t len, size_t *i_io, unsigned char *o,
                      uint32_t *offs, size_t *n_io)
@@ -229,7 +336,8 @@ static void fast_run(const unsigned char *s, size_t len, size_t *i_io, unsigned 
     size_t i = *i_io, n = *n_io;
     while (len - i >= UTF8_SEQ_MAX) {
 #if defined(__SSE2__)
-        if (len - i >= 16) {
+        /* Only at a CJK lead: cjk5 costs a block's stores, which ASCII should not pay per byte. */
+        if (len - i >= 16 && s[i] - 0xE4u <= 8u) {
             unsigned m = cjk5(s + i, o + n, offs + n, i);
             if (m == 5) {
                 /* A predicted branch with a constant step, not i += 3 * m: the next load need
@@ -245,22 +353,41 @@ static void fast_run(const unsigned char *s, size_t len, size_t *i_io, unsigned 
 #endif
         unsigned b = s[i];
         if (b < 0x80) {
+            /* A run of ASCII in its own loop, so that its branches predict well. */
+            while (b != 0) {
+                unsigned a = ascii_out[b];
+                o[n] = (unsigned char)a;
+                offs[n] = (uint32_t)i;
+                n += a != DROP;
+                i++;
+                if (len - i < UTF8_SEQ_MAX || (b = s[i]) >= 0x80)
+                    break;
+            }
             if (b == 0)
                 break; /* NUL: the slow path reports it */
-            unsigned a = ascii_out[b];
-            o[n] = (unsigned char)a;
-            offs[n] = (uint32_t)i;
-            n += a != DROP;
-            i++;
             continue;
         }
         unsigned k = run_len[b];
-        if (k == 0 || !is_cont(s[i + 1]) || (k == 3 && !is_cont(s[i + 2])))
+        if (k == 2 && is_cont(s[i + 1])) {
+            memcpy(o + n, s + i, 4);
+            put_offs4(offs + n, i);
+            i += 2;
+            n += 2;
+            continue;
+        }
+        /* Three bytes with any second byte 80..BF: CJK at the end of a block, and the
+         * punctuation of Chinese text (E2, E3, EF), looked up without leaving the loop. */
+        if (b < 0xE1 || b > 0xEF || b == 0xED || !is_cont(s[i + 1]) || !is_cont(s[i + 2]))
             break;
+        unsigned act = KEEP;
+        if (k == 0)
+            act = action_above((b & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu));
         memcpy(o + n, s + i, 4);
         put_offs4(offs + n, i);
-        i += k;
-        n += k;
+        if (act != KEEP)
+            o[n] = (unsigned char)act; /* a DROP byte here is past n and overwritten later */
+        i += 3;
+        n += act == KEEP ? 3 : act != DROP;
     }
     *i_io = i;
     *n_io = n;

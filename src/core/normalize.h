@@ -83,12 +83,16 @@ const char *norm_rc_str(enum norm_rc rc);
  * strictly increasing. No NUL is appended.
  *
  * cap is the room in out (bytes) and in offs (entries); cap >= len always suffices, and is
- * required, since the output is never longer than the input. src may be NULL only when len is 0;
- * out, offs and out_len must not be NULL; bad_at may be NULL.
+ * required, since the output is never longer than the input. Past *out_len the buffers may have
+ * been written to (the fast paths copy whole blocks), never past cap. src may be NULL only when
+ * len is 0; out, offs and out_len must not be NULL; bad_at may be NULL.
  *
  * Returns NORM_OK with *out_len set (OUT), NORM_E_TOO_LONG or NORM_E_CAP (nothing written), or
  * NORM_E_UTF8 with *bad_at (OUT) set to the offset of the first byte of the first bad or
  * truncated sequence (out and offs hold a prefix of the result, *out_len is untouched).
+ *
+ * Speed, one core of the benchmark machine (bench/moderation): about 1.4 GB/s on Chinese text
+ * with punctuation, numbers and Latin words mixed in; 5 GB/s and more on runs of CJK alone.
  */
 enum norm_rc norm_text(const char *src, size_t len, char *out, uint32_t *offs, size_t cap,
                        size_t *out_len, size_t *bad_at);

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { loadOpenApi, operationFor, operations } from './lib/contract.mjs';
 import { STAFF_PASSWORD, login, uniqueMobile, unique } from './lib/fixtures.mjs';
 import { api } from './lib/http.mjs';
+import { png } from './lib/images.mjs';
 import { expectConforms, validate } from './lib/schema.mjs';
 import { fileServer } from './lib/server.mjs';
 import {
@@ -250,6 +251,43 @@ test('every operation answers as documented', async () => {
     { token: it, body: { questionnaire_version: current.version, answers: ANSWERS.C2 } });
   await call(201, 'POST', '/api/v1/investor/assessments',
     { token: it, body: { questionnaire_version: published.version, answers: ANSWERS.C2 } });
+
+  // Zones: an uploaded logo, brand versions through review, the public page, follows.
+  const image = png(32, 32);
+  const { upload } = await call(201, 'POST', '/api/v1/inst/uploads',
+    { token: admin, body: image, contentType: 'image/png' });
+  await call(415, 'POST', '/api/v1/inst/uploads',
+    { token: admin, body: image, contentType: 'image/gif' });
+  await call(422, 'POST', '/api/v1/inst/uploads',
+    { token: admin, body: png(8, 8), contentType: 'image/png' });
+  await call(200, 'GET', upload.url);
+  await call(404, 'GET', `/uploads/${'0'.repeat(64)}`);
+  await call(200, 'GET', '/api/v1/inst/zone', { token: admin });
+  const brand = { display_name: '文档财富号', logo_upload_id: upload.id,
+    theme_color: '#1677FF', slogan: '长期投资', introduction: '保 本之外，更看重长期回报。',
+    modules: ['featured_products', 'qa'] };
+  await call(422, 'PUT', '/api/v1/inst/zone',
+    { token: admin, body: { ...brand, theme_color: 'blue' } });
+  await call(201, 'PUT', '/api/v1/inst/zone',
+    { token: admin, body: { ...brand, slogan: '稳赚不赔' } });
+  const held = await call(201, 'PUT', '/api/v1/inst/zone', { token: admin, body: brand });
+  assert.equal(held.version.check.verdict, 'review');
+  await call(200, 'GET', '/api/v1/inst/zone', { token: admin });
+  await call(200, 'GET', '/api/v1/ops/review', { token: ops });
+  const decision = `/api/v1/ops/zones/${held.version.version_id}/decision`;
+  await call(422, 'POST', decision, { token: ops, body: { decision: 'maybe', reason: '?' } });
+  await call(200, 'POST', decision, { token: ops, body: { decision: 'approve', reason: '合规' } });
+  await call(404, 'POST', decision, { token: ops, body: { decision: 'reject', reason: '重复' } });
+  await call(200, 'GET', '/api/v1/inst/zone', { token: admin });
+  await call(200, 'GET', `/api/v1/public/zones/${id}`);
+  await call(404, 'GET', '/api/v1/public/zones/1234567890123');
+  await call(200, 'POST', `/api/v1/investor/follows/${id}`, { token: it });
+  await call(404, 'POST', '/api/v1/investor/follows/1234567890123', { token: it });
+  await call(200, 'GET', '/api/v1/investor/follows', { token: it });
+  const page = await call(200, 'GET', `/api/v1/public/zones/${id}`);
+  assert.equal(page.followers, 1);
+  assert.equal(page.modules.featured_products.length, 1);
+  await call(200, 'DELETE', `/api/v1/investor/follows/${id}`, { token: it });
 
   const missing = operations(doc).map((o) => `${o.method} ${o.template}`)
     .filter((k) => !exercised.has(k));
