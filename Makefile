@@ -94,6 +94,9 @@ bench:
 	@scripts/deps bench
 	@$(MAKE) -s all
 	@bench/http/run
+	@bench/moderation/run
+	@bench/orders/run
+	@bench/confirm/run
 
 clean:
 	rm -rf build

@@ -97,4 +97,15 @@ void api_inv_follow(struct req *r);
 void api_inv_unfollow(struct req *r);
 void api_inv_follows(struct req *r);
 
+/* contents.c */
+void api_inst_content_create(struct req *r);
+void api_inst_content_update(struct req *r);
+void api_inst_content_check(struct req *r);
+void api_inst_content_list(struct req *r);
+void api_public_content(struct req *r);
+void api_ops_content_decide(struct req *r);
+void api_ops_content_takedown(struct req *r);
+/* The held content versions for the review queue, appended to items. */
+enum store_rc api_content_review_items(struct store_conn *c, json_t *items, struct store_err *err);
+
 #endif

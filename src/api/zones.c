@@ -565,6 +565,36 @@ static int collect_review(void *arr, const struct store_row *row)
     return 0;
 }
 
+static int64_t waited_since(json_t *entry)
+{
+    json_t *item = json_object_get(entry, "item");
+    json_t *t = json_object_get(item, "submitted_ms");
+    return json_integer_value(t ? t : json_object_get(item, "created_ms"));
+}
+
+static int oldest_first(const void *a, const void *b)
+{
+    int64_t x = waited_since(*(json_t *const *)a), y = waited_since(*(json_t *const *)b);
+    return x < y ? -1 : x > y;
+}
+
+/* Sorts the queue's entries (zones and contents together) by how long they have waited. */
+static json_t *sorted(json_t *items)
+{
+    size_t n = json_array_size(items);
+    json_t **v = calloc(n ? n : 1, sizeof(*v));
+    json_t *out = json_array();
+    for (size_t i = 0; v != NULL && i < n; i++)
+        v[i] = json_array_get(items, i);
+    if (v != NULL)
+        qsort(v, n, sizeof(*v), oldest_first);
+    for (size_t i = 0; v != NULL && i < n; i++)
+        json_array_append(out, v[i]);
+    free(v);
+    json_decref(items);
+    return out;
+}
+
 /* Everything waiting for a reviewer, oldest first, with the matched spans of the check. */
 void api_ops_review(struct req *r)
 {
@@ -580,10 +610,12 @@ void api_ops_review(struct req *r)
                                    "z.institution_id WHERE z.status = 'pending' ORDER BY "
                                    "z.submitted_ms, z.id LIMIT ?",
                                    p, 1, collect_review, items, &err);
+    if (rc == STORE_OK)
+        rc = api_content_review_items(c, items, &err);
     if (rc != STORE_OK) {
         json_decref(items);
         req_store_problem(r, rc, &err);
         return;
     }
-    req_reply_json(r, 200, json_pack("{s:o}", "items", items));
+    req_reply_json(r, 200, json_pack("{s:o}", "items", sorted(items)));
 }

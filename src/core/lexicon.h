@@ -23,6 +23,13 @@
  * refusing block matches that cross a removed space): that would reopen exactly the evasion the
  * normalisation closes ("稳 赚").
  *
+ * Speed (bench/moderation, one thread of a 2-vCPU EPYC VM, 10,000 terms): the scan runs at about
+ * 0.75 GB/s of normalised Chinese text and the whole check at about 0.5 GB/s of original text.
+ * Hyperscan's literal matcher (FDR) picks its layout by the number of distinct literals, counting
+ * literals that end in the same 8 bytes once, and on CJK its speed is not monotonic in that
+ * number: synthetic sets of 5,000 terms scan at ~1.8 GB/s, 8,000..9,999 at ~0.85, exactly
+ * 10,000 at ~1.3, 20,000 at ~0.7. Two-character terms (6-byte literals) cost the most.
+ *
  * Memory: this module allocates (malloc) its lexicon and scratches, and Hyperscan allocates the
  * database and its scratch space; both are long-lived, built at start-up or when an operator
  * publishes a new lexicon version. lexicon_check itself allocates nothing.
