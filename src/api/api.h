@@ -59,6 +59,13 @@ enum store_rc api_moderation(struct store_conn *c, const char *subject, int64_t 
                              const char *decision, const char *reason, int64_t by, int64_t now_ms,
                              struct store_err *err);
 
+/*
+ * True when a user-visible text shows something (not only spaces or invisible characters)
+ * and carries no bidirectional or control characters (newlines and tabs are allowed
+ * unless single_line).
+ */
+bool api_text_ok(const char *s, bool single_line);
+
 /* The actor of the current request. */
 struct api_actor api_actor_of(const struct req *r);
 

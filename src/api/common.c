@@ -3,6 +3,7 @@
 
 #include "base/check.h"
 #include "base/crypto.h"
+#include "base/utf8.h"
 #include "core/audit.h"
 
 #include <stdarg.h>
@@ -263,4 +264,23 @@ enum store_rc api_moderation(struct store_conn *c, const char *subject, int64_t 
                       "INSERT INTO moderation_decisions (id, subject, institution_id, decision, "
                       "reason, decided_by, decided_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
                       p, 7, NULL, err);
+}
+
+bool api_text_ok(const char *s, bool single_line)
+{
+    size_t pos = 0, len = strlen(s);
+    uint32_t cp = 0;
+    bool visible = false;
+    while (pos < len && utf8_decode_next(s, len, &pos, &cp)) {
+        if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+            return false; /* bidirectional controls: a text that reads unlike its bytes */
+        if ((cp < 0x20 && (single_line || (cp != '\n' && cp != '\t' && cp != '\r'))) ||
+            (cp >= 0x7F && cp <= 0x9F))
+            return false;
+        bool blank = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000 ||
+                     cp == 0x00A0 || (cp >= 0x200B && cp <= 0x200F) ||
+                     (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF;
+        visible = visible || !blank;
+    }
+    return visible;
 }

@@ -73,6 +73,13 @@ static enum store_rc next_version(struct store_conn *c, struct content_save *x,
                         "UPDATE contents SET latest_version = ?, status = ?, updated_ms = ? "
                         "WHERE id = ?",
                         u, 4, NULL, err);
+    /* A newer version replaces any still waiting: a reviewer never approves a stale one. */
+    struct store_val h[] = {SV_INT(x->id)};
+    if (rc == STORE_OK)
+        rc = store_exec(c,
+                        "UPDATE content_versions SET status = 'superseded' WHERE content_id = ? "
+                        "AND status = 'held'",
+                        h, 1, NULL, err);
     return rc;
 }
 
@@ -117,7 +124,8 @@ static enum store_rc save_write(struct store_conn *c, void *ctx, struct store_er
     if (rc == STORE_OK)
         rc = api_moderation(c, subject, x->inst, auto_decision[x->verdict], "compliance check", 0,
                             x->now_ms, err);
-    json_t *d = json_pack("{s:s,s:s}", "kind", x->kind ? x->kind : "", "status", x->status);
+    json_t *d = x->kind ? json_pack("{s:s,s:s}", "kind", x->kind, "status", x->status)
+                        : json_pack("{s:s}", "status", x->status);
     if (rc == STORE_OK)
         rc = api_audit(c, &x->actor, x->inst, "content.save", subject, d, x->now_ms, err);
     json_decref(d);
@@ -176,6 +184,19 @@ static bool kind_ok(const char *k)
     return strcmp(k, "article") == 0 || strcmp(k, "announcement") == 0 || strcmp(k, "post") == 0;
 }
 
+/* A version is saved only if readers will be able to read it: it must render. */
+static bool renders_or_reply(struct req *r, const char *body)
+{
+    struct buf html;
+    buf_init(&html, MD_OUTPUT_BYTES_MAX);
+    enum md_rc mr = md_render(body, strlen(body), &html, NULL);
+    buf_free(&html);
+    if (mr == MD_OK)
+        return true;
+    req_problem(r, 422, "invalid_field", "body", "the body cannot be rendered: %s", md_rc_str(mr));
+    return false;
+}
+
 /* Shared by create and update: fields, check, then the write. */
 static void save(struct req *r, bool is_new)
 {
@@ -190,6 +211,21 @@ static void save(struct req *r, bool is_new)
     };
     const struct field *f = is_new ? f_new : f_new + 1;
     if (j == NULL || !req_fields_or_reply(r, j, f, is_new ? 3 : 2))
+        return;
+    if (strlen(x->body) > CONTENT_BODY_BYTES_MAX) {
+        req_problem(r, 422, "invalid_field", "body", "field 'body' must be at most %d bytes",
+                    CONTENT_BODY_BYTES_MAX);
+        return;
+    }
+    if (!api_text_ok(x->title, true) || !api_text_ok(x->body, false)) {
+        bool title_bad = !api_text_ok(x->title, true);
+        req_problem(r, 422, "invalid_field", title_bad ? "title" : "body",
+                    "field '%s' must show some text and may not contain control or "
+                    "bidirectional characters",
+                    title_bad ? "title" : "body");
+        return;
+    }
+    if (!renders_or_reply(r, x->body))
         return;
     if (is_new && !kind_ok(x->kind)) {
         req_problem(r, 422, "invalid_field", "kind",
@@ -386,10 +422,16 @@ static enum store_rc apply_decision(struct store_conn *c, struct content_decisio
                         "UPDATE contents SET status = ?, updated_ms = ? WHERE id = ? AND "
                         "(latest_version = ? OR ? = 1)",
                         u, 5, NULL, err);
+    /* A takedown ends the item: nothing still waiting may bring it back. */
     struct store_val t[] = {SV_INT(x->id)};
     if (rc == STORE_OK && takedown)
         rc = store_exec(c, "UPDATE contents SET published_version = NULL WHERE id = ?", t, 1, NULL,
                         err);
+    if (rc == STORE_OK && takedown)
+        rc = store_exec(c,
+                        "UPDATE content_versions SET status = 'superseded' WHERE content_id = ? "
+                        "AND status = 'held'",
+                        t, 1, NULL, err);
     return rc;
 }
 

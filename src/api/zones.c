@@ -182,24 +182,6 @@ static void zone_then(struct req *r, enum store_rc rc, const struct store_err *e
     req_reply_json(r, 201, json_pack("{s:o}", "version", x->out ? x->out : json_null()));
 }
 
-/* A brand text must show something, and may not carry bidirectional controls (they make
- * a name read differently from how it is stored). */
-static bool text_ok(const char *s)
-{
-    size_t pos = 0, len = strlen(s);
-    uint32_t cp = 0;
-    bool visible = false;
-    while (pos < len && utf8_decode_next(s, len, &pos, &cp)) {
-        if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
-            return false;
-        bool blank = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000 ||
-                     cp == 0x00A0 || (cp >= 0x200B && cp <= 0x200F) ||
-                     (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF;
-        visible = visible || !blank;
-    }
-    return visible;
-}
-
 static bool color_ok(const char *s)
 {
     if (strlen(s) != 7 || s[0] != '#')
@@ -274,7 +256,7 @@ void api_inst_zone_submit(struct req *r)
     const char *const texts[][2] = {
         {"display_name", x->name}, {"slogan", x->slogan}, {"introduction", x->intro}};
     for (size_t i = 0; i < ARRAY_LEN(texts); i++) {
-        if (!text_ok(texts[i][1])) {
+        if (!api_text_ok(texts[i][1], i < 2)) { /* the introduction may span lines */
             req_problem(r, 422, "invalid_field", texts[i][0],
                         "field '%s' must show some text and may not contain bidirectional "
                         "controls",

@@ -289,6 +289,45 @@ test('every operation answers as documented', async () => {
   assert.equal(page.modules.featured_products.length, 1);
   await call(200, 'DELETE', `/api/v1/investor/follows/${id}`, { token: it });
 
+  // Content: a post published at once, an edit held and approved, the dry-run check, a
+  // held version in the review queue, a takedown.
+  const contents = '/api/v1/inst/contents';
+  const post = await call(201, 'POST', contents, { token: admin,
+    body: { kind: 'post', title: '文档动态', body: '长期投资，**理性**看待[波动](https://example.com)。' } });
+  assert.equal(post.status, 'published');
+  await call(422, 'POST', contents,
+    { token: admin, body: { kind: 'news', title: 'x', body: 'y' } });
+  await call(403, 'POST', contents, { token: it, body: { kind: 'post', title: 'x', body: 'y' } });
+  const dry = await call(200, 'POST', `${contents}/check`,
+    { token: admin, body: { title: '申购良机', body: '稳赚不赔' } });
+  assert.equal(dry.check.verdict, 'block');
+  await call(422, 'POST', `${contents}/check`,
+    { token: admin, body: { title: 'x', body: '\u0001' } });
+  const shown = await call(200, 'GET', `/api/v1/public/contents/${post.id}`);
+  assert.match(shown.content.html, /<strong>理性<\/strong>/);
+  await call(404, 'GET', '/api/v1/public/contents/1234567890123');
+  const edited = await call(200, 'PUT', `${contents}/${post.id}`,
+    { token: admin, body: { title: '文档动态', body: '保 本之外，更看重长期回报。' } });
+  assert.equal(edited.status, 'held');
+  await call(404, 'PUT', `${contents}/1234567890123`,
+    { token: admin, body: { title: 'x', body: 'y' } });
+  await call(422, 'PUT', `${contents}/${post.id}`,
+    { token: admin, body: { title: '', body: 'y' } });
+  await call(200, 'GET', contents, { token: admin });
+  const queue = await call(200, 'GET', '/api/v1/ops/review', { token: ops });
+  assert.ok(queue.items.some((e) => e.kind === 'content' && e.item.id === post.id));
+  const verdict = `/api/v1/ops/contents/${post.id}/versions/${edited.version}/decision`;
+  await call(422, 'POST', verdict, { token: ops, body: { decision: 'maybe', reason: '?' } });
+  await call(400, 'POST', `/api/v1/ops/contents/${post.id}/versions/abc/decision`,
+    { token: ops, body: { decision: 'approve', reason: '合规' } });
+  await call(200, 'POST', verdict, { token: ops, body: { decision: 'approve', reason: '合规' } });
+  await call(404, 'POST', verdict, { token: ops, body: { decision: 'reject', reason: '重复' } });
+  const takedown = `/api/v1/ops/contents/${post.id}/takedown`;
+  await call(422, 'POST', takedown, { token: ops, body: {} });
+  await call(200, 'POST', takedown, { token: ops, body: { reason: '下架' } });
+  await call(404, 'POST', takedown, { token: ops, body: { reason: '再次下架' } });
+  await call(404, 'GET', `/api/v1/public/contents/${post.id}`);
+
   const missing = operations(doc).map((o) => `${o.method} ${o.template}`)
     .filter((k) => !exercised.has(k));
   assert.deepEqual(missing, [], 'operations this test does not exercise yet');

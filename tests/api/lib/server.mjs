@@ -52,6 +52,9 @@ export function runCli(args, { input, env = {}, timeoutMs = 30000 } = {}) {
     });
     let stdout = '';
     let stderr = '';
+    // Decoded as a stream, so that a character split between two reads stays whole.
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -213,6 +216,8 @@ export class Server {
       const child = spawn('sqlite3', ['-bail', this.db], { stdio: ['pipe', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
+      child.stdout.setEncoding('utf8');
+      child.stderr.setEncoding('utf8');
       child.stdout.on('data', (d) => { out += d; });
       child.stderr.on('data', (d) => { err += d; });
       child.on('error', reject);
