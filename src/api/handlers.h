@@ -108,4 +108,8 @@ void api_ops_content_takedown(struct req *r);
 /* The held content versions for the review queue, appended to items. */
 enum store_rc api_content_review_items(struct store_conn *c, json_t *items, struct store_err *err);
 
+/* lexicons.c */
+void api_ops_lexicon(struct req *r);
+void api_ops_lexicon_publish(struct req *r);
+
 #endif

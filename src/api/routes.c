@@ -44,6 +44,8 @@ const struct route api_routes[] = {
     {M_GET, "/api/v1/inst/zone", ROLES_INST, api_inst_zone, 0},
     {M_PUT, "/api/v1/inst/zone", INST_EDITORS, api_inst_zone_submit, 0},
     {M_GET, "/api/v1/ops/review", ANY_OPS, api_ops_review, 0},
+    {M_GET, "/api/v1/ops/lexicon", ANY_OPS, api_ops_lexicon, 0},
+    {M_POST, "/api/v1/ops/lexicon", REVIEWERS, api_ops_lexicon_publish, 0},
     {M_GET, "/api/v1/inst/contents", ROLES_INST, api_inst_content_list, 0},
     {M_POST, "/api/v1/inst/contents", INST_EDITORS, api_inst_content_create, 0},
     {M_POST, "/api/v1/inst/contents/check", ROLES_INST, api_inst_content_check, 0},

@@ -252,6 +252,20 @@ test('every operation answers as documented', async () => {
   await call(201, 'POST', '/api/v1/investor/assessments',
     { token: it, body: { questionnaire_version: published.version, answers: ANSWERS.C2 } });
 
+  // The compliance lexicon: the built-in version 0, published again as version 1.
+  const lexicon = await call(200, 'GET', '/api/v1/ops/lexicon', { token: ops });
+  assert.equal(lexicon.version, 0);
+  await call(422, 'POST', '/api/v1/ops/lexicon', { token: ops, body: { terms: [
+    { term: '保本', severity: 'block', category: 'marketing_claim' },
+    { term: '保 本', severity: 'review', category: 'marketing_claim' }] } });
+  await call(422, 'POST', '/api/v1/ops/lexicon',
+    { token: ops, body: { terms: [{ term: '保本', severity: 'warn', category: 'x' }] } });
+  await call(403, 'POST', '/api/v1/ops/lexicon', { token: it, body: { terms: lexicon.terms } });
+  const lexPublished = await call(201, 'POST', '/api/v1/ops/lexicon',
+    { token: ops, body: { terms: lexicon.terms } });
+  assert.deepEqual(lexPublished, { version: 1, terms: lexicon.terms.length });
+  assert.equal((await call(200, 'GET', '/api/v1/ops/lexicon', { token: ops })).version, 1);
+
   // Zones: an uploaded logo, brand versions through review, the public page, follows.
   const image = png(32, 32);
   const { upload } = await call(201, 'POST', '/api/v1/inst/uploads',
