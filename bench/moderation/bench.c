@@ -242,8 +242,7 @@ static size_t piece_end(const char *s, size_t len, size_t at, size_t max)
 }
 
 /* Normalise the corpus piece by piece into one buffer. Returns its length. */
-static size_t normalise_corpus(const char *c, size_t len, char *norm, uint32_t *offs,
-                               size_t chunk)
+static size_t normalise_corpus(const char *c, size_t len, char *norm, uint32_t *offs, size_t chunk)
 {
     size_t at = 0, n = 0;
     while (at < len) {
@@ -283,8 +282,8 @@ static double run_matcher(const struct lexicon *lex, struct lex_scratch *s, cons
 }
 
 /* (b): the whole check over the original text in pieces of `chunk` bytes. */
-static double run_check(const struct lexicon *lex, struct lex_scratch *s, const char *c,
-                        size_t len, size_t chunk, uint64_t *count, uint64_t *blocks)
+static double run_check(const struct lexicon *lex, struct lex_scratch *s, const char *c, size_t len,
+                        size_t chunk, uint64_t *count, uint64_t *blocks)
 {
     struct lex_match m[64];
     double t0 = now_s();
@@ -342,12 +341,12 @@ static void pass_line(bool ok, const char *what, double got, double target)
 
 /* What one text model measured. */
 struct figures {
-    double build_s, gen_s;                 /* set-up, not measured */
-    size_t len, norm_len, ref_len;         /* corpus, normalised corpus, reference sample */
-    uint64_t planted, blocks;              /* planted terms; chunks whose verdict was block */
-    double a_s, b_s, n_s, c_s;             /* best seconds: matcher, check, normaliser, reference */
-    uint64_t a_count, b_count;             /* matches found by (a) and (b) */
-    uint64_t a_ref_count, c_count;         /* the cross-check on the reference sample */
+    double build_s, gen_s;         /* set-up, not measured */
+    size_t len, norm_len, ref_len; /* corpus, normalised corpus, reference sample */
+    uint64_t planted, blocks;      /* planted terms; chunks whose verdict was block */
+    double a_s, b_s, n_s, c_s;     /* best seconds: matcher, check, normaliser, reference */
+    uint64_t a_count, b_count;     /* matches found by (a) and (b) */
+    uint64_t a_ref_count, c_count; /* the cross-check on the reference sample */
 };
 
 struct params {
@@ -454,9 +453,9 @@ static void report(const char *name, const char *what, const struct params *pm,
 {
     printf("\ntext model \"%s\": %s\n", name, what);
     printf("  corpus %zu bytes, %llu planted terms; normalised to %zu bytes (%.1f%%); lexicon "
-           "built in %.2f s, corpus generated in %.1f s\n", f->len,
-           (unsigned long long)f->planted, f->norm_len, 100.0 * (double)f->norm_len /
-           (double)f->len, f->build_s, f->gen_s);
+           "built in %.2f s, corpus generated in %.1f s\n",
+           f->len, (unsigned long long)f->planted, f->norm_len,
+           100.0 * (double)f->norm_len / (double)f->len, f->build_s, f->gen_s);
     printf("  %-46s %11s %8s %9s %8s\n", "", "bytes", "seconds", "MB/s", "matches");
     printf("  %-46s %11zu %8.3f %9.1f %8llu\n", "(a) matcher: hyperscan, normalised text",
            f->norm_len, f->a_s, mbs(f->norm_len, f->a_s), (unsigned long long)f->a_count);

@@ -66,6 +66,9 @@ enum store_rc api_moderation(struct store_conn *c, const char *subject, int64_t 
  */
 bool api_text_ok(const char *s, bool single_line);
 
+/* Reads a reviewer's body {decision: approve|reject, reason}; answers 4xx itself. */
+bool api_decision_or_reply(struct req *r, bool *approve, const char **reason);
+
 /* The actor of the current request. */
 struct api_actor api_actor_of(const struct req *r);
 

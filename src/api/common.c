@@ -284,3 +284,22 @@ bool api_text_ok(const char *s, bool single_line)
     }
     return visible;
 }
+
+bool api_decision_or_reply(struct req *r, bool *approve, const char **reason)
+{
+    json_t *j = req_json_or_reply(r);
+    const char *decision;
+    struct field f[] = {
+        FIELD_STR("decision", true, 1, 16, &decision, NULL),
+        FIELD_STR("reason", true, 1, LIMIT_REASON_CHARS_MAX, reason, NULL),
+    };
+    if (j == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
+        return false;
+    if (strcmp(decision, "approve") != 0 && strcmp(decision, "reject") != 0) {
+        req_problem(r, 422, "invalid_field", "decision",
+                    "field 'decision' must be approve or reject");
+        return false;
+    }
+    *approve = decision[0] == 'a';
+    return true;
+}

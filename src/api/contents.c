@@ -487,19 +487,17 @@ static void decide(struct req *r, bool takedown)
     if (x == NULL || !req_param_id_or_reply(r, 0, &x->id) ||
         (!takedown && !req_param_id_or_reply(r, 1, &x->version)))
         return;
-    json_t *j = req_json_or_reply(r);
-    struct field f[] = {
-        FIELD_STR("reason", true, 1, LIMIT_REASON_CHARS_MAX, &x->reason, NULL),
-        FIELD_STR("decision", true, 1, 16, &x->decision, NULL),
-    };
-    if (j == NULL || !req_fields_or_reply(r, j, f, takedown ? 1 : 2))
-        return;
-    if (takedown)
+    if (takedown) {
+        json_t *j = req_json_or_reply(r);
+        struct field f[] = {FIELD_STR("reason", true, 1, LIMIT_REASON_CHARS_MAX, &x->reason, NULL)};
+        if (j == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
+            return;
         x->decision = "take_down";
-    else if (strcmp(x->decision, "approve") != 0 && strcmp(x->decision, "reject") != 0) {
-        req_problem(r, 422, "invalid_field", "decision",
-                    "field 'decision' must be approve or reject");
-        return;
+    } else {
+        bool approve = false;
+        if (!api_decision_or_reply(r, &approve, &x->reason))
+            return;
+        x->decision = approve ? "approve" : "reject";
     }
     x->now_ms = r->now_ms;
     x->actor = api_actor_of(r);

@@ -284,6 +284,21 @@ void api_inst_nav_publish(struct req *r)
 
 /* ---- second confirmation ---- */
 
+/* The product (the caller's own) and the date of /navs/{date}/…; answers 404/400 itself. */
+static bool nav_target_or_reply(struct req *r, int64_t *product, char date[CIVIL_DATE_CAP])
+{
+    char type[16];
+    struct civil_date d;
+    if (!req_param_id_or_reply(r, 0, product) || !own_product_or_reply(r, *product, type))
+        return false;
+    if (civil_date_parse(r->params[1], strlen(r->params[1]), &d) != CIVIL_OK) {
+        req_problem(r, 400, "bad_request", NULL, "'%s' is not a date YYYY-MM-DD", r->params[1]);
+        return false;
+    }
+    civil_date_format(d, date, CIVIL_DATE_CAP);
+    return true;
+}
+
 struct nav_confirm {
     int64_t product, inst, now_ms;
     char date[CIVIL_DATE_CAP];
@@ -351,16 +366,8 @@ static void confirm_then(struct req *r, enum store_rc rc, const struct store_err
 void api_inst_nav_confirm(struct req *r)
 {
     struct nav_confirm *x = arena_zalloc(&r->arena, sizeof(*x));
-    char type[16];
-    struct civil_date d;
-    if (x == NULL || !req_param_id_or_reply(r, 0, &x->product) ||
-        !own_product_or_reply(r, x->product, type))
+    if (x == NULL || !nav_target_or_reply(r, &x->product, x->date))
         return;
-    if (civil_date_parse(r->params[1], strlen(r->params[1]), &d) != CIVIL_OK) {
-        req_problem(r, 400, "bad_request", NULL, "'%s' is not a date YYYY-MM-DD", r->params[1]);
-        return;
-    }
-    civil_date_format(d, x->date, sizeof(x->date));
     x->inst = r->sess.institution_id;
     x->now_ms = r->now_ms;
     x->actor = api_actor_of(r);
@@ -414,20 +421,12 @@ static void reject_then(struct req *r, enum store_rc rc, const struct store_err 
 void api_inst_nav_reject(struct req *r)
 {
     struct nav_reject *x = arena_zalloc(&r->arena, sizeof(*x));
-    char type[16];
-    struct civil_date d;
-    if (x == NULL || !req_param_id_or_reply(r, 0, &x->product) ||
-        !own_product_or_reply(r, x->product, type))
+    if (x == NULL || !nav_target_or_reply(r, &x->product, x->date))
         return;
-    if (civil_date_parse(r->params[1], strlen(r->params[1]), &d) != CIVIL_OK) {
-        req_problem(r, 400, "bad_request", NULL, "'%s' is not a date YYYY-MM-DD", r->params[1]);
-        return;
-    }
     json_t *j = req_json_or_reply(r);
     struct field f[] = {FIELD_STR("reason", true, 1, LIMIT_REASON_CHARS_MAX, &x->reason, NULL)};
     if (j == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
         return;
-    civil_date_format(d, x->date, sizeof(x->date));
     x->inst = r->sess.institution_id;
     x->now_ms = r->now_ms;
     x->actor = api_actor_of(r);

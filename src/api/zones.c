@@ -343,20 +343,8 @@ void api_ops_zone_decide(struct req *r)
     struct zone_decision *x = arena_zalloc(&r->arena, sizeof(*x));
     if (x == NULL || !req_param_id_or_reply(r, 0, &x->id))
         return;
-    json_t *j = req_json_or_reply(r);
-    const char *decision;
-    struct field f[] = {
-        FIELD_STR("decision", true, 1, 16, &decision, NULL),
-        FIELD_STR("reason", true, 1, LIMIT_REASON_CHARS_MAX, &x->reason, NULL),
-    };
-    if (j == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
+    if (!api_decision_or_reply(r, &x->approve, &x->reason))
         return;
-    if (strcmp(decision, "approve") != 0 && strcmp(decision, "reject") != 0) {
-        req_problem(r, 422, "invalid_field", "decision",
-                    "field 'decision' must be approve or reject");
-        return;
-    }
-    x->approve = decision[0] == 'a';
     x->now_ms = r->now_ms;
     x->actor = api_actor_of(r);
     req_write(r, decision_write, x, decision_then);
