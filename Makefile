@@ -94,6 +94,7 @@ bench:
 	@scripts/deps bench
 	@$(MAKE) -s all
 	@bench/http/run
+	@BENCH_PATH=zone bench/http/run
 	@bench/moderation/run
 	@bench/orders/run
 	@bench/confirm/run

@@ -6,25 +6,18 @@
  * institution_status_history with who, when and why, and written to the audit chain.
  */
 #include "api/api.h"
+#include "api/cache.h"
 #include "api/handlers.h"
 
 #include "base/check.h"
 #include "base/crypto.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The public list is read far more often than institutions change, so its JSON is kept
- * until the next commit (store_generation); building it costs a query and a dump. */
-static struct {
-    pthread_mutex_t lock;
-    const struct store *store;
-    uint64_t generation;
-    char *json;
-    size_t len;
-} public_cache = {PTHREAD_MUTEX_INITIALIZER, NULL, 0, NULL, 0};
+/* The cache's name for the public list (compared by address). */
+static const char public_space[] = "institutions";
 
 static char *build_public(struct store_conn *c, size_t *len, struct store_err *err)
 {
@@ -43,16 +36,13 @@ static char *build_public(struct store_conn *c, size_t *len, struct store_err *e
     return text;
 }
 
+/* The public list is read far more often than institutions change: kept until the next
+ * commit (api/cache.c). */
 void api_public_institutions(struct req *r)
 {
-    uint64_t gen = store_generation(r->store) + 1; /* 0 means "never built" */
-    pthread_mutex_lock(&public_cache.lock);
-    if (public_cache.store == r->store && public_cache.generation == gen) {
-        req_reply_raw(r, 200, "application/json", public_cache.json, public_cache.len);
-        pthread_mutex_unlock(&public_cache.lock);
+    if (cache_reply(r, public_space, 0))
         return;
-    }
-    pthread_mutex_unlock(&public_cache.lock);
+    uint64_t gen = store_generation(r->store);
     struct store_conn *c = req_reader_or_reply(r);
     if (c == NULL)
         return;
@@ -64,13 +54,8 @@ void api_public_institutions(struct req *r)
         return;
     }
     req_reply_raw(r, 200, "application/json", text, len);
-    pthread_mutex_lock(&public_cache.lock);
-    free(public_cache.json);
-    public_cache.store = r->store;
-    public_cache.generation = gen;
-    public_cache.json = text;
-    public_cache.len = len;
-    pthread_mutex_unlock(&public_cache.lock);
+    cache_put(r, public_space, 0, gen, text, len);
+    free(text);
 }
 
 void api_ops_inst_list(struct req *r)

@@ -6,6 +6,7 @@
  * version stays up until the new one is approved. A text with a blocking match is refused
  * at once with the matches, so the author sees exactly what to change.
  */
+#include "api/cache.h"
 #include "api/compliance.h"
 #include "api/handlers.h"
 #include "api/trading.h"
@@ -382,12 +383,18 @@ static json_t *default_brand(const char *name)
                      "modules", "featured_products", "articles", "announcements");
 }
 
+/* The cache's name for zone pages (compared by address). */
+static const char zone_space[] = "zone";
+
 /* Everything the investor app needs for a zone, in one response. */
 void api_public_zone(struct req *r)
 {
     int64_t id = 0;
-    if (!req_param_id_or_reply(r, 0, &id))
+    if (!req_param_id_or_reply(r, 0, &id) || cache_reply(r, zone_space, id))
         return;
+    /* Read before the page is built: a commit in between makes the cached copy stale at
+     * once rather than hiding the change. */
+    uint64_t gen = store_generation(r->store);
     struct store_conn *c = req_reader_or_reply(r);
     if (c == NULL)
         return;
@@ -424,10 +431,18 @@ void api_public_zone(struct req *r)
         for (size_t i = 0; i < ARRAY_LEN(internal); i++)
             json_object_del(brand, internal[i]);
     }
-    req_reply_json(r, 200,
-                   json_pack("{s:o,s:o,s:I,s:{s:o}}", "institution_id", json_id(id), "brand",
+    json_t *page = json_pack("{s:o,s:o,s:I,s:{s:o}}", "institution_id", json_id(id), "brand",
                              brand ? brand : default_brand(b.name), "followers",
-                             (json_int_t)b.followers, "modules", "featured_products", products));
+                             (json_int_t)b.followers, "modules", "featured_products", products);
+    char *text = json_dumps(page, JSON_COMPACT);
+    json_decref(page);
+    if (text == NULL) {
+        req_problem(r, 503, "unavailable", NULL, "out of memory; try again");
+        return;
+    }
+    req_reply_raw(r, 200, "application/json", text, strlen(text));
+    cache_put(r, zone_space, id, gen, text, strlen(text));
+    free(text);
 }
 
 /* ---- follow ---- */

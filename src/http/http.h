@@ -118,6 +118,10 @@ void req_reply_json(struct req *r, unsigned status, json_t *body);
 void req_reply_empty(struct req *r, unsigned status);
 /* Answers with a raw body of the given type; `data` is copied. */
 void req_reply_raw(struct req *r, unsigned status, const char *type, const char *data, size_t len);
+/* Answers with a body the caller shares instead of copying: `release(cls)` is called once
+ * the response no longer needs `data` (after sending, or at once on failure). */
+void req_reply_shared(struct req *r, unsigned status, const char *type, const char *data,
+                      size_t len, void (*release)(void *cls), void *cls);
 /* Answers application/problem+json. `field` may be NULL. */
 void req_problem(struct req *r, unsigned status, const char *code, const char *field,
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));

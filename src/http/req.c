@@ -9,6 +9,7 @@
 #include "base/utf8.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,19 @@ static void reply_owned(struct req *r, unsigned status, const char *type, char *
         data ? MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE) : NULL;
     if (resp == NULL)
         free(data);
+    set_response(r, status, resp, len);
+    if (resp != NULL)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+}
+
+void req_reply_shared(struct req *r, unsigned status, const char *type, const char *data,
+                      size_t len, void (*release)(void *cls), void *cls)
+{
+    /* libmicrohttpd reads the buffer and never writes it; its prototype cannot say so. */
+    struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback_cls(
+        len, (void *)(uintptr_t)data, release, cls);
+    if (resp == NULL)
+        release(cls);
     set_response(r, status, resp, len);
     if (resp != NULL)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
