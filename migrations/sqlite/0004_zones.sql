@@ -96,3 +96,22 @@ CREATE TABLE follows (
     PRIMARY KEY (investor_id, institution_id)
 ) STRICT;
 CREATE INDEX follows_institution ON follows (institution_id, created_ms);
+
+-- Investors' questions to a zone and the institution's answers. A question is checked like
+-- content before anyone sees it; the answer's delay is kept (the fair rule uses it).
+CREATE TABLE questions (
+    id              INTEGER PRIMARY KEY,
+    institution_id  INTEGER NOT NULL REFERENCES institutions (id),
+    investor_id     INTEGER NOT NULL REFERENCES users (id),
+    body            TEXT    NOT NULL,
+    status          TEXT    NOT NULL CHECK (status IN ('held', 'published', 'rejected')),
+    check_result    TEXT    NOT NULL,
+    created_ms      INTEGER NOT NULL,
+    published_ms    INTEGER,
+    answer          TEXT,
+    answered_by     INTEGER,
+    answered_ms     INTEGER,
+    response_ms     INTEGER                        -- answered_ms - published_ms
+) STRICT;
+CREATE INDEX questions_zone ON questions (institution_id, status, created_ms);
+CREATE INDEX questions_investor ON questions (investor_id, created_ms);

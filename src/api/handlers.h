@@ -112,4 +112,14 @@ enum store_rc api_content_review_items(struct store_conn *c, json_t *items, stru
 void api_ops_lexicon(struct req *r);
 void api_ops_lexicon_publish(struct req *r);
 
+/* questions.c */
+void api_public_questions(struct req *r);
+void api_inst_questions(struct req *r);
+void api_inv_questions(struct req *r);
+void api_inv_ask(struct req *r);
+void api_inst_answer(struct req *r);
+void api_ops_question_decide(struct req *r);
+/* The held questions for the review queue, appended to items. */
+enum store_rc api_question_review_items(struct store_conn *c, json_t *items, struct store_err *err);
+
 #endif

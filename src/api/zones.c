@@ -597,6 +597,8 @@ void api_ops_review(struct req *r)
                                    p, 1, collect_review, items, &err);
     if (rc == STORE_OK)
         rc = api_content_review_items(c, items, &err);
+    if (rc == STORE_OK)
+        rc = api_question_review_items(c, items, &err);
     if (rc != STORE_OK) {
         json_decref(items);
         req_store_problem(r, rc, &err);

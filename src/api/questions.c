@@ -1,0 +1,400 @@
+/*
+ * questions.c: investors ask a zone; the institution answers.
+ *
+ * A question passes the compliance check before anyone sees it: clean, it is published;
+ * with a review-severity match it waits for a reviewer; a blocking match is refused with
+ * the spans. An investor may ask at most QUESTIONS_PER_DAY questions of one zone a day. The
+ * institution's answer is checked too (it must pass: an answer is the institution's own
+ * public word), and the delay from publication to answer is kept for the fair rule.
+ */
+#include "api/api.h"
+#include "api/compliance.h"
+#include "api/handlers.h"
+#include "api/trading.h"
+
+#include "base/check.h"
+#include "base/crypto.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define QUESTIONS_PER_DAY  10
+#define QUESTION_CHARS_MAX 500
+#define ANSWER_CHARS_MAX   2000
+#define MS_PER_DAY         INT64_C(86400000)
+
+#define QUESTION_COLS                                                                    \
+    "q.id, q.institution_id, q.body, q.status, q.created_ms, q.published_ms, q.answer, " \
+    "q.answered_ms, q.response_ms, q.check_result"
+
+static json_t *question_json(const struct store_row *row, bool with_check)
+{
+    json_t *o =
+        json_pack("{s:o,s:o,s:s,s:s,s:I}", "id", json_id(store_row_int(row, 0)), "institution_id",
+                  json_id(store_row_int(row, 1)), "body", store_row_text(row, 2, NULL), "status",
+                  store_row_text(row, 3, NULL), "created_ms", (json_int_t)store_row_int(row, 4));
+    json_object_set_new(o, "published_ms",
+                        store_row_is_null(row, 5) ? json_null()
+                                                  : json_integer(store_row_int(row, 5)));
+    json_object_set_new(o, "answer",
+                        store_row_is_null(row, 6) ? json_null()
+                                                  : json_string(store_row_text(row, 6, NULL)));
+    json_object_set_new(o, "answered_ms",
+                        store_row_is_null(row, 7) ? json_null()
+                                                  : json_integer(store_row_int(row, 7)));
+    json_object_set_new(o, "response_ms",
+                        store_row_is_null(row, 8) ? json_null()
+                                                  : json_integer(store_row_int(row, 8)));
+    if (with_check) {
+        json_t *c = json_loads(store_row_text(row, 9, NULL), 0, NULL);
+        json_object_set_new(o, "check", c ? c : json_object());
+    }
+    return o;
+}
+
+static int collect_public(void *arr, const struct store_row *row)
+{
+    json_array_append_new(arr, question_json(row, false));
+    return 0;
+}
+
+static int collect_checked(void *arr, const struct store_row *row)
+{
+    json_array_append_new(arr, question_json(row, true));
+    return 0;
+}
+
+static void list(struct req *r, const char *sql, struct store_val *p, size_t n, store_row_fn fn)
+{
+    struct store_conn *c = req_reader_or_reply(r);
+    if (c == NULL)
+        return;
+    json_t *items = json_array();
+    struct store_err err;
+    enum store_rc rc = store_query(c, sql, p, n, fn, items, &err);
+    if (rc != STORE_OK) {
+        json_decref(items);
+        req_store_problem(r, rc, &err);
+        return;
+    }
+    req_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+/* Published questions of a zone, newest first, with their answers. */
+void api_public_questions(struct req *r)
+{
+    int64_t id = 0;
+    if (!req_param_id_or_reply(r, 0, &id))
+        return;
+    struct store_val p[] = {SV_INT(id), SV_INT(LIMIT_PAGE_SIZE_DEFAULT)};
+    list(r,
+         "SELECT " QUESTION_COLS " FROM questions q JOIN institutions i ON i.id = "
+         "q.institution_id WHERE q.institution_id = ? AND q.status = 'published' AND i.status "
+         "IN ('pilot', 'live') ORDER BY q.published_ms DESC, q.id DESC LIMIT ?",
+         p, 2, collect_public);
+}
+
+/* The caller's institution's questions, unanswered first, oldest first. */
+void api_inst_questions(struct req *r)
+{
+    struct store_val p[] = {SV_INT(r->sess.institution_id), SV_INT(LIMIT_PAGE_SIZE_MAX)};
+    list(r,
+         "SELECT " QUESTION_COLS " FROM questions q WHERE q.institution_id = ? AND q.status = "
+         "'published' ORDER BY q.answered_ms IS NOT NULL, q.published_ms, q.id LIMIT ?",
+         p, 2, collect_public);
+}
+
+/* The caller's own questions, whatever their status, with their checks. */
+void api_inv_questions(struct req *r)
+{
+    struct store_val p[] = {SV_INT(r->sess.user_id), SV_INT(LIMIT_PAGE_SIZE_MAX)};
+    list(r,
+         "SELECT " QUESTION_COLS " FROM questions q WHERE q.investor_id = ? ORDER BY "
+         "q.created_ms DESC, q.id DESC LIMIT ?",
+         p, 2, collect_checked);
+}
+
+/* ---- asking ---- */
+
+struct ask {
+    int64_t id, inst, investor, now_ms;
+    const char *body;
+    char *check;
+    enum compliance_verdict verdict;
+    json_t *out;
+};
+
+static int take_question(void *ctx, const struct store_row *row)
+{
+    *(json_t **)ctx = question_json(row, true);
+    return 1;
+}
+
+static enum store_rc load_question(struct store_conn *c, int64_t id, json_t **out,
+                                   struct store_err *err)
+{
+    struct store_val p[] = {SV_INT(id)};
+    return store_query(c, "SELECT " QUESTION_COLS " FROM questions q WHERE q.id = ?", p, 1,
+                       take_question, out, err);
+}
+
+static enum store_rc ask_write(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    struct ask *x = ctx;
+    int64_t asked = 0;
+    struct store_val q[] = {SV_INT(x->investor), SV_INT(x->inst), SV_INT(x->now_ms - MS_PER_DAY)};
+    enum store_rc rc = store_query_int(c,
+                                       "SELECT count(*) FROM questions WHERE investor_id = ? AND "
+                                       "institution_id = ? AND created_ms > ?",
+                                       q, 3, &asked, err);
+    if (rc == STORE_OK && asked >= QUESTIONS_PER_DAY)
+        return api_abort(err, API_ABORT_LIMIT,
+                         "at most %d questions to one zone in 24 hours; please wait",
+                         QUESTIONS_PER_DAY);
+    int64_t one = 0;
+    struct store_val z[] = {SV_INT(x->inst)};
+    if (rc == STORE_OK)
+        rc = store_query_int(c,
+                             "SELECT 1 FROM institutions WHERE id = ? AND status IN ('pilot', "
+                             "'live')",
+                             z, 1, &one, err);
+    if (rc == STORE_DONE)
+        return api_abort(err, API_ABORT_NOT_FOUND, "no zone %lld", (long long)x->inst);
+    bool pass = x->verdict == COMPLIANCE_PASS;
+    struct store_val p[] = {SV_INT(x->id),
+                            SV_INT(x->inst),
+                            SV_INT(x->investor),
+                            SV_TEXT(x->body),
+                            SV_TEXT(pass ? "published" : "held"),
+                            SV_TEXT(x->check),
+                            SV_INT(x->now_ms),
+                            pass ? SV_INT(x->now_ms) : SV_NULL_};
+    if (rc == STORE_OK)
+        rc = store_exec(c,
+                        "INSERT INTO questions (id, institution_id, investor_id, body, status, "
+                        "check_result, created_ms, published_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        p, 8, NULL, err);
+    char subject[48];
+    snprintf(subject, sizeof(subject), "question:%lld", (long long)x->id);
+    if (rc == STORE_OK)
+        rc = api_moderation(c, subject, x->inst, pass ? "auto_pass" : "auto_hold",
+                            "compliance check", 0, x->now_ms, err);
+    return rc == STORE_OK ? load_question(c, x->id, &x->out, err) : rc;
+}
+
+static void ask_then(struct req *r, enum store_rc rc, const struct store_err *err)
+{
+    struct ask *x = r->write.ctx;
+    free(x->check);
+    if (rc != STORE_OK) {
+        json_decref(x->out);
+        api_write_failed(r, rc, err, "conflict");
+        return;
+    }
+    req_reply_json(r, 201, json_pack("{s:o}", "question", x->out));
+}
+
+/* Runs the check on one text; a blocking match answers 422 with the matches. */
+static bool checked_or_reply(struct req *r, const char *field, const char *text,
+                             enum compliance_verdict *verdict, char **check)
+{
+    struct compliance_text t[] = {{field, text, strlen(text)}};
+    struct compliance_result res;
+    struct store_err err;
+    enum store_rc rc = compliance_run(r->store, t, 1, &res, &err);
+    if (rc != STORE_OK) {
+        req_store_problem(r, rc, &err);
+        return false;
+    }
+    if (res.verdict == COMPLIANCE_BLOCK) {
+        req_problem_with(r, 422, "compliance_blocked", json_pack("{s:o}", "check", res.json),
+                         "the %s contains wording that may not be published; see the matches",
+                         field);
+        return false;
+    }
+    *verdict = res.verdict;
+    *check = json_dumps(res.json, JSON_COMPACT);
+    json_decref(res.json);
+    return *check != NULL;
+}
+
+void api_inv_ask(struct req *r)
+{
+    json_t *j = req_json_or_reply(r);
+    struct ask *x = arena_zalloc(&r->arena, sizeof(*x));
+    const char *inst;
+    struct field f[] = {
+        FIELD_STR("institution_id", true, 1, 20, &inst, NULL),
+        FIELD_STR("body", true, 1, QUESTION_CHARS_MAX, &x->body, NULL),
+    };
+    if (j == NULL || x == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)) ||
+        !api_id_or_reply(r, "institution_id", inst, &x->inst))
+        return;
+    if (!api_text_ok(x->body, false)) {
+        req_problem(r, 422, "invalid_field", "body",
+                    "field 'body' must show some text and may not contain control or "
+                    "bidirectional characters");
+        return;
+    }
+    if (!checked_or_reply(r, "body", x->body, &x->verdict, &x->check))
+        return;
+    x->id = crypto_random_id();
+    x->investor = r->sess.user_id;
+    x->now_ms = r->now_ms;
+    req_write(r, ask_write, x, ask_then);
+}
+
+/* ---- answering ---- */
+
+struct answer {
+    int64_t id, inst, by, now_ms;
+    const char *body;
+    struct api_actor actor;
+    json_t *out;
+};
+
+static enum store_rc answer_write(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    struct answer *x = ctx;
+    int64_t changed = 0;
+    /* Only a published, unanswered question of the caller's own institution. */
+    struct store_val p[] = {SV_TEXT(x->body),  SV_INT(x->by), SV_INT(x->now_ms),
+                            SV_INT(x->now_ms), SV_INT(x->id), SV_INT(x->inst)};
+    enum store_rc rc = store_exec(c,
+                                  "UPDATE questions SET answer = ?, answered_by = ?, answered_ms "
+                                  "= ?, response_ms = ? - published_ms WHERE id = ? AND "
+                                  "institution_id = ? AND status = 'published' AND answer IS NULL",
+                                  p, 6, &changed, err);
+    if (rc == STORE_OK && changed == 0)
+        return api_abort(err, API_ABORT_NOT_FOUND,
+                         "no published, unanswered question %lld in your zone", (long long)x->id);
+    char subject[48];
+    snprintf(subject, sizeof(subject), "question:%lld", (long long)x->id);
+    json_t *d = json_pack("{s:s}", "answer", x->body);
+    if (rc == STORE_OK)
+        rc = api_audit(c, &x->actor, x->inst, "question.answer", subject, d, x->now_ms, err);
+    json_decref(d);
+    return rc == STORE_OK ? load_question(c, x->id, &x->out, err) : rc;
+}
+
+static void answer_then(struct req *r, enum store_rc rc, const struct store_err *err)
+{
+    struct answer *x = r->write.ctx;
+    if (rc != STORE_OK) {
+        json_decref(x->out);
+        api_write_failed(r, rc, err, "conflict");
+        return;
+    }
+    json_object_del(x->out, "check");
+    req_reply_json(r, 200, json_pack("{s:o}", "question", x->out));
+}
+
+void api_inst_answer(struct req *r)
+{
+    struct answer *x = arena_zalloc(&r->arena, sizeof(*x));
+    if (x == NULL || !req_param_id_or_reply(r, 0, &x->id))
+        return;
+    json_t *j = req_json_or_reply(r);
+    struct field f[] = {FIELD_STR("answer", true, 1, ANSWER_CHARS_MAX, &x->body, NULL)};
+    if (j == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
+        return;
+    if (!api_text_ok(x->body, false)) {
+        req_problem(r, 422, "invalid_field", "answer",
+                    "field 'answer' must show some text and may not contain control or "
+                    "bidirectional characters");
+        return;
+    }
+    enum compliance_verdict v = COMPLIANCE_PASS;
+    char *check = NULL;
+    if (!checked_or_reply(r, "answer", x->body, &v, &check))
+        return;
+    free(check);
+    if (v != COMPLIANCE_PASS) { /* the institution's own public word must be clean */
+        req_problem(r, 422, "compliance_review", "answer",
+                    "the answer contains wording that needs review; rephrase it");
+        return;
+    }
+    x->inst = r->sess.institution_id;
+    x->by = r->sess.user_id;
+    x->now_ms = r->now_ms;
+    x->actor = api_actor_of(r);
+    req_write(r, answer_write, x, answer_then);
+}
+
+/* ---- review ---- */
+
+static int collect_review(void *arr, const struct store_row *row)
+{
+    json_array_append_new(
+        arr, json_pack("{s:s,s:o}", "kind", "question", "item", question_json(row, true)));
+    return 0;
+}
+
+enum store_rc api_question_review_items(struct store_conn *c, json_t *items, struct store_err *err)
+{
+    struct store_val p[] = {SV_INT(LIMIT_PAGE_SIZE_MAX)};
+    return store_query(c,
+                       "SELECT " QUESTION_COLS " FROM questions q WHERE q.status = 'held' ORDER "
+                       "BY q.created_ms, q.id LIMIT ?",
+                       p, 1, collect_review, items, err);
+}
+
+struct q_decision {
+    int64_t id, inst, now_ms;
+    bool approve;
+    const char *reason;
+    struct api_actor actor;
+};
+
+static enum store_rc q_decide_write(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    struct q_decision *x = ctx;
+    struct store_val q[] = {SV_INT(x->id)};
+    enum store_rc rc = store_query_int(c,
+                                       "SELECT institution_id FROM questions WHERE id = ? AND "
+                                       "status = 'held'",
+                                       q, 1, &x->inst, err);
+    if (rc == STORE_DONE)
+        return api_abort(err, API_ABORT_NOT_FOUND, "no held question %lld", (long long)x->id);
+    struct store_val u[] = {SV_TEXT(x->approve ? "published" : "rejected"), SV_INT(x->approve),
+                            SV_INT(x->now_ms), SV_INT(x->id)};
+    if (rc == STORE_OK)
+        rc = store_exec(c,
+                        "UPDATE questions SET status = ?, published_ms = CASE WHEN ? = 1 THEN ? "
+                        "END WHERE id = ?",
+                        u, 4, NULL, err);
+    char subject[48];
+    snprintf(subject, sizeof(subject), "question:%lld", (long long)x->id);
+    if (rc == STORE_OK)
+        rc = api_moderation(c, subject, x->inst, x->approve ? "approve" : "reject", x->reason,
+                            x->actor.user_id, x->now_ms, err);
+    json_t *d = json_pack("{s:b,s:s}", "approve", x->approve, "reason", x->reason);
+    if (rc == STORE_OK)
+        rc = api_audit(c, &x->actor, x->inst, "question.decide", subject, d, x->now_ms, err);
+    json_decref(d);
+    return rc;
+}
+
+static void q_decide_then(struct req *r, enum store_rc rc, const struct store_err *err)
+{
+    struct q_decision *x = r->write.ctx;
+    if (rc != STORE_OK) {
+        api_write_failed(r, rc, err, "conflict");
+        return;
+    }
+    req_reply_json(r, 200,
+                   json_pack("{s:o,s:s}", "id", json_id(x->id), "status",
+                             x->approve ? "published" : "rejected"));
+}
+
+void api_ops_question_decide(struct req *r)
+{
+    struct q_decision *x = arena_zalloc(&r->arena, sizeof(*x));
+    if (x == NULL || !req_param_id_or_reply(r, 0, &x->id) ||
+        !api_decision_or_reply(r, &x->approve, &x->reason))
+        return;
+    x->now_ms = r->now_ms;
+    x->actor = api_actor_of(r);
+    req_write(r, q_decide_write, x, q_decide_then);
+}
