@@ -87,6 +87,24 @@ void api_public_questions(struct req *r)
     int64_t id = 0;
     if (!req_param_id_or_reply(r, 0, &id))
         return;
+    struct store_conn *c = req_reader_or_reply(r);
+    int64_t one = 0;
+    struct store_err err;
+    struct store_val z[] = {SV_INT(id)};
+    enum store_rc rc = c ? store_query_int(c,
+                                           "SELECT 1 FROM institutions WHERE id = ? AND status "
+                                           "IN ('pilot', 'live')",
+                                           z, 1, &one, &err)
+                         : STORE_CLOSED;
+    if (rc == STORE_DONE) {
+        req_problem(r, 404, "not_found", NULL, "no zone %lld", (long long)id);
+        return;
+    }
+    if (rc != STORE_OK) {
+        if (c != NULL)
+            req_store_problem(r, rc, &err);
+        return;
+    }
     struct store_val p[] = {SV_INT(id), SV_INT(LIMIT_PAGE_SIZE_DEFAULT)};
     list(r,
          "SELECT " QUESTION_COLS " FROM questions q JOIN institutions i ON i.id = "
@@ -335,8 +353,9 @@ enum store_rc api_question_review_items(struct store_conn *c, json_t *items, str
 {
     struct store_val p[] = {SV_INT(LIMIT_PAGE_SIZE_MAX)};
     return store_query(c,
-                       "SELECT " QUESTION_COLS " FROM questions q WHERE q.status = 'held' ORDER "
-                       "BY q.created_ms, q.id LIMIT ?",
+                       "SELECT " QUESTION_COLS ", i.name FROM questions q JOIN institutions i ON "
+                       "i.id = q.institution_id WHERE q.status = 'held' ORDER BY q.created_ms, "
+                       "q.id LIMIT ?",
                        p, 1, collect_review, items, err);
 }
 

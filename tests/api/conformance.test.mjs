@@ -342,6 +342,35 @@ test('every operation answers as documented', async () => {
   await call(404, 'POST', takedown, { token: ops, body: { reason: '再次下架' } });
   await call(404, 'GET', `/api/v1/public/contents/${post.id}`);
 
+  // Q&A: a question published at once and answered, one held and approved, one blocked.
+  const asks = '/api/v1/investor/questions';
+  const asked = await call(201, 'POST', asks,
+    { token: it, body: { institution_id: id, body: '这只基金的费率是多少？' } });
+  assert.equal(asked.question.status, 'published');
+  const heldQ = await call(201, 'POST', asks,
+    { token: it, body: { institution_id: id, body: '哪只基金最好？' } });
+  assert.equal(heldQ.question.status, 'held');
+  const blockedQ = await call(422, 'POST', asks,
+    { token: it, body: { institution_id: id, body: '稳赚不赔吗？' } });
+  assert.equal(blockedQ.code, 'compliance_blocked');
+  await call(404, 'POST', asks,
+    { token: it, body: { institution_id: '1234567890123', body: '你好' } });
+  await call(422, 'POST', asks, { token: it, body: { institution_id: id } });
+  await call(200, 'GET', asks, { token: it });
+  await call(200, 'GET', '/api/v1/inst/questions', { token: admin });
+  const answer = `/api/v1/inst/questions/${asked.question.id}/answer`;
+  await call(422, 'POST', answer, { token: admin, body: { answer: '这是最好的选择。' } });
+  await call(200, 'POST', answer, { token: admin, body: { answer: '申购费率为0.15%。' } });
+  await call(404, 'POST', answer, { token: admin, body: { answer: '再答一次。' } });
+  const queueQ = await call(200, 'GET', '/api/v1/ops/review', { token: ops });
+  assert.ok(queueQ.items.some((e) => e.kind === 'question' && e.item.id === heldQ.question.id));
+  const decideQ = `/api/v1/ops/questions/${heldQ.question.id}/decision`;
+  await call(422, 'POST', decideQ, { token: ops, body: { decision: 'maybe', reason: '?' } });
+  await call(200, 'POST', decideQ, { token: ops, body: { decision: 'approve', reason: '可以' } });
+  await call(404, 'POST', decideQ, { token: ops, body: { decision: 'reject', reason: '重复' } });
+  await call(200, 'GET', `/api/v1/public/zones/${id}/questions`);
+  await call(400, 'GET', '/api/v1/public/zones/abc/questions');
+
   const missing = operations(doc).map((o) => `${o.method} ${o.template}`)
     .filter((k) => !exercised.has(k));
   assert.deepEqual(missing, [], 'operations this test does not exercise yet');
