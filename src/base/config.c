@@ -50,6 +50,7 @@ static const struct setting settings[] = {
     I(argon2_mem_kib, 8, 4194304, "argon2id memory cost in KiB"),
     S(data_key_file, CONFIG_PATH_MAX, "key file for personal data at rest (default: DB + .key)"),
     I(nav_move_bound_ppm, 1000, 1000000, "NAV move (ppm) that needs a second confirmation"),
+    S(trusted_proxy, 64, "IPv4 address of a reverse proxy whose X-Forwarded-For is trusted"),
     I(scheduler_interval_s, 0, 86400, "seconds between batch runs inside serve (0: off)"),
     I(clock_offset_s, -315360000, 315360000, "shift of the business clock in seconds (rehearsal)"),
 };
@@ -189,6 +190,13 @@ int config_check(struct config *c, char err[CONFIG_ERR_MAX])
 {
     if (parse_listen(c, err) != 0)
         return -1;
+    struct in_addr proxy = {0};
+    if (c->trusted_proxy[0] != '\0' && inet_pton(AF_INET, c->trusted_proxy, &proxy) != 1) {
+        snprintf(err, CONFIG_ERR_MAX, "trusted_proxy: '%s' is not an IPv4 address",
+                 c->trusted_proxy);
+        return -1;
+    }
+    c->trusted_proxy_ip = proxy.s_addr;
     if (c->session_absolute_s < c->session_idle_s) {
         snprintf(err, CONFIG_ERR_MAX,
                  "session_absolute_s (%lld) must not be less than session_idle_s (%lld)",

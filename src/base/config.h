@@ -33,12 +33,14 @@ struct config {
     int64_t argon2_mem_kib;              /* argon2id memory cost */
     char data_key_file[CONFIG_PATH_MAX]; /* key for personal data at rest; "" = DB path + ".key" */
     int64_t nav_move_bound_ppm;          /* NAV move needing a second confirmation */
-    int64_t scheduler_interval_s;        /* serve runs the batches this often; 0: never */
-    int64_t clock_offset_s;              /* business clock = wall clock + this (rehearsal, demo) */
-    uint32_t set_mask;                   /* OUT: bit per setting given by flag or env */
+    char trusted_proxy[64];       /* IPv4 of a reverse proxy whose X-Forwarded-For is believed */
+    int64_t scheduler_interval_s; /* serve runs the batches this often; 0: never */
+    int64_t clock_offset_s;       /* business clock = wall clock + this (rehearsal, demo) */
+    uint32_t set_mask;            /* OUT: bit per setting given by flag or env */
     /* Parsed from listen by config_check. */
     uint32_t listen_ip; /* network byte order */
     uint16_t listen_port;
+    uint32_t trusted_proxy_ip; /* network byte order; 0: none */
     /* Loaded by the CLI from data_key_file before serving. */
     uint8_t data_key[32];
 };

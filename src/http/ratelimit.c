@@ -15,8 +15,10 @@ bool rate_allow_or_reply(struct req *r)
     if (rps == 0)
         return true;
     int64_t burst_milli = r->cfg->rate_limit_burst * 1000;
+    /* Fibonacci hashing: the product's top bits depend on every bit of the address (its low
+     * bits would depend only on the first octets, the same for a whole network). */
     uint32_t h = r->ip * 2654435761u;
-    size_t slot = h % LIMIT_RATE_BUCKETS;
+    size_t slot = (h >> 16) % LIMIT_RATE_BUCKETS;
     pthread_mutex_t *lock = &r->srv->rate_lock[slot % 16];
     pthread_mutex_lock(lock);
     struct rate_bucket *b = &r->srv->rate[slot];

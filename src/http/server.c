@@ -32,6 +32,30 @@ static int64_t mono_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/*
+ * Behind the trusted reverse proxy, the client is the last address the proxy appended to
+ * X-Forwarded-For (the ones before it are the client's own claims). Anything unreadable
+ * leaves the proxy's address: limits then apply to the proxy, never to a forged client.
+ */
+static uint32_t forwarded_client(struct MHD_Connection *conn, uint32_t proxy)
+{
+    const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+    if (xff == NULL)
+        return proxy;
+    const char *last = strrchr(xff, ',');
+    last = last ? last + 1 : xff;
+    while (*last == ' ')
+        last++;
+    char addr[INET_ADDRSTRLEN];
+    size_t n = strcspn(last, " ");
+    if (n == 0 || n >= sizeof(addr))
+        return proxy;
+    memcpy(addr, last, n);
+    addr[n] = '\0';
+    struct in_addr in;
+    return inet_pton(AF_INET, addr, &in) == 1 && in.s_addr != 0 ? in.s_addr : proxy;
+}
+
 static struct req *req_new(struct server *srv, struct MHD_Connection *conn, const char *url,
                            const char *method)
 {
@@ -60,6 +84,8 @@ static struct req *req_new(struct server *srv, struct MHD_Connection *conn, cons
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     if (ci != NULL && ci->client_addr != NULL && ci->client_addr->sa_family == AF_INET)
         r->ip = ((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr.s_addr;
+    if (r->ip != 0 && r->ip == srv->cfg->trusted_proxy_ip)
+        r->ip = forwarded_client(conn, r->ip);
     return r;
 }
 

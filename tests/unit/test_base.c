@@ -388,6 +388,14 @@ static void test_config_check(void **state)
     assert_non_null(strstr(err, "loud"));
     assert_int_equal(config_set(&c, "log-level", "warn", "--log-level", err), 0);
     assert_int_equal(config_check(&c, err), 0);
+    assert_int_equal(c.trusted_proxy_ip, 0); /* no proxy unless one is named */
+
+    assert_int_equal(config_set(&c, "trusted-proxy", "10.0.0.5", "--trusted-proxy", err), 0);
+    assert_int_equal(config_check(&c, err), 0);
+    assert_int_equal(c.trusted_proxy_ip, htonl(0x0A000005));
+    assert_int_equal(config_set(&c, "trusted-proxy", "proxy.local", "--trusted-proxy", err), 0);
+    assert_int_equal(config_check(&c, err), -1);
+    assert_non_null(strstr(err, "trusted_proxy"));
 }
 
 static void test_config_usage(void **state)
