@@ -17,9 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define VERSIONS_KEPT        64
-#define MATCHES_PER_TEXT     64
-#define CHECK_TEXT_BYTES_MAX (256 * 1024)
+#define VERSIONS_KEPT    64
+#define MATCHES_PER_TEXT 64
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct lexicon *loaded[VERSIONS_KEPT];
@@ -155,7 +154,7 @@ static struct lex_scratch *thread_scratch(const struct lexicon *lex)
     pthread_once(&scratch_once, make_key);
     struct lex_scratch *sc = pthread_getspecific(scratch_key);
     if (sc == NULL) {
-        if (lexicon_scratch_new(lex, CHECK_TEXT_BYTES_MAX, &sc) != LEX_OK)
+        if (lexicon_scratch_new(lex, LIMIT_CHECK_TEXT_BYTES_MAX, &sc) != LEX_OK)
             return NULL;
         pthread_setspecific(scratch_key, sc);
         return sc;

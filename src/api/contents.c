@@ -16,18 +16,16 @@
 #include "base/buf.h"
 #include "base/check.h"
 #include "base/crypto.h"
+#include "base/utf8.h"
 #include "core/markdown.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CONTENT_TITLE_CHARS_MAX 100
-#define CONTENT_BODY_BYTES_MAX  (60 * 1024)
-#define POST_BODY_CHARS_MAX     500
-
 struct content_save {
     int64_t id, inst, by, now_ms, version;
+    size_t body_chars;
     bool is_new;
     const char *kind, *title, *body;
     char *check;
@@ -56,6 +54,18 @@ static enum store_rc save_new_item(struct store_conn *c, struct content_save *x,
 static enum store_rc next_version(struct store_conn *c, struct content_save *x,
                                   struct store_err *err)
 {
+    /* A short post stays short through its edits. */
+    int64_t is_post = 0;
+    struct store_val k[] = {SV_INT(x->id), SV_INT(x->inst)};
+    enum store_rc krc = store_query_int(c,
+                                        "SELECT kind = 'post' FROM contents WHERE id = ? AND "
+                                        "institution_id = ?",
+                                        k, 2, &is_post, err);
+    if (krc != STORE_OK && krc != STORE_DONE)
+        return krc;
+    if (is_post && x->body_chars > LIMIT_POST_BODY_CHARS_MAX)
+        return api_abort(err, API_ABORT_INVALID, "a post is at most %d characters",
+                         LIMIT_POST_BODY_CHARS_MAX);
     struct store_val q[] = {SV_INT(x->id), SV_INT(x->inst)};
     enum store_rc rc = store_query_int(c,
                                        "SELECT latest_version + 1 FROM contents WHERE id = ? AND "
@@ -206,15 +216,15 @@ static void save(struct req *r, bool is_new)
     json_t *j = req_json_or_reply(r);
     struct field f_new[] = {
         FIELD_STR("kind", true, 1, 16, &x->kind, NULL),
-        FIELD_STR("title", true, 1, CONTENT_TITLE_CHARS_MAX, &x->title, NULL),
-        FIELD_STR("body", true, 1, CONTENT_BODY_BYTES_MAX, &x->body, NULL),
+        FIELD_STR("title", true, 1, LIMIT_CONTENT_TITLE_CHARS_MAX, &x->title, NULL),
+        FIELD_STR("body", true, 1, LIMIT_CONTENT_BODY_BYTES_MAX, &x->body, NULL),
     };
     const struct field *f = is_new ? f_new : f_new + 1;
     if (j == NULL || !req_fields_or_reply(r, j, f, is_new ? 3 : 2))
         return;
-    if (strlen(x->body) > CONTENT_BODY_BYTES_MAX) {
+    if (strlen(x->body) > LIMIT_CONTENT_BODY_BYTES_MAX) {
         req_problem(r, 422, "invalid_field", "body", "field 'body' must be at most %d bytes",
-                    CONTENT_BODY_BYTES_MAX);
+                    LIMIT_CONTENT_BODY_BYTES_MAX);
         return;
     }
     if (!api_text_ok(x->title, true) || !api_text_ok(x->body, false)) {
@@ -227,6 +237,12 @@ static void save(struct req *r, bool is_new)
     }
     if (!renders_or_reply(r, x->body))
         return;
+    x->body_chars = utf8_count(x->body, strlen(x->body));
+    if (is_new && strcmp(x->kind, "post") == 0 && x->body_chars > LIMIT_POST_BODY_CHARS_MAX) {
+        req_problem(r, 422, "invalid_field", "body", "a post is at most %d characters",
+                    LIMIT_POST_BODY_CHARS_MAX);
+        return;
+    }
     if (is_new && !kind_ok(x->kind)) {
         req_problem(r, 422, "invalid_field", "kind",
                     "field 'kind' must be article, announcement or post");
@@ -267,8 +283,8 @@ void api_inst_content_check(struct req *r)
     json_t *j = req_json_or_reply(r);
     const char *title, *body;
     struct field f[] = {
-        FIELD_STR("title", true, 1, CONTENT_TITLE_CHARS_MAX, &title, NULL),
-        FIELD_STR("body", true, 1, CONTENT_BODY_BYTES_MAX, &body, NULL),
+        FIELD_STR("title", true, 1, LIMIT_CONTENT_TITLE_CHARS_MAX, &title, NULL),
+        FIELD_STR("body", true, 1, LIMIT_CONTENT_BODY_BYTES_MAX, &body, NULL),
     };
     if (j == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
         return;

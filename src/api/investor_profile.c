@@ -21,8 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PII_BYTES_MAX 128
-
 /* ---- questionnaire ---- */
 
 void api_inv_questionnaire(struct req *r)
@@ -196,9 +194,9 @@ void api_inv_assessment(struct req *r)
 struct profile {
     int64_t investor, now_ms;
     char name_masked[64], id_masked[32], card_masked[40], birth[CIVIL_DATE_CAP];
-    uint8_t name_enc[PII_BYTES_MAX + CRYPTO_SEAL_OVERHEAD];
-    uint8_t id_enc[PII_BYTES_MAX + CRYPTO_SEAL_OVERHEAD];
-    uint8_t card_enc[PII_BYTES_MAX + CRYPTO_SEAL_OVERHEAD];
+    uint8_t name_enc[LIMIT_PII_BYTES_MAX + CRYPTO_SEAL_OVERHEAD];
+    uint8_t id_enc[LIMIT_PII_BYTES_MAX + CRYPTO_SEAL_OVERHEAD];
+    uint8_t card_enc[LIMIT_PII_BYTES_MAX + CRYPTO_SEAL_OVERHEAD];
     size_t name_len, id_len, card_len;
 };
 

@@ -500,9 +500,6 @@ void api_public_navs(struct req *r)
 
 /* ---- CSV upload ---- */
 
-#define CSV_LINES_MAX  2000 /* a 64 KiB body holds about this many NAV lines */
-#define CSV_ERRORS_MAX 50
-
 struct nav_upload {
     struct nav_new *rows;
     size_t n;
@@ -567,7 +564,7 @@ static size_t split(char *line, char *out[4])
 
 static void line_error(json_t *errors, size_t line, const char *field, const char *msg)
 {
-    if (json_array_size(errors) < CSV_ERRORS_MAX)
+    if (json_array_size(errors) < LIMIT_NAV_CSV_ERRORS_MAX)
         json_array_append_new(errors, json_pack("{s:I,s:s,s:s}", "line", (json_int_t)line, "field",
                                                 field, "message", msg));
 }
@@ -585,7 +582,7 @@ static void parse_csv(struct req *r, struct nav_upload *u, bool mmf, const struc
             line[--len] = '\0';
         if (len == 0 || (lineno == 1 && strncmp(line, "date", 4) == 0))
             continue;
-        if (u->n == CSV_LINES_MAX) {
+        if (u->n == LIMIT_NAV_CSV_LINES_MAX) {
             line_error(errors, lineno, "", "too many lines in one file");
             return;
         }
@@ -627,7 +624,7 @@ void api_inst_nav_upload(struct req *r)
         return;
     }
     /* Rows outgrow the request arena: heap, freed by upload_then or below. */
-    u->rows = calloc(CSV_LINES_MAX, sizeof(struct nav_new));
+    u->rows = calloc(LIMIT_NAV_CSV_LINES_MAX, sizeof(struct nav_new));
     if (u->rows == NULL) {
         req_problem(r, 503, "unavailable", NULL, "out of memory; try again");
         return;

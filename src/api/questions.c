@@ -3,7 +3,7 @@
  *
  * A question passes the compliance check before anyone sees it: clean, it is published;
  * with a review-severity match it waits for a reviewer; a blocking match is refused with
- * the spans. An investor may ask at most QUESTIONS_PER_DAY questions of one zone a day. The
+ * the spans. An investor may ask at most LIMIT_QUESTIONS_PER_DAY questions of one zone a day. The
  * institution's answer is checked too (it must pass: an answer is the institution's own
  * public word), and the delay from publication to answer is kept for the fair rule.
  */
@@ -19,10 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define QUESTIONS_PER_DAY  10
-#define QUESTION_CHARS_MAX 500
-#define ANSWER_CHARS_MAX   2000
-#define MS_PER_DAY         INT64_C(86400000)
+#define MS_PER_DAY INT64_C(86400000)
 
 #define QUESTION_COLS                                                                    \
     "q.id, q.institution_id, q.body, q.status, q.created_ms, q.published_ms, q.answer, " \
@@ -166,10 +163,10 @@ static enum store_rc ask_write(struct store_conn *c, void *ctx, struct store_err
                                        "SELECT count(*) FROM questions WHERE investor_id = ? AND "
                                        "institution_id = ? AND created_ms > ?",
                                        q, 3, &asked, err);
-    if (rc == STORE_OK && asked >= QUESTIONS_PER_DAY)
+    if (rc == STORE_OK && asked >= LIMIT_QUESTIONS_PER_DAY)
         return api_abort(err, API_ABORT_LIMIT,
                          "at most %d questions to one zone in 24 hours; please wait",
-                         QUESTIONS_PER_DAY);
+                         LIMIT_QUESTIONS_PER_DAY);
     int64_t one = 0;
     struct store_val z[] = {SV_INT(x->inst)};
     if (rc == STORE_OK)
@@ -244,7 +241,7 @@ void api_inv_ask(struct req *r)
     const char *inst;
     struct field f[] = {
         FIELD_STR("institution_id", true, 1, 20, &inst, NULL),
-        FIELD_STR("body", true, 1, QUESTION_CHARS_MAX, &x->body, NULL),
+        FIELD_STR("body", true, 1, LIMIT_QUESTION_CHARS_MAX, &x->body, NULL),
     };
     if (j == NULL || x == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)) ||
         !api_id_or_reply(r, "institution_id", inst, &x->inst))
@@ -314,7 +311,7 @@ void api_inst_answer(struct req *r)
     if (x == NULL || !req_param_id_or_reply(r, 0, &x->id))
         return;
     json_t *j = req_json_or_reply(r);
-    struct field f[] = {FIELD_STR("answer", true, 1, ANSWER_CHARS_MAX, &x->body, NULL)};
+    struct field f[] = {FIELD_STR("answer", true, 1, LIMIT_ANSWER_CHARS_MAX, &x->body, NULL)};
     if (j == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
         return;
     if (!api_text_ok(x->body, false)) {

@@ -13,9 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define STATEMENT_DAYS_MAX 366
-#define STATEMENT_ROWS_MAX 5000
-
 struct movements {
     json_t *items;
     int64_t sum;
@@ -27,7 +24,7 @@ static int take_movement(void *ctx, const struct store_row *row)
     struct movements *m = ctx;
     int64_t amount = store_row_int(row, 3);
     m->sum += amount;
-    if (m->n++ < STATEMENT_ROWS_MAX) {
+    if (m->n++ < LIMIT_STATEMENT_ROWS_MAX) {
         char date[CIVIL_DATE_CAP];
         civil_date_format(civil_date_of_ms_cst(store_row_int(row, 0)), date, sizeof(date));
         json_array_append_new(m->items, json_pack("{s:I,s:s,s:s,s:o,s:o}", "at_ms",
@@ -59,10 +56,10 @@ static bool range_or_reply(struct req *r, struct civil_date *a, struct civil_dat
     const char *from = req_query(r, "from"), *to = req_query(r, "to");
     if (from == NULL || to == NULL || civil_date_parse(from, strlen(from), a) != CIVIL_OK ||
         civil_date_parse(to, strlen(to), b) != CIVIL_OK || civil_date_cmp(*a, *b) > 0 ||
-        civil_days_between(*a, *b) >= STATEMENT_DAYS_MAX) {
+        civil_days_between(*a, *b) >= LIMIT_STATEMENT_DAYS_MAX) {
         req_problem(r, 400, "bad_request", NULL,
                     "give from and to as dates YYYY-MM-DD, from <= to, at most %d days",
-                    STATEMENT_DAYS_MAX);
+                    LIMIT_STATEMENT_DAYS_MAX);
         return false;
     }
     return true;
@@ -104,5 +101,5 @@ void api_inv_statement(struct req *r)
                              "CNY", "opening_available", json_decimal(before.sum, 2),
                              "closing_available", json_decimal(before.sum + during.sum, 2),
                              "movements", during.items, "truncated",
-                             during.n > STATEMENT_ROWS_MAX));
+                             during.n > LIMIT_STATEMENT_ROWS_MAX));
 }

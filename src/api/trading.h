@@ -9,12 +9,6 @@
 #include "base/civil.h"
 #include "core/calendar.h"
 
-#define LIMIT_AMOUNT_FEN_MAX    INT64_C(100000000000000) /* 1e12 CNY: beyond any real order */
-#define LIMIT_SHARES_H_MAX      INT64_C(100000000000000)
-#define LIMIT_FEATURED_PRODUCTS 20                 /* products on a zone page */
-#define LIMIT_NAV_POINTS_MAX    4000               /* NAV history rows per request */
-#define LIMIT_TOPUP_FEN_MAX     INT64_C(100000000) /* 1,000,000.00 CNY per transfer */
-
 /*
  * Copies the trading calendar into out, loading it from the store on first use or after
  * tcal_invalidate(). STORE_OK, or the store's error.

@@ -15,9 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define UPLOAD_DIM_MIN 16
-#define UPLOAD_DIM_MAX 4096
-#define UPLOAD_ID_HEX  64
+#define UPLOAD_ID_HEX 64
 
 struct upload {
     char id[UPLOAD_ID_HEX + 1];
@@ -84,10 +82,10 @@ void api_inst_upload(struct req *r)
                     ir == IMAGE_OK ? "they are another format" : image_rc_str(ir));
         return;
     }
-    if (x->info.width < UPLOAD_DIM_MIN || x->info.height < UPLOAD_DIM_MIN ||
-        x->info.width > UPLOAD_DIM_MAX || x->info.height > UPLOAD_DIM_MAX) {
+    if (x->info.width < LIMIT_UPLOAD_DIM_MIN || x->info.height < LIMIT_UPLOAD_DIM_MIN ||
+        x->info.width > LIMIT_UPLOAD_DIM_MAX || x->info.height > LIMIT_UPLOAD_DIM_MAX) {
         req_problem(r, 422, "invalid_image", NULL, "images must be %d to %d pixels on each side",
-                    UPLOAD_DIM_MIN, UPLOAD_DIM_MAX);
+                    LIMIT_UPLOAD_DIM_MIN, LIMIT_UPLOAD_DIM_MAX);
         return;
     }
     /* The id covers the institution too: two institutions' identical files stay theirs. */

@@ -7,6 +7,8 @@
 #ifndef CFH_LIMITS_H
 #define CFH_LIMITS_H
 
+#include <stdint.h>
+
 /* HTTP */
 #define LIMIT_BODY_BYTES_MAX         (64 * 1024)   /* JSON request body; larger is 413 */
 #define LIMIT_UPLOAD_BYTES_MAX       (1024 * 1024) /* one uploaded image */
@@ -60,5 +62,30 @@
 /* Logging */
 #define LIMIT_LOG_LINE_BYTES   2048
 #define LIMIT_REQUEST_ID_BYTES 24
+
+/* Trading */
+#define LIMIT_AMOUNT_FEN_MAX      INT64_C(100000000000000) /* 1e12 CNY: beyond any real order */
+#define LIMIT_SHARES_H_MAX        INT64_C(100000000000000)
+#define LIMIT_TOPUP_FEN_MAX       INT64_C(100000000) /* 1,000,000.00 CNY per transfer */
+#define LIMIT_NAV_POINTS_MAX      4000               /* NAV history rows per request */
+#define LIMIT_NAV_CSV_LINES_MAX   2000               /* a 64 KiB body holds about this many */
+#define LIMIT_NAV_CSV_ERRORS_MAX  50                 /* line errors reported per upload */
+#define LIMIT_STATEMENT_DAYS_MAX  366
+#define LIMIT_STATEMENT_ROWS_MAX  5000
+#define LIMIT_PII_BYTES_MAX       128  /* a name, ID or card number sealed */
+#define LIMIT_LOTS_PER_REDEMPTION 1024 /* FIFO lots one redemption may walk */
+#define LIMIT_SCHEDULER_DATES     31   /* trade dates one scheduler tick confirms */
+
+/* Zones and content */
+#define LIMIT_FEATURED_PRODUCTS       20 /* products on a zone page */
+#define LIMIT_UPLOAD_DIM_MIN          16 /* pixels on each side of an image */
+#define LIMIT_UPLOAD_DIM_MAX          4096
+#define LIMIT_CONTENT_TITLE_CHARS_MAX 100
+#define LIMIT_CONTENT_BODY_BYTES_MAX  (60 * 1024)
+#define LIMIT_POST_BODY_CHARS_MAX     500          /* a short post, unlike an article */
+#define LIMIT_CHECK_TEXT_BYTES_MAX    (256 * 1024) /* one text through the compliance check */
+#define LIMIT_QUESTIONS_PER_DAY       10           /* per investor and zone, in 24 hours */
+#define LIMIT_QUESTION_CHARS_MAX      500
+#define LIMIT_ANSWER_CHARS_MAX        2000
 
 #endif

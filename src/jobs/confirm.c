@@ -22,8 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LOTS_MAX 1024 /* lots one redemption may walk through */
-
 struct corder {
     int64_t id, investor, product, institution, amount_fen, shares_h;
     bool subscribe;
@@ -154,8 +152,8 @@ static enum store_rc confirm_sub(struct store_conn *c, struct cctx *x, const str
 }
 
 struct lots {
-    struct fee_lot lot[LOTS_MAX];
-    int64_t id[LOTS_MAX], cost[LOTS_MAX];
+    struct fee_lot lot[LIMIT_LOTS_PER_REDEMPTION];
+    int64_t id[LIMIT_LOTS_PER_REDEMPTION], cost[LIMIT_LOTS_PER_REDEMPTION];
     size_t n;
     bool overflow, bad;
 };
@@ -163,7 +161,7 @@ struct lots {
 static int take_lot(void *ctx, const struct store_row *row)
 {
     struct lots *l = ctx;
-    if (l->n == LOTS_MAX) {
+    if (l->n == LIMIT_LOTS_PER_REDEMPTION) {
         l->overflow = true;
         return 1;
     }
@@ -200,7 +198,7 @@ static enum store_rc confirm_red(struct store_conn *c, struct cctx *x, const str
                                  const struct cproduct *p, struct store_err *err)
 {
     static _Thread_local struct lots l;
-    static _Thread_local struct fee_red_line lines[LOTS_MAX];
+    static _Thread_local struct fee_red_line lines[LIMIT_LOTS_PER_REDEMPTION];
     memset(&l, 0, sizeof(l));
     struct store_val q[] = {SV_INT(o->investor), SV_INT(o->product)};
     enum store_rc rc = store_query(c,
@@ -213,7 +211,7 @@ static enum store_rc confirm_red(struct store_conn *c, struct cctx *x, const str
     if (l.bad)
         return store_fail(err, STORE_ERROR, "a share lot of order %lld has a bad date",
                           (long long)o->id);
-    struct fee_red_quote rq = {.lines = lines, .lines_cap = LOTS_MAX};
+    struct fee_red_quote rq = {.lines = lines, .lines_cap = LIMIT_LOTS_PER_REDEMPTION};
     enum fee_rc fr =
         l.overflow ? FEE_E_LINES_CAP
                    : fee_quote_redemption(&p->red, l.lot, l.n, o->shares_h, x->t, p->nav_e4, &rq);

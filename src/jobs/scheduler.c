@@ -19,7 +19,6 @@
 #include <string.h>
 #include <time.h>
 
-#define DATES_MAX     31
 #define MMF_DAYS_BACK 7
 
 struct scheduler {
@@ -32,7 +31,7 @@ struct scheduler {
 };
 
 struct dates {
-    struct civil_date d[DATES_MAX];
+    struct civil_date d[LIMIT_SCHEDULER_DATES];
     size_t n;
 };
 
@@ -43,7 +42,7 @@ static int take_date(void *ctx, const struct store_row *row)
     const char *s = store_row_text(row, 0, &len);
     if (civil_date_parse(s, len, &ds->d[ds->n]) == CIVIL_OK)
         ds->n++;
-    return ds->n == DATES_MAX;
+    return ds->n == LIMIT_SCHEDULER_DATES;
 }
 
 static void report(const char *job, struct civil_date d, enum store_rc rc,
@@ -68,7 +67,7 @@ static void tick(struct scheduler *sc)
     struct job_report r;
     struct dates ds = {.n = 0};
     struct store_conn *c = store_reader(sc->store, &err);
-    struct store_val p[] = {SV_TEXT(ts), SV_INT(DATES_MAX)};
+    struct store_val p[] = {SV_TEXT(ts), SV_INT(LIMIT_SCHEDULER_DATES)};
     if (c == NULL || store_query(c,
                                  "SELECT DISTINCT trade_date FROM orders WHERE status = "
                                  "'accepted' AND trade_date <= ? ORDER BY trade_date LIMIT ?",

@@ -76,3 +76,15 @@ test('a title must show something and hold no control characters', async () => {
       body: { kind: 'post', title, body: '正文' } }), 422, 'invalid_field', 'title');
   }
 });
+
+test('a post is at most 500 characters, through its edits too', async () => {
+  expectProblem(await api(base, 'POST', CONTENTS, { token: A.admin.token,
+    body: { kind: 'post', title: '快讯', body: '字'.repeat(501) } }), 422, 'invalid_field', 'body');
+  const post = await createOk({ kind: 'post', title: '快讯', body: '字'.repeat(500) });
+  assert.equal(post.status, 'published');
+  expectProblem(await api(base, 'PUT', `${CONTENTS}/${post.id}`, { token: A.admin.token,
+    body: { title: '快讯', body: '字'.repeat(501) } }), 422, 'invalid_field');
+  // An article is not a post: the same length is fine.
+  assert.equal((await createOk({ kind: 'article', title: '长文', body: '字'.repeat(501) })).status,
+    'published');
+});
