@@ -115,3 +115,18 @@ CREATE TABLE questions (
 ) STRICT;
 CREATE INDEX questions_zone ON questions (institution_id, status, created_ms);
 CREATE INDEX questions_investor ON questions (investor_id, created_ms);
+
+-- An investor's separate consent (PIPL Art. 23) for one institution to see their name,
+-- mobile number and holdings of that institution's products. Kept with the exact text
+-- agreed to; revoking ends it at once. Following a zone shares nothing.
+CREATE TABLE consents (
+    id              INTEGER PRIMARY KEY,
+    investor_id     INTEGER NOT NULL REFERENCES users (id),
+    institution_id  INTEGER NOT NULL REFERENCES institutions (id),
+    text_version    TEXT    NOT NULL,
+    text            TEXT    NOT NULL,
+    granted_ms      INTEGER NOT NULL,
+    revoked_ms      INTEGER
+) STRICT;
+CREATE INDEX consents_investor ON consents (investor_id, institution_id, granted_ms);
+CREATE INDEX consents_institution ON consents (institution_id, revoked_ms);

@@ -122,4 +122,10 @@ void api_ops_question_decide(struct req *r);
 /* The held questions for the review queue, appended to items. */
 enum store_rc api_question_review_items(struct store_conn *c, json_t *items, struct store_err *err);
 
+/* consents.c */
+void api_inv_consent_get(struct req *r);
+void api_inv_consent_grant(struct req *r);
+void api_inv_consent_revoke(struct req *r);
+void api_inst_customers(struct req *r);
+
 #endif
