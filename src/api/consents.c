@@ -13,6 +13,7 @@
 
 #include "base/check.h"
 #include "base/crypto.h"
+#include "base/money.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -154,14 +155,14 @@ static void change(struct req *r, bool grant)
         struct field f[] = {FIELD_STR("text_version", true, 1, 32, &version, NULL)};
         if (j == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
             return;
+        if (!public_inst_or_reply(r, x->inst, &n))
+            return;
         if (strcmp(version, CONSENT_VERSION) != 0) {
             req_problem(r, 409, "conflict", "text_version",
                         "the consent text has changed; read it again (version %s)",
                         CONSENT_VERSION);
             return;
         }
-        if (!public_inst_or_reply(r, x->inst, &n))
-            return;
         consent_text(n.name, x->text, sizeof(x->text));
     }
     x->investor = r->sess.user_id;
@@ -187,14 +188,22 @@ struct customers {
     const uint8_t *key;
     struct store_conn *c;
     int64_t inst;
+    enum store_rc failed; /* a holdings lookup failed: the whole answer fails */
+    struct store_err err;
 };
 
 static int collect_holding(void *arr, const struct store_row *row)
 {
+    /* Market value at the latest confirmed NAV: shares_h × nav_e4 / 10^4 fen, half-up. */
+    int64_t shares = store_row_int(row, 2), mv = 0;
+    bool has_nav =
+        !store_row_is_null(row, 3) &&
+        money_mul_div(shares, store_row_int(row, 3), 10000, MONEY_ROUND_HALF_UP, &mv) == MONEY_OK;
     json_array_append_new(arr,
-                          json_pack("{s:s,s:s,s:o}", "product_code", store_row_text(row, 0, NULL),
-                                    "product_name", store_row_text(row, 1, NULL), "shares",
-                                    json_decimal(store_row_int(row, 2), 2)));
+                          json_pack("{s:s,s:s,s:o,s:o}", "product_code",
+                                    store_row_text(row, 0, NULL), "product_name",
+                                    store_row_text(row, 1, NULL), "shares", json_decimal(shares, 2),
+                                    "market_value", has_nav ? json_decimal(mv, 2) : json_null()));
     return 0;
 }
 
@@ -214,11 +223,19 @@ static int collect_customer(void *ctx, const struct store_row *row)
     struct store_err err;
     /* Only this institution's products: its customers' other holdings stay private. */
     struct store_val p[] = {SV_INT(investor), SV_INT(cu->inst)};
-    store_query(cu->c,
-                "SELECT p.code, p.name, SUM(l.shares_h) FROM share_lots l JOIN products p ON p.id "
-                "= l.product_id WHERE l.investor_id = ? AND p.institution_id = ? GROUP BY p.id "
-                "HAVING SUM(l.shares_h) > 0 ORDER BY p.code",
-                p, 2, collect_holding, holdings, &err);
+    enum store_rc rc = store_query(
+        cu->c,
+        "SELECT p.code, p.name, SUM(l.shares_h), (SELECT n.nav_e4 FROM navs n WHERE n.product_id "
+        "= p.id AND n.confirmed = 1 ORDER BY n.nav_date DESC LIMIT 1) FROM share_lots l JOIN "
+        "products p ON p.id = l.product_id WHERE l.investor_id = ? AND p.institution_id = ? "
+        "GROUP BY p.id HAVING SUM(l.shares_h) > 0 ORDER BY p.code",
+        p, 2, collect_holding, holdings, &err);
+    if (rc != STORE_OK) {
+        json_decref(holdings);
+        cu->failed = rc;
+        cu->err = err;
+        return 1;
+    }
     json_array_append_new(
         cu->items, json_pack("{s:o,s:s,s:s,s:I,s:o}", "investor_id", json_id(investor), "name",
                              name, "mobile", store_row_text(row, 1, NULL), "consented_ms",
@@ -231,7 +248,8 @@ void api_inst_customers(struct req *r)
     struct store_conn *c = req_reader_or_reply(r);
     if (c == NULL)
         return;
-    struct customers cu = {json_array(), r->cfg->data_key, c, r->sess.institution_id};
+    struct customers cu = {json_array(),           r->cfg->data_key, c,
+                           r->sess.institution_id, STORE_OK,         {0}};
     struct store_err err;
     struct store_val p[] = {SV_INT(r->sess.institution_id), SV_INT(LIMIT_PAGE_SIZE_MAX)};
     enum store_rc rc = store_query(c,
@@ -241,6 +259,10 @@ void api_inst_customers(struct req *r)
                                    "k.institution_id = ? AND k.revoked_ms IS NULL ORDER BY "
                                    "k.granted_ms DESC LIMIT ?",
                                    p, 2, collect_customer, &cu, &err);
+    if (rc == STORE_OK && cu.failed != STORE_OK) {
+        rc = cu.failed;
+        err = cu.err;
+    }
     if (rc != STORE_OK) {
         json_decref(cu.items);
         req_store_problem(r, rc, &err);

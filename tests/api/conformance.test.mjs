@@ -303,6 +303,26 @@ test('every operation answers as documented', async () => {
   assert.equal(page.modules.featured_products.length, 1);
   await call(200, 'DELETE', `/api/v1/investor/follows/${id}`, { token: it });
 
+  // Consent: the text, a grant on the current version only, the institution's customer list,
+  // a revoke.
+  const consent = `/api/v1/investor/consents/${id}`;
+  const text = await call(200, 'GET', consent, { token: it });
+  assert.equal(text.consent.granted, false);
+  await call(404, 'GET', '/api/v1/investor/consents/1234567890123', { token: it });
+  await call(400, 'GET', '/api/v1/investor/consents/abc', { token: it });
+  await call(409, 'POST', consent, { token: it, body: { text_version: 'consent-v0' } });
+  await call(422, 'POST', consent, { token: it, body: {} });
+  await call(404, 'POST', '/api/v1/investor/consents/1234567890123',
+    { token: it, body: { text_version: text.consent.text_version } });
+  await call(200, 'POST', consent,
+    { token: it, body: { text_version: text.consent.text_version } });
+  await call(200, 'GET', consent, { token: it });
+  const customers = await call(200, 'GET', '/api/v1/inst/customers', { token: admin });
+  assert.equal(customers.items.length, 1);
+  await call(403, 'GET', '/api/v1/inst/customers', { token: it });
+  await call(403, 'POST', consent, { token: admin, body: { text_version: 'consent-v1' } });
+  await call(200, 'DELETE', consent, { token: it });
+
   // Content: a post published at once, an edit held and approved, the dry-run check, a
   // held version in the review queue, a takedown.
   const contents = '/api/v1/inst/contents';
