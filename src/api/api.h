@@ -69,6 +69,11 @@ bool api_text_ok(const char *s, bool single_line);
 /* Reads a reviewer's body {decision: approve|reject, reason}; answers 4xx itself. */
 bool api_decision_or_reply(struct req *r, bool *approve, const char **reason);
 
+/* Answers 200 {"items": [...]} with one element per row, made by `collect` (which appends
+ * to the json array passed as its context); a store failure is answered as a problem. */
+void api_reply_items(struct req *r, const char *sql, const struct store_val *params, size_t n,
+                     store_row_fn collect);
+
 /* The actor of the current request. */
 struct api_actor api_actor_of(const struct req *r);
 

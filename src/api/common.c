@@ -303,3 +303,20 @@ bool api_decision_or_reply(struct req *r, bool *approve, const char **reason)
     *approve = decision[0] == 'a';
     return true;
 }
+
+void api_reply_items(struct req *r, const char *sql, const struct store_val *params, size_t n,
+                     store_row_fn collect)
+{
+    struct store_conn *c = req_reader_or_reply(r);
+    if (c == NULL)
+        return;
+    json_t *items = json_array();
+    struct store_err err;
+    enum store_rc rc = store_query(c, sql, params, n, collect, items, &err);
+    if (rc != STORE_OK) {
+        json_decref(items);
+        req_store_problem(r, rc, &err);
+        return;
+    }
+    req_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}

@@ -327,23 +327,12 @@ static int collect_own(void *arr, const struct store_row *row)
 /* The institution's own items, each at its latest version, newest first. */
 void api_inst_content_list(struct req *r)
 {
-    struct store_conn *c = req_reader_or_reply(r);
-    if (c == NULL)
-        return;
-    json_t *items = json_array();
-    struct store_err err;
     struct store_val p[] = {SV_INT(r->sess.institution_id), SV_INT(LIMIT_PAGE_SIZE_MAX)};
-    enum store_rc rc = store_query(c,
-                                   "SELECT " VERSION_COLS " FROM contents c JOIN content_versions "
-                                   "v ON v.content_id = c.id AND v.version = c.latest_version "
-                                   "WHERE c.institution_id = ? ORDER BY c.updated_ms DESC LIMIT ?",
-                                   p, 2, collect_own, items, &err);
-    if (rc != STORE_OK) {
-        json_decref(items);
-        req_store_problem(r, rc, &err);
-        return;
-    }
-    req_reply_json(r, 200, json_pack("{s:o}", "items", items));
+    api_reply_items(r,
+                    "SELECT " VERSION_COLS " FROM contents c JOIN content_versions "
+                    "v ON v.content_id = c.id AND v.version = c.latest_version "
+                    "WHERE c.institution_id = ? ORDER BY c.updated_ms DESC LIMIT ?",
+                    p, 2, collect_own);
 }
 
 static int take_public(void *ctx, const struct store_row *row)

@@ -67,24 +67,13 @@ void api_ops_inst_list(struct req *r)
                     "suspended");
         return;
     }
-    struct store_conn *c = req_reader_or_reply(r);
-    if (c == NULL)
-        return;
-    json_t *items = json_array();
-    struct store_err err;
     struct store_val st = status ? SV_TEXT(status) : SV_NULL_;
     struct store_val p[] = {st, st, SV_INT(LIMIT_PAGE_SIZE_MAX)};
-    enum store_rc rc = store_query(c,
-                                   "SELECT " API_INST_COLS " FROM institutions i "
-                                   "WHERE (? IS NULL OR i.status = ?) "
-                                   "ORDER BY i.created_ms, i.id LIMIT ?",
-                                   p, 3, api_collect_insts, items, &err);
-    if (rc != STORE_OK) {
-        json_decref(items);
-        req_store_problem(r, rc, &err);
-        return;
-    }
-    req_reply_json(r, 200, json_pack("{s:o}", "items", items));
+    api_reply_items(r,
+                    "SELECT " API_INST_COLS " FROM institutions i "
+                    "WHERE (? IS NULL OR i.status = ?) "
+                    "ORDER BY i.created_ms, i.id LIMIT ?",
+                    p, 3, api_collect_insts);
 }
 
 /* ---- create ---- */

@@ -308,29 +308,13 @@ void api_inst_product_create(struct req *r)
 
 /* ---- reads ---- */
 
-static void list_products(struct req *r, const char *sql, struct store_val *p, size_t n)
-{
-    struct store_conn *c = req_reader_or_reply(r);
-    if (c == NULL)
-        return;
-    json_t *items = json_array();
-    struct store_err err;
-    enum store_rc rc = store_query(c, sql, p, n, collect_products, items, &err);
-    if (rc != STORE_OK) {
-        json_decref(items);
-        req_store_problem(r, rc, &err);
-        return;
-    }
-    req_reply_json(r, 200, json_pack("{s:o}", "items", items));
-}
-
 void api_inst_product_list(struct req *r)
 {
     struct store_val p[] = {SV_INT(r->sess.institution_id), SV_INT(LIMIT_PAGE_SIZE_MAX)};
-    list_products(r,
-                  "SELECT " API_PRODUCT_COLS " FROM products p WHERE p.institution_id = ? "
-                  "ORDER BY p.code LIMIT ?",
-                  p, 2);
+    api_reply_items(r,
+                    "SELECT " API_PRODUCT_COLS " FROM products p WHERE p.institution_id = ? "
+                    "ORDER BY p.code LIMIT ?",
+                    p, 2, collect_products);
 }
 
 void api_public_product_list(struct req *r)
@@ -339,12 +323,12 @@ void api_public_product_list(struct req *r)
     if (!req_query_int_or_reply(r, "institution_id", 1, INT64_MAX, &inst))
         return;
     struct store_val p[] = {SV_INT(inst), SV_INT(inst), SV_INT(LIMIT_PAGE_SIZE_MAX)};
-    list_products(r,
-                  "SELECT " API_PRODUCT_COLS " FROM products p JOIN institutions i "
-                  "ON i.id = p.institution_id WHERE i.status IN ('pilot', 'live') AND "
-                  "p.status <> 'closed' AND (? = 0 OR p.institution_id = ?) "
-                  "ORDER BY p.code LIMIT ?",
-                  p, 3);
+    api_reply_items(r,
+                    "SELECT " API_PRODUCT_COLS " FROM products p JOIN institutions i "
+                    "ON i.id = p.institution_id WHERE i.status IN ('pilot', 'live') AND "
+                    "p.status <> 'closed' AND (? = 0 OR p.institution_id = ?) "
+                    "ORDER BY p.code LIMIT ?",
+                    p, 3, collect_products);
 }
 
 static void get_product(struct req *r, int64_t inst)

@@ -62,22 +62,6 @@ static int collect_checked(void *arr, const struct store_row *row)
     return 0;
 }
 
-static void list(struct req *r, const char *sql, struct store_val *p, size_t n, store_row_fn fn)
-{
-    struct store_conn *c = req_reader_or_reply(r);
-    if (c == NULL)
-        return;
-    json_t *items = json_array();
-    struct store_err err;
-    enum store_rc rc = store_query(c, sql, p, n, fn, items, &err);
-    if (rc != STORE_OK) {
-        json_decref(items);
-        req_store_problem(r, rc, &err);
-        return;
-    }
-    req_reply_json(r, 200, json_pack("{s:o}", "items", items));
-}
-
 /* Published questions of a zone, newest first, with their answers. */
 void api_public_questions(struct req *r)
 {
@@ -103,31 +87,33 @@ void api_public_questions(struct req *r)
         return;
     }
     struct store_val p[] = {SV_INT(id), SV_INT(LIMIT_PAGE_SIZE_DEFAULT)};
-    list(r,
-         "SELECT " QUESTION_COLS " FROM questions q JOIN institutions i ON i.id = "
-         "q.institution_id WHERE q.institution_id = ? AND q.status = 'published' AND i.status "
-         "IN ('pilot', 'live') ORDER BY q.published_ms DESC, q.id DESC LIMIT ?",
-         p, 2, collect_public);
+    api_reply_items(
+        r,
+        "SELECT " QUESTION_COLS " FROM questions q JOIN institutions i ON i.id = "
+        "q.institution_id WHERE q.institution_id = ? AND q.status = 'published' AND i.status "
+        "IN ('pilot', 'live') ORDER BY q.published_ms DESC, q.id DESC LIMIT ?",
+        p, 2, collect_public);
 }
 
 /* The caller's institution's questions, unanswered first, oldest first. */
 void api_inst_questions(struct req *r)
 {
     struct store_val p[] = {SV_INT(r->sess.institution_id), SV_INT(LIMIT_PAGE_SIZE_MAX)};
-    list(r,
-         "SELECT " QUESTION_COLS " FROM questions q WHERE q.institution_id = ? AND q.status = "
-         "'published' ORDER BY q.answered_ms IS NOT NULL, q.published_ms, q.id LIMIT ?",
-         p, 2, collect_public);
+    api_reply_items(r,
+                    "SELECT " QUESTION_COLS
+                    " FROM questions q WHERE q.institution_id = ? AND q.status = "
+                    "'published' ORDER BY q.answered_ms IS NOT NULL, q.published_ms, q.id LIMIT ?",
+                    p, 2, collect_public);
 }
 
 /* The caller's own questions, whatever their status, with their checks. */
 void api_inv_questions(struct req *r)
 {
     struct store_val p[] = {SV_INT(r->sess.user_id), SV_INT(LIMIT_PAGE_SIZE_MAX)};
-    list(r,
-         "SELECT " QUESTION_COLS " FROM questions q WHERE q.investor_id = ? ORDER BY "
-         "q.created_ms DESC, q.id DESC LIMIT ?",
-         p, 2, collect_checked);
+    api_reply_items(r,
+                    "SELECT " QUESTION_COLS " FROM questions q WHERE q.investor_id = ? ORDER BY "
+                    "q.created_ms DESC, q.id DESC LIMIT ?",
+                    p, 2, collect_checked);
 }
 
 /* ---- asking ---- */

@@ -520,23 +520,12 @@ static int collect_follow(void *arr, const struct store_row *row)
 
 void api_inv_follows(struct req *r)
 {
-    struct store_conn *c = req_reader_or_reply(r);
-    if (c == NULL)
-        return;
-    json_t *items = json_array();
-    struct store_err err;
     struct store_val p[] = {SV_INT(r->sess.user_id), SV_INT(LIMIT_PAGE_SIZE_MAX)};
-    enum store_rc rc = store_query(c,
-                                   "SELECT f.institution_id, i.name, f.created_ms FROM follows f "
-                                   "JOIN institutions i ON i.id = f.institution_id WHERE "
-                                   "f.investor_id = ? ORDER BY f.created_ms DESC LIMIT ?",
-                                   p, 2, collect_follow, items, &err);
-    if (rc != STORE_OK) {
-        json_decref(items);
-        req_store_problem(r, rc, &err);
-        return;
-    }
-    req_reply_json(r, 200, json_pack("{s:o}", "items", items));
+    api_reply_items(r,
+                    "SELECT f.institution_id, i.name, f.created_ms FROM follows f "
+                    "JOIN institutions i ON i.id = f.institution_id WHERE "
+                    "f.investor_id = ? ORDER BY f.created_ms DESC LIMIT ?",
+                    p, 2, collect_follow);
 }
 
 /* ---- review queue ---- */
