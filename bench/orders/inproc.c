@@ -11,8 +11,9 @@
  *
  * MODE says how much of src/api/orders.c's place_write each write does:
  *   bare     INSERT into orders + ledger_apply(ledger_sub_hold): the durable minimum
- *   nolimit  bare + the client-order-id lookup before and api_load_order after
- *   place    nolimit + the daily-limit query: everything place_write does
+ *   place    api_order_place_subscription: the writer's half of POST /investor/orders as
+ *            the server runs it (insert or find the repeat, daily limit, cash hold); the
+ *            answer is read back on the request's thread, outside the writer
  *
  * INPROC_PRAGMA (environment), when set, is one SQL statement run on the writer's connection
  * before the load: an experiment knob ("PRAGMA wal_autocheckpoint=10000", or a CREATE INDEX)
@@ -39,7 +40,6 @@
 
 enum mode {
     MODE_BARE,
-    MODE_NOLIMIT,
     MODE_PLACE
 };
 
@@ -123,65 +123,45 @@ struct slot {
     struct worker *owner;
     int64_t id, investor, submitted_us;
     char client_id[40];
-    json_t *out;
     bool busy;
 };
 
 static enum store_rc place_write(struct store_conn *c, void *ctx, struct store_err *err)
 {
     struct slot *x = ctx;
-    enum store_rc rc;
-    if (mode >= MODE_NOLIMIT) {
-        int64_t id = 0;
-        struct store_val p[] = {SV_INT(x->investor), SV_TEXT(x->client_id)};
-        rc = store_query_int(c,
-                             "SELECT id FROM orders WHERE investor_id = ? AND client_order_id = ?",
-                             p, 2, &id, err);
-        if (rc != STORE_DONE)
-            return rc == STORE_OK ? store_fail(err, STORE_ABORT, "repeated client order id") : rc;
-    }
     if (mode == MODE_PLACE) {
-        int64_t used = 0;
-        struct store_val p[] = {SV_INT(x->investor), SV_INT(product_id), SV_TEXT(TRADE_DATE)};
-        rc = store_query_int(c,
-                             "SELECT COALESCE(SUM(amount_fen), 0) FROM orders WHERE "
-                             "investor_id = ? AND product_id = ? AND trade_date = ? AND "
-                             "side = 'subscribe' AND status IN ('accepted', 'confirmed')",
-                             p, 3, &used, err);
-        if (rc != STORE_OK)
-            return rc;
-        if (used + AMOUNT_FEN > DAILY_LIMIT)
-            return store_fail(err, STORE_ABORT, "daily limit");
+        struct order_subscription o = {
+            .investor = x->investor,
+            .product = product_id,
+            .institution = institution_id,
+            .amount_fen = AMOUNT_FEN,
+            .daily_limit_fen = DAILY_LIMIT,
+            .now_ms = now_ms,
+            .client_id = x->client_id,
+            .trade_date = TRADE_DATE,
+        };
+        bool existing = false;
+        enum store_rc rc = api_order_place_subscription(c, &o, &x->id, &existing, err);
+        return rc == STORE_OK && existing ? store_fail(err, STORE_ABORT, "repeated client id") : rc;
     }
-    x->id = crypto_random_id();
+    x->id = crypto_ordered_id();
     struct store_val p[] = {
-        SV_INT(x->id),
-        SV_INT(x->investor),
-        SV_TEXT(x->client_id),
-        SV_INT(product_id),
-        SV_INT(institution_id),
-        SV_TEXT("subscribe"),
-        SV_INT(AMOUNT_FEN),
-        SV_INT(0),
-        SV_TEXT(TRADE_DATE),
-        SV_INT(now_ms),
-        SV_NULL_,
+        SV_INT(x->id),          SV_INT(x->investor),  SV_TEXT(x->client_id), SV_INT(product_id),
+        SV_INT(institution_id), SV_TEXT("subscribe"), SV_INT(AMOUNT_FEN),    SV_INT(0),
+        SV_TEXT(TRADE_DATE),    SV_INT(now_ms),
     };
-    rc = store_exec(c,
-                    "INSERT INTO orders (id, investor_id, client_order_id, product_id, "
-                    "institution_id, side, amount_fen, shares_h, status, trade_date, placed_ms, "
-                    "suitability_confirmation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, "
-                    "?, ?)",
-                    p, 11, NULL, err);
+    enum store_rc rc = store_exec(c,
+                                  "INSERT INTO orders (id, investor_id, client_order_id, "
+                                  "product_id, institution_id, side, amount_fen, shares_h, status, "
+                                  "trade_date, placed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                                  "'accepted', ?, ?)",
+                                  p, 10, NULL, err);
     if (rc != STORE_OK)
         return rc;
     struct ledger_txn t;
     if (ledger_sub_hold(&t, x->investor, x->id, AMOUNT_FEN) != LEDGER_OK)
         return store_fail(err, STORE_ERROR, "ledger_sub_hold refused the order");
-    rc = ledger_apply(c, &t, now_ms, err);
-    if (rc == STORE_OK && mode >= MODE_NOLIMIT)
-        rc = api_load_order(c, x->id, x->investor, &x->out, err);
-    return rc;
+    return ledger_apply(c, &t, now_ms, err);
 }
 
 /* ---- the load: THREADS workers, each with WINDOW writes in flight ---- */
@@ -207,8 +187,6 @@ static void slot_done(struct store_write *w)
     struct slot *x = w->done_ctx;
     struct worker *k = x->owner;
     uint32_t us = (uint32_t)(mono_us() - x->submitted_us);
-    json_decref(x->out);
-    x->out = NULL;
     pthread_mutex_lock(&k->lock);
     if (w->rc == STORE_OK) {
         k->ok++;
@@ -393,13 +371,11 @@ static void report(const char *mode_name, const struct totals *t)
 int main(int argc, char **argv)
 {
     if (argc != 7) {
-        fprintf(stderr, "usage: inproc DB bare|nolimit|place SECONDS THREADS WINDOW INVESTORS\n");
+        fprintf(stderr, "usage: inproc DB bare|place SECONDS THREADS WINDOW INVESTORS\n");
         return 2;
     }
     if (strcmp(argv[2], "bare") == 0)
         mode = MODE_BARE;
-    else if (strcmp(argv[2], "nolimit") == 0)
-        mode = MODE_NOLIMIT;
     else if (strcmp(argv[2], "place") == 0)
         mode = MODE_PLACE;
     else

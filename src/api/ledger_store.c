@@ -6,7 +6,8 @@
 
 #include <string.h>
 
-/* Creates the account at zero if it is new, then adds the delta. The CHECK on
+/* Adds delta to the account, creating it at zero first if it is new (rare: an account is
+ * made once, then updated on every movement, so the UPDATE is tried first). The CHECK on
  * ledger_accounts refuses a negative balance where it is not allowed; it cannot be one
  * upsert, because SQLite checks the CHECK on the candidate row (the delta alone) before it
  * finds the conflict. */
@@ -14,6 +15,12 @@ static enum store_rc move(struct store_conn *c, const struct ledger_account_ref 
                           int64_t *id, struct store_err *err)
 {
     const char *kind = ledger_kind_name(a->kind);
+    struct store_val u[] = {SV_INT(delta), SV_TEXT(a->asset), SV_TEXT(kind), SV_INT(a->owner_id)};
+    const char *update = "UPDATE ledger_accounts SET balance = balance + ? WHERE asset = ? AND "
+                         "kind = ? AND owner_id = ? RETURNING id";
+    enum store_rc rc = store_query_int(c, update, u, 4, id, err);
+    if (rc != STORE_DONE)
+        return rc;
     struct store_val p[] = {
         SV_INT(crypto_random_id()),
         SV_TEXT(a->asset),
@@ -21,25 +28,57 @@ static enum store_rc move(struct store_conn *c, const struct ledger_account_ref 
         SV_INT(a->owner_id),
         SV_INT(ledger_kind_may_go_negative(a->kind) ? 1 : 0),
     };
-    enum store_rc rc = store_exec(c,
-                                  "INSERT INTO ledger_accounts (id, asset, kind, owner_id, "
-                                  "balance, allow_negative) VALUES (?, ?, ?, ?, 0, ?) "
-                                  "ON CONFLICT (asset, kind, owner_id) DO NOTHING",
-                                  p, 5, NULL, err);
+    rc = store_exec(c,
+                    "INSERT INTO ledger_accounts (id, asset, kind, owner_id, balance, "
+                    "allow_negative) VALUES (?, ?, ?, ?, 0, ?)",
+                    p, 5, NULL, err);
+    return rc == STORE_OK ? store_query_int(c, update, u, 4, id, err) : rc;
+}
+
+static int take_ids(void *ctx, const struct store_row *row)
+{
+    int64_t *ids = ctx;
+    ids[0] = store_row_int(row, 0);
+    ids[1] = store_row_int(row, 1);
+    return 1;
+}
+
+/* Entries are numbered by SQLite (max + 1, so always appended) rather than by this process:
+ * batches in another process post to the same table. A transaction is named by the id of its
+ * first entry, which the first INSERT computes the same way. */
+static enum store_rc insert_entry(struct store_conn *c, const struct ledger_txn *t,
+                                  const struct ledger_posting *p, int64_t from, int64_t to,
+                                  int64_t at_ms, int64_t *txn, struct store_err *err)
+{
+    struct store_val e[] = {SV_TEXT(p->from.asset), SV_INT(from),      SV_INT(to),
+                            SV_INT(p->amount),      SV_TEXT(t->event), SV_INT_OR_NULL(t->order_id),
+                            SV_INT(at_ms),          SV_INT(*txn)};
+    if (*txn != 0)
+        return store_exec(c,
+                          "INSERT INTO ledger_entries (asset, from_account, to_account, amount, "
+                          "event, order_id, at_ms, txn) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                          e, 8, NULL, err);
+    int64_t ids[2] = {0, 0};
+    enum store_rc rc = store_query(c,
+                                   "INSERT INTO ledger_entries (asset, from_account, to_account, "
+                                   "amount, event, order_id, at_ms, txn) VALUES (?, ?, ?, ?, ?, "
+                                   "?, ?, (SELECT COALESCE(MAX(id), 0) + 1 FROM ledger_entries)) "
+                                   "RETURNING id, txn",
+                                   e, 7, take_ids, ids, err);
     if (rc != STORE_OK)
         return rc;
-    struct store_val u[] = {SV_INT(delta), SV_TEXT(a->asset), SV_TEXT(kind), SV_INT(a->owner_id)};
-    return store_query_int(c,
-                           "UPDATE ledger_accounts SET balance = balance + ? WHERE asset = ? AND "
-                           "kind = ? AND owner_id = ? RETURNING id",
-                           u, 4, id, err);
+    if (ids[0] == 0 || ids[0] != ids[1])
+        return store_fail(err, STORE_ERROR, "ledger entry %lld numbered apart from its txn %lld",
+                          (long long)ids[0], (long long)ids[1]);
+    *txn = ids[0];
+    return STORE_OK;
 }
 
 enum store_rc ledger_apply(struct store_conn *c, const struct ledger_txn *t, int64_t at_ms,
                            struct store_err *err)
 {
     ASSERT(t->n > 0 && t->n <= LEDGER_POSTINGS_MAX);
-    int64_t txn = crypto_random_id();
+    int64_t txn = 0;
     for (size_t i = 0; i < t->n; i++) {
         const struct ledger_posting *p = &t->p[i];
         ASSERT(p->amount > 0);
@@ -48,23 +87,10 @@ enum store_rc ledger_apply(struct store_conn *c, const struct ledger_txn *t, int
         enum store_rc rc = move(c, &p->from, -p->amount, &from, err);
         if (rc == STORE_OK)
             rc = move(c, &p->to, p->amount, &to, err);
+        if (rc == STORE_OK)
+            rc = insert_entry(c, t, p, from, to, at_ms, &txn, err);
         if (rc != STORE_OK)
             return rc == STORE_DONE ? STORE_ERROR : rc;
-        struct store_val e[] = {SV_INT(crypto_random_id()),
-                                SV_INT(txn),
-                                SV_TEXT(p->from.asset),
-                                SV_INT(from),
-                                SV_INT(to),
-                                SV_INT(p->amount),
-                                SV_TEXT(t->event),
-                                SV_INT_OR_NULL(t->order_id),
-                                SV_INT(at_ms)};
-        rc = store_exec(c,
-                        "INSERT INTO ledger_entries (id, txn, asset, from_account, to_account, "
-                        "amount, event, order_id, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        e, 9, NULL, err);
-        if (rc != STORE_OK)
-            return rc;
     }
     return STORE_OK;
 }

@@ -33,7 +33,6 @@ struct place {
     int category, risk;
     char warning[SUIT_WARNING_CAP];
     bool existing; /* OUT: the client order id was already used */
-    json_t *out;   /* OUT */
 };
 
 static enum store_rc find_existing(struct store_conn *c, struct place *x, struct store_err *err)
@@ -49,18 +48,22 @@ static enum store_rc find_existing(struct store_conn *c, struct place *x, struct
     return rc;
 }
 
+/* Adds the order to the investor's subscriptions of the product on its trade date (one
+ * counter row, not a sum over the day's orders) and refuses it over the daily limit. */
 static enum store_rc check_daily_limit(struct store_conn *c, struct place *x, struct store_err *err)
 {
     int64_t used = 0;
-    struct store_val p[] = {SV_INT(x->investor), SV_INT(x->product), SV_TEXT(x->trade_date_s)};
+    struct store_val p[] = {SV_INT(x->investor), SV_INT(x->product), SV_TEXT(x->trade_date_s),
+                            SV_INT(x->amount_fen)};
     enum store_rc rc = store_query_int(c,
-                                       "SELECT COALESCE(SUM(amount_fen), 0) FROM orders WHERE "
-                                       "investor_id = ? AND product_id = ? AND trade_date = ? AND "
-                                       "side = 'subscribe' AND status IN ('accepted', 'confirmed')",
-                                       p, 3, &used, err);
+                                       "INSERT INTO order_daily_usage (investor_id, product_id, "
+                                       "trade_date, amount_fen) VALUES (?, ?, ?, ?) ON CONFLICT "
+                                       "DO UPDATE SET amount_fen = amount_fen + "
+                                       "excluded.amount_fen RETURNING amount_fen",
+                                       p, 4, &used, err);
     if (rc != STORE_OK)
-        return rc;
-    if (used + x->amount_fen > x->daily_limit_fen)
+        return rc == STORE_DONE ? STORE_ERROR : rc;
+    if (used > x->daily_limit_fen)
         return api_abort(err, API_ABORT_LIMIT,
                          "this order would take your subscriptions of this product on %s over "
                          "the daily limit",
@@ -68,10 +71,22 @@ static enum store_rc check_daily_limit(struct store_conn *c, struct place *x, st
     return STORE_OK;
 }
 
+enum store_rc api_order_daily_release(struct store_conn *c, int64_t investor, int64_t product,
+                                      const char *trade_date, int64_t amount_fen,
+                                      struct store_err *err)
+{
+    struct store_val p[] = {SV_INT(amount_fen), SV_INT(investor), SV_INT(product),
+                            SV_TEXT(trade_date)};
+    return store_exec(c,
+                      "UPDATE order_daily_usage SET amount_fen = amount_fen - ? WHERE "
+                      "investor_id = ? AND product_id = ? AND trade_date = ?",
+                      p, 4, NULL, err);
+}
+
 static enum store_rc insert_evidence(struct store_conn *c, struct place *x, int64_t *id,
                                      struct store_err *err)
 {
-    *id = crypto_random_id();
+    *id = crypto_ordered_id();
     struct store_val p[] = {SV_INT(*id),         SV_INT(x->investor), SV_INT(x->product),
                             SV_INT(x->category), SV_INT(x->risk),     SV_TEXT(suit_warning_version),
                             SV_TEXT(x->warning), SV_INT(x->now_ms)};
@@ -82,21 +97,12 @@ static enum store_rc insert_evidence(struct store_conn *c, struct place *x, int6
                       p, 8, NULL, err);
 }
 
-static enum store_rc place_write(struct store_conn *c, void *ctx, struct store_err *err)
+/* Inserts the order unless its client order id was used: STORE_DONE then, and x->id is the
+ * first order's. Evidence is written (and the order made to point at it) only for a new
+ * order, so a repeat leaves nothing behind. */
+static enum store_rc insert_order(struct store_conn *c, struct place *x, struct store_err *err)
 {
-    struct place *x = ctx;
-    enum store_rc rc = find_existing(c, x, err);
-    if (rc == STORE_OK)
-        return api_load_order(c, x->id, x->investor, &x->out, err);
-    if (rc != STORE_DONE)
-        return rc;
-    rc = x->subscribe ? check_daily_limit(c, x, err) : STORE_OK;
-    int64_t evidence = 0;
-    if (rc == STORE_OK && x->evidence)
-        rc = insert_evidence(c, x, &evidence, err);
-    if (rc != STORE_OK)
-        return rc;
-    x->id = crypto_random_id();
+    x->id = crypto_ordered_id();
     struct store_val p[] = {
         SV_INT(x->id),
         SV_INT(x->investor),
@@ -108,15 +114,40 @@ static enum store_rc place_write(struct store_conn *c, void *ctx, struct store_e
         SV_INT(x->shares_h),
         SV_TEXT(x->trade_date_s),
         SV_INT(x->now_ms),
-        SV_INT_OR_NULL(evidence),
     };
-    rc =
-        store_exec(c,
-                   "INSERT INTO orders (id, investor_id, client_order_id, product_id, "
-                   "institution_id, side, amount_fen, shares_h, status, trade_date, placed_ms, "
-                   "suitability_confirmation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, "
-                   "?)",
-                   p, 11, NULL, err);
+    int64_t id = 0;
+    enum store_rc rc = store_query_int(c,
+                                       "INSERT INTO orders (id, investor_id, client_order_id, "
+                                       "product_id, institution_id, side, amount_fen, shares_h, "
+                                       "status, trade_date, placed_ms) VALUES (?, ?, ?, ?, ?, ?, "
+                                       "?, ?, 'accepted', ?, ?) ON CONFLICT (investor_id, "
+                                       "client_order_id) DO NOTHING RETURNING id",
+                                       p, 10, &id, err);
+    if (rc == STORE_DONE) {
+        rc = find_existing(c, x, err);
+        return rc == STORE_OK ? STORE_DONE : rc == STORE_DONE ? STORE_ERROR : rc;
+    }
+    if (rc != STORE_OK || !x->evidence)
+        return rc;
+    int64_t evidence = 0;
+    rc = insert_evidence(c, x, &evidence, err);
+    struct store_val u[] = {SV_INT(evidence), SV_INT(x->id)};
+    if (rc == STORE_OK)
+        rc = store_exec(c, "UPDATE orders SET suitability_confirmation_id = ? WHERE id = ?", u, 2,
+                        NULL, err);
+    return rc;
+}
+
+/* Runs on the writer: everything here is serial, so it does only what must be inside the
+ * transaction. The answer is read back afterwards, on the request's thread (place_then). */
+static enum store_rc place_write(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    struct place *x = ctx;
+    enum store_rc rc = insert_order(c, x, err);
+    if (rc == STORE_DONE)
+        return STORE_OK; /* a repeat: x->existing */
+    if (rc == STORE_OK && x->subscribe)
+        rc = check_daily_limit(c, x, err);
     if (rc != STORE_OK)
         return rc;
     struct ledger_txn t;
@@ -129,19 +160,52 @@ static enum store_rc place_write(struct store_conn *c, void *ctx, struct store_e
         return api_abort(err, API_ABORT_INSUFFICIENT,
                          x->subscribe ? "the amount exceeds your available cash"
                                       : "you do not have that many available shares");
-    return rc == STORE_OK ? api_load_order(c, x->id, x->investor, &x->out, err) : rc;
+    return rc;
+}
+
+enum store_rc api_order_place_subscription(struct store_conn *c, const struct order_subscription *o,
+                                           int64_t *id, bool *existing, struct store_err *err)
+{
+    struct place x = {
+        .investor = o->investor,
+        .product = o->product,
+        .institution = o->institution,
+        .amount_fen = o->amount_fen,
+        .daily_limit_fen = o->daily_limit_fen,
+        .now_ms = o->now_ms,
+        .subscribe = true,
+        .client_id = o->client_id,
+    };
+    snprintf(x.trade_date_s, sizeof(x.trade_date_s), "%s", o->trade_date);
+    enum store_rc rc = place_write(c, &x, err);
+    *id = x.id;
+    *existing = x.existing;
+    return rc;
+}
+
+/* Answers with the order x names, read on this thread after its write committed. */
+static void reply_order(struct req *r, const struct place *x)
+{
+    struct store_conn *c = req_reader_or_reply(r);
+    if (c == NULL)
+        return;
+    json_t *out = NULL;
+    struct store_err e;
+    enum store_rc rc = api_load_order(c, x->id, x->investor, &out, &e);
+    if (rc != STORE_OK) {
+        req_store_problem(r, rc == STORE_DONE ? STORE_ERROR : rc, &e);
+        return;
+    }
+    req_reply_json(r, x->existing ? 200 : 201,
+                   json_pack("{s:o,s:b}", "order", out, "repeat", x->existing));
 }
 
 static void place_then(struct req *r, enum store_rc rc, const struct store_err *err)
 {
-    struct place *x = r->write.ctx;
-    if (rc != STORE_OK) {
-        json_decref(x->out);
+    if (rc != STORE_OK)
         api_write_failed(r, rc, err, "conflict");
-        return;
-    }
-    req_reply_json(r, x->existing ? 200 : 201,
-                   json_pack("{s:o,s:b}", "order", x->out, "repeat", x->existing));
+    else
+        reply_order(r, r->write.ctx);
 }
 
 struct product_row {
@@ -373,7 +437,7 @@ void api_inv_order_place(struct req *r)
     /* A repeat returns the first order whatever has changed since (idempotency). */
     enum store_rc rc = find_existing(c, x, &err);
     if (rc == STORE_OK) {
-        req_write(r, place_write, x, place_then);
+        reply_order(r, x);
         return;
     }
     if (rc != STORE_DONE) {
@@ -457,6 +521,8 @@ static enum store_rc cancel_write(struct store_conn *c, void *ctx, struct store_
         ledger_sub_release(&tx, x->investor, x->id, s.amount_fen);
     else
         ledger_red_release(&tx, x->investor, s.product, x->id, s.shares_h);
+    if (rc == STORE_OK && sub)
+        rc = api_order_daily_release(c, x->investor, s.product, s.trade_date, s.amount_fen, err);
     if (rc == STORE_OK)
         rc = ledger_apply(c, &tx, x->now_ms, err);
     return rc == STORE_OK ? api_load_order(c, x->id, x->investor, &x->out, err) : rc;

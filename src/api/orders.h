@@ -8,4 +8,21 @@
 enum store_rc api_load_order(struct store_conn *c, int64_t id, int64_t investor, json_t **out,
                              struct store_err *err);
 
+/* A subscription that passed every check made before the write (product, suitability). */
+struct order_subscription {
+    int64_t investor, product, institution, amount_fen, daily_limit_fen, now_ms;
+    const char *client_id, *trade_date;
+};
+
+/* The writer's half of placing a subscription, as the API runs it: insert (or find the
+ * repeat of the client order id), daily limit, cash hold. For bench/orders/inproc.c. */
+enum store_rc api_order_place_subscription(struct store_conn *c, const struct order_subscription *o,
+                                           int64_t *id, bool *existing, struct store_err *err);
+
+/* Takes a subscription that no longer counts (cancelled, failed) off the investor's daily
+ * total for the product (see the daily limit in orders.c). Inside a write. */
+enum store_rc api_order_daily_release(struct store_conn *c, int64_t investor, int64_t product,
+                                      const char *trade_date, int64_t amount_fen,
+                                      struct store_err *err);
+
 #endif

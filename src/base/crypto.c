@@ -6,10 +6,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <semaphore.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <unistd.h>
 #include <sodium.h>
 #include <string.h>
+#include <time.h>
 
 static unsigned long long pw_ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 static size_t pw_mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
@@ -46,6 +48,34 @@ int64_t crypto_random_id(void)
         v &= (UINT64_C(1) << 62) - 1;
     }
     return (int64_t)v;
+}
+
+#define ORDERED_EPOCH_MS    INT64_C(1704067200000) /* 2024-01-01T00:00:00Z */
+#define ORDERED_RANDOM_BITS 22
+
+int64_t crypto_ordered_id(void)
+{
+    static _Atomic uint64_t last;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - ORDERED_EPOCH_MS;
+    ASSERT(ms > 0 && ms < (INT64_C(1) << (62 - ORDERED_RANDOM_BITS)));
+    /* The low bits need not be secret, only spread: a per-thread generator seeded once
+     * (splitmix64) spares a getrandom(2) per id. */
+    static _Thread_local uint64_t seed;
+    if (seed == 0)
+        randombytes_buf(&seed, sizeof(seed));
+    uint64_t z = (seed += UINT64_C(0x9e3779b97f4a7c15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    uint32_t r = (uint32_t)(z ^ (z >> 31)) & ((UINT32_C(1) << ORDERED_RANDOM_BITS) - 1);
+    uint64_t want = ((uint64_t)ms << ORDERED_RANDOM_BITS) | r;
+    uint64_t prev = atomic_load(&last);
+    uint64_t next;
+    do
+        next = want > prev ? want : prev + 1;
+    while (!atomic_compare_exchange_weak(&last, &prev, next));
+    return (int64_t)next;
 }
 
 void crypto_token(char out[LIMIT_TOKEN_HEX + 1])

@@ -30,14 +30,15 @@
 #define LIMIT_ARENA_CHUNK_BYTES (16 * 1024)
 
 /* Store */
-#define LIMIT_STMT_CACHE        128  /* prepared statements per connection */
-#define LIMIT_WRITE_QUEUE       4096 /* writes waiting for the writer */
-#define LIMIT_WRITE_BATCH       256  /* writes in one transaction */
-#define LIMIT_BUSY_TIMEOUT_MS   5000
-#define LIMIT_SQL_PARAMS        32
-#define LIMIT_PAGE_SIZE_MAX     200 /* rows in one page of a list */
-#define LIMIT_PAGE_SIZE_DEFAULT 50
-#define LIMIT_STORE_ERR_BYTES   256
+#define LIMIT_STMT_CACHE           128  /* prepared statements per connection */
+#define LIMIT_WRITE_QUEUE          4096 /* writes waiting for the writer */
+#define LIMIT_WRITE_BATCH          256  /* writes in one transaction */
+#define LIMIT_BUSY_TIMEOUT_MS      5000
+#define LIMIT_SQL_PARAMS           32
+#define LIMIT_PAGE_SIZE_MAX        200 /* rows in one page of a list */
+#define LIMIT_PAGE_SIZE_DEFAULT    50
+#define LIMIT_STORE_ERR_BYTES      256
+#define LIMIT_WAL_CHECKPOINT_PAGES 4000 /* WAL size that wakes the checkpointer */
 
 /* Accounts */
 #define LIMIT_PASSWORD_BYTES_MIN     8

@@ -11,6 +11,7 @@
 
 #include "api/fee_json.h"
 #include "api/ledger_store.h"
+#include "api/orders.h"
 #include "api/trading.h"
 #include "base/check.h"
 #include "base/crypto.h"
@@ -108,10 +109,14 @@ static enum store_rc fail_order(struct store_conn *c, struct cctx *x, const stru
     if (rc != STORE_OK || changed == 0)
         return rc;
     struct ledger_txn t;
-    if (o->subscribe)
+    if (o->subscribe) {
         ledger_sub_release(&t, o->investor, o->id, o->amount_fen);
-    else
+        rc = api_order_daily_release(c, o->investor, o->product, x->t_s, o->amount_fen, err);
+        if (rc != STORE_OK)
+            return rc;
+    } else {
         ledger_red_release(&t, o->investor, o->product, o->id, o->shares_h);
+    }
     x->rep->failed++;
     x->rep->processed++;
     return ledger_apply(c, &t, x->now_ms, err);

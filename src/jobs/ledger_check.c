@@ -6,7 +6,8 @@
  *   3. no account that may not go negative is negative;
  *   4. cash held per investor = Σ accepted subscriptions; shares held per investor and
  *      product = Σ accepted redemptions; cash in transit = Σ confirmed unpaid redemptions;
- *   5. the FIFO lots of an investor and product hold exactly their available + held shares.
+ *   5. the FIFO lots of an investor and product hold exactly their available + held shares;
+ *   6. the daily-limit counters equal the day's accepted and confirmed subscriptions.
  *
  * Each check is one query returning the rows that disagree; all are reported.
  */
@@ -60,6 +61,15 @@ static const struct check checks[] = {
      "FROM (SELECT investor_id AS investor, product_id AS product FROM share_lots UNION "
      "SELECT owner_id, CAST(substr(asset, 3) AS INTEGER) FROM ledger_accounts WHERE asset <> "
      "'CNY' AND kind IN ('available', 'held')) h WHERE have <> want"},
+    {"daily-limit counter differs from the day's subscriptions",
+     "SELECT 'investor ' || k.investor || ' product ' || k.product || ' ' || k.day, "
+     "COALESCE((SELECT u.amount_fen FROM order_daily_usage u WHERE u.investor_id = k.investor "
+     "AND u.product_id = k.product AND u.trade_date = k.day), 0) AS have, "
+     "COALESCE((SELECT SUM(o.amount_fen) FROM orders o WHERE o.investor_id = k.investor AND "
+     "o.product_id = k.product AND o.trade_date = k.day AND o.side = 'subscribe' AND o.status IN "
+     "('accepted', 'confirmed')), 0) AS want FROM (SELECT investor_id AS investor, product_id AS "
+     "product, trade_date AS day FROM order_daily_usage UNION SELECT investor_id, product_id, "
+     "trade_date FROM orders WHERE side = 'subscribe') k WHERE have <> want"},
 };
 
 struct report_ctx {

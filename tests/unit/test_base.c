@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/arena.h"
 #include "base/buf.h"
@@ -497,6 +498,29 @@ static void test_crypto_random_id(void **state)
     assert_int_equal(or_bits, (INT64_C(1) << 62) - 1);
 }
 
+/* Time-ordered ids: strictly increasing within the process, in range, and their top bits
+ * are the milliseconds since 2024-01-01 of when they were made. */
+static void test_crypto_ordered_id(void **state)
+{
+    (void)state;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t before = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - INT64_C(1704067200000);
+    int64_t prev = crypto_ordered_id(), low_bits = 0;
+    for (int i = 0; i < 100000; i++) {
+        int64_t v = crypto_ordered_id();
+        assert_true(v > prev);
+        assert_true(v < (INT64_C(1) << 62));
+        low_bits |= v & ((1 << 22) - 1);
+        prev = v;
+    }
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t after = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - INT64_C(1704067200000);
+    /* 100,000 ids may run ahead of the clock by at most one per id within a millisecond. */
+    assert_true((prev >> 22) >= before && (prev >> 22) <= after + 1);
+    assert_int_equal(low_bits, (1 << 22) - 1);
+}
+
 static void test_crypto_sha256(void **state)
 {
     (void)state;
@@ -523,9 +547,9 @@ int main(void)
         cmocka_unit_test(test_config_check),    cmocka_unit_test(test_config_usage),
     };
     const struct CMUnitTest crypto[] = {
-        cmocka_unit_test(test_crypto_token),    cmocka_unit_test(test_crypto_hex),
-        cmocka_unit_test(test_crypto_password), cmocka_unit_test(test_crypto_random_id),
-        cmocka_unit_test(test_crypto_sha256),
+        cmocka_unit_test(test_crypto_token),      cmocka_unit_test(test_crypto_hex),
+        cmocka_unit_test(test_crypto_password),   cmocka_unit_test(test_crypto_random_id),
+        cmocka_unit_test(test_crypto_ordered_id), cmocka_unit_test(test_crypto_sha256),
     };
     int failed = cmocka_run_group_tests_name("base", pure, NULL, NULL);
     failed += cmocka_run_group_tests_name("crypto", crypto, crypto_group_setup, NULL);

@@ -222,6 +222,15 @@ static enum store_rc place_write(struct store_conn *c, void *ctx, struct store_e
                                 : ledger_red_hold(&w.t, INV, x->product, x->id, x->shares_h);
         rc = lr == LEDGER_OK ? posting_write(c, &w, err)
                              : store_fail(err, STORE_ERROR, "the hold was refused");
+        /* The daily-limit counter, as placing through the API keeps it (ledger check 6). */
+        struct store_val u[] = {SV_INT(INV), SV_INT(x->product), SV_TEXT(x->trade_date),
+                                SV_INT(x->amount_fen)};
+        if (rc == STORE_OK && sub)
+            rc = store_exec(c,
+                            "INSERT INTO order_daily_usage (investor_id, product_id, trade_date, "
+                            "amount_fen) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+                            "amount_fen = amount_fen + excluded.amount_fen",
+                            u, 4, NULL, err);
     }
     return rc;
 }
@@ -255,6 +264,11 @@ static void cancel(int64_t id, int64_t amount_fen)
     assert_int_equal(ledger_sub_release(&w.t, INV, id, amount_fen), LEDGER_OK);
     write_ok(posting_write, &w);
     assert_int_equal(w.changes, 1);
+    assert_int_equal(SQL("UPDATE order_daily_usage SET amount_fen = amount_fen - ? WHERE "
+                         "investor_id = ? AND trade_date = (SELECT trade_date FROM orders WHERE "
+                         "id = ?)",
+                         SV_INT(amount_fen), SV_INT(INV), SV_INT(id)),
+                     1);
 }
 
 static void put_nav(int64_t product, const char *date, int64_t nav_e4, bool confirmed)
@@ -755,6 +769,11 @@ static void test_failed_subscription_released(void **state)
     assert_int_equal(balance(CASH, LK_AVAILABLE, INV), 100000);
     assert_int_equal(entries(id, "subscribe.release"), 1);
     assert_int_equal(lots(PROD2), 0);
+    /* A failed subscription no longer counts towards the day's limit (check 6 sees it). */
+    assert_int_equal(SQL("UPDATE order_daily_usage SET amount_fen = 0 WHERE product_id = ? AND "
+                         "trade_date = ? AND amount_fen = 0",
+                         SV_INT(PROD2), SV_TEXT(T1)),
+                     1);
     assert_check(0);
 
     /* Failed is final: a second run neither fails it again nor releases twice. */
@@ -797,6 +816,22 @@ static void test_check_detects_tampering(void **state)
      * product hold exactly their available + held shares") must see it too. */
     assert_int_equal(SQL("DELETE FROM share_lots WHERE investor_id = ?", SV_INT(INV)), 1);
     assert_int_equal(balance(SHARE, LK_AVAILABLE, INV), SHARES1);
+    assert_check(1);
+}
+
+/* Check 6: a daily-limit counter that drifted from the orders it counts. */
+static void test_check_detects_daily_drift(void **state)
+{
+    (void)state;
+    confirmed_lot1();
+    assert_check(0);
+    const char *add = "UPDATE order_daily_usage SET amount_fen = amount_fen + ? WHERE "
+                      "investor_id = ?";
+    assert_int_equal(SQL(add, SV_INT(1), SV_INT(INV)), 1);
+    assert_check(1);
+    assert_int_equal(SQL(add, SV_INT(-1), SV_INT(INV)), 1);
+    assert_check(0);
+    assert_int_equal(SQL("DELETE FROM order_daily_usage WHERE investor_id = ?", SV_INT(INV)), 1);
     assert_check(1);
 }
 
@@ -848,10 +883,11 @@ static void test_many_orders_in_chunks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_confirm_subscription),    T(test_waiting_for_nav),
-        T(test_cancelled_not_confirmed), T(test_redemption_fifo_and_settle),
-        T(test_cash_date_skips_holiday), T(test_failed_subscription_released),
-        T(test_check_detects_tampering), T(test_many_orders_in_chunks),
+        T(test_confirm_subscription),      T(test_waiting_for_nav),
+        T(test_cancelled_not_confirmed),   T(test_redemption_fifo_and_settle),
+        T(test_cash_date_skips_holiday),   T(test_failed_subscription_released),
+        T(test_check_detects_daily_drift), T(test_check_detects_tampering),
+        T(test_many_orders_in_chunks),
     };
     return cmocka_run_group_tests_name("jobs", tests, group_setup, NULL);
 }
