@@ -37,6 +37,7 @@
 #define LIMIT_SQL_PARAMS        32
 #define LIMIT_PAGE_SIZE_MAX     200 /* rows in one page of a list */
 #define LIMIT_PAGE_SIZE_DEFAULT 50
+#define LIMIT_CURSOR_CHARS      32 /* an opaque page cursor (base/cursor.h) */
 #define LIMIT_STORE_ERR_BYTES   256
 
 /* Accounts */
