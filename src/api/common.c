@@ -402,8 +402,8 @@ void api_excerpt(const char *s, size_t chars, char *out, size_t cap)
     }
     while (o > 0 && out[o - 1] == ' ')
         o--;
-    bool cut = pos < len;
-    for (size_t i = pos; cut && i < len; i++) /* only blanks left: nothing was cut */
+    bool cut = false; /* only blanks left: nothing was cut */
+    for (size_t i = pos; !cut && i < len; i++)
         cut = !(s[i] == '\n' || s[i] == '\r' || s[i] == '\t' || s[i] == ' ');
     if (cut) {
         memcpy(out + o, "…", sizeof("…") - 1);
