@@ -5,6 +5,7 @@
 #ifndef CFH_API_H
 #define CFH_API_H
 
+#include "base/cursor.h"
 #include "http/http.h"
 
 /* Columns, in order, that api_user_json reads from a row starting at column `col`. */
@@ -103,5 +104,47 @@ enum store_rc api_load_inst(struct store_conn *c, int64_t id, json_t **out, stru
  * STORE_CONSTRAINT to 409 with `conflict_detail`, anything else to req_store_problem. */
 void api_write_failed(struct req *r, enum store_rc rc, const struct store_err *err,
                       const char *conflict_detail);
+
+/*
+ * Copies the first `chars` characters of UTF-8 `s` into `out` (`cap` bytes, the NUL
+ * included), line breaks and tabs as single spaces, ending in "…" when text was left out.
+ * cap must hold chars characters of 4 bytes, the ellipsis and the NUL.
+ */
+void api_excerpt(const char *s, size_t chars, char *out, size_t cap);
+
+/*
+ * One page of a list read newest first: at most `limit` rows (?limit=, 1 to
+ * LIMIT_PAGE_SIZE_MAX, default LIMIT_PAGE_SIZE_DEFAULT) strictly after the key `after`
+ * (?cursor=, the previous page's next_cursor; absent: from the newest row).
+ */
+struct api_page {
+    int64_t limit;
+    struct cursor after;
+};
+
+/* Reads ?limit= and ?cursor=; answers 400 bad_request itself. */
+bool api_page_or_reply(struct req *r, struct api_page *page);
+
+/* Makes one list item from a row and sets *key (OUT) to the row's sort key. */
+typedef json_t *(*api_page_row_fn)(const struct store_row *row, struct cursor *key);
+
+/*
+ * Runs `sql`, which orders by the key newest first and asks for page->limit + 1 rows, and
+ * appends at most page->limit items to `items` (borrowed). *next (OUT, new reference) is
+ * the cursor of the next page, or JSON null when this page is the last.
+ */
+enum store_rc api_page_read(struct store_conn *c, const char *sql, const struct store_val *params,
+                            size_t n, const struct api_page *page, api_page_row_fn make,
+                            json_t *items, json_t **next, struct store_err *err);
+
+/*
+ * Notifies `recipient` (a user) of a reviewer's decision about `subject` (as in
+ * moderation_decisions). Call inside the write that records the decision, so that the two
+ * commit together. `kind` is one the notifications table allows; the text is formatted and
+ * cut to LIMIT_NOTIFICATION_TEXT_BYTES at a character boundary.
+ */
+enum store_rc api_notify(struct store_conn *c, int64_t recipient, const char *kind,
+                         const char *subject, int64_t now_ms, struct store_err *err,
+                         const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
 #endif

@@ -320,3 +320,94 @@ void api_reply_items(struct req *r, const char *sql, const struct store_val *par
     }
     req_reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
+
+bool api_page_or_reply(struct req *r, struct api_page *page)
+{
+    page->limit = LIMIT_PAGE_SIZE_DEFAULT;
+    page->after = cursor_first();
+    if (!req_query_int_or_reply(r, "limit", 1, LIMIT_PAGE_SIZE_MAX, &page->limit))
+        return false;
+    const char *s = req_query(r, "cursor");
+    if (s != NULL && !cursor_decode(s, &page->after)) {
+        req_problem(r, 400, "bad_request", "cursor",
+                    "query parameter 'cursor' must be a next_cursor this list answered");
+        return false;
+    }
+    return true;
+}
+
+struct page_rows {
+    const struct api_page *page;
+    api_page_row_fn make;
+    json_t *items;
+    size_t n;
+    bool more;
+    struct cursor last;
+};
+
+static int take_page_row(void *ctx, const struct store_row *row)
+{
+    struct page_rows *p = ctx;
+    if (p->n == (size_t)p->page->limit) {
+        p->more = true; /* the one row past the page: there is a next page */
+        return 1;
+    }
+    struct cursor key = {0, 0};
+    json_array_append_new(p->items, p->make(row, &key));
+    ASSERT(key.ms < p->page->after.ms ||
+           (key.ms == p->page->after.ms && key.id < p->page->after.id));
+    p->last = key;
+    p->n++;
+    return 0;
+}
+
+enum store_rc api_page_read(struct store_conn *c, const char *sql, const struct store_val *params,
+                            size_t n, const struct api_page *page, api_page_row_fn make,
+                            json_t *items, json_t **next, struct store_err *err)
+{
+    ASSERT(page->limit >= 1 && page->limit <= LIMIT_PAGE_SIZE_MAX);
+    struct page_rows p = {page, make, items, 0, false, {0, 0}};
+    *next = NULL;
+    enum store_rc rc = store_query(c, sql, params, n, take_page_row, &p, err);
+    if (rc != STORE_OK)
+        return rc;
+    char text[LIMIT_CURSOR_CHARS + 1];
+    if (p.more)
+        cursor_encode(&p.last, text);
+    *next = p.more ? json_string(text) : json_null();
+    return STORE_OK;
+}
+
+void api_excerpt(const char *s, size_t chars, char *out, size_t cap)
+{
+    ASSERT(cap >= chars * UTF8_SEQ_MAX + sizeof("…"));
+    size_t pos = 0, len = strlen(s), o = 0, taken = 0, start = 0;
+    uint32_t cp = 0;
+    bool space = false; /* runs of line breaks and spaces read as one space */
+    while (taken < chars && pos < len) {
+        start = pos;
+        if (!utf8_decode_next(s, len, &pos, &cp))
+            break;
+        bool blank = cp == '\n' || cp == '\r' || cp == '\t' || cp == ' ';
+        if (blank && (space || o == 0))
+            continue;
+        space = blank;
+        if (blank) {
+            out[o++] = ' ';
+        } else {
+            memcpy(out + o, s + start, pos - start);
+            o += pos - start;
+        }
+        taken++;
+    }
+    while (o > 0 && out[o - 1] == ' ')
+        o--;
+    bool cut = false; /* only blanks left: nothing was cut */
+    for (size_t i = pos; !cut && i < len; i++)
+        cut = !(s[i] == '\n' || s[i] == '\r' || s[i] == '\t' || s[i] == ' ');
+    if (cut) {
+        memcpy(out + o, "…", sizeof("…") - 1);
+        o += sizeof("…") - 1;
+    }
+    out[o] = '\0';
+}

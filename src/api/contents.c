@@ -404,6 +404,8 @@ struct content_decision {
     int64_t id, version, inst, now_ms;
     const char *decision, *reason;
     struct api_actor actor;
+    int64_t author;                                               /* of the version decided */
+    char title[LIMIT_CONTENT_TITLE_CHARS_MAX * UTF8_SEQ_MAX + 1]; /* of the version decided */
 };
 
 static enum store_rc apply_decision(struct store_conn *c, struct content_decision *x,
@@ -440,6 +442,38 @@ static enum store_rc apply_decision(struct store_conn *c, struct content_decisio
     return rc;
 }
 
+static int take_author(void *ctx, const struct store_row *row)
+{
+    struct content_decision *x = ctx;
+    x->author = store_row_int(row, 0);
+    snprintf(x->title, sizeof(x->title), "%s", store_row_text(row, 1, NULL));
+    return 1;
+}
+
+/* Tells the author of the version decided what the reviewer did (inside the decision). */
+static enum store_rc notify_author(struct store_conn *c, struct content_decision *x,
+                                   const char *subject, struct store_err *err)
+{
+    struct store_val p[] = {SV_INT(x->id), SV_INT(x->version)};
+    enum store_rc rc = store_query(c,
+                                   "SELECT created_by, title FROM content_versions WHERE "
+                                   "content_id = ? AND version = ?",
+                                   p, 2, take_author, x, err);
+    ASSERT(rc != STORE_OK || x->author != 0); /* the version was just decided */
+    if (rc == STORE_OK && strcmp(x->decision, "approve") == 0)
+        rc = api_notify(c, x->author, "content_approved", subject, x->now_ms, err,
+                        "「%s」（第%lld版）已通过审核并已发布。审核意见：%s", x->title,
+                        (long long)x->version, x->reason);
+    else if (rc == STORE_OK && strcmp(x->decision, "reject") == 0)
+        rc = api_notify(c, x->author, "content_rejected", subject, x->now_ms, err,
+                        "「%s」（第%lld版）未通过审核，不会发布。理由：%s", x->title,
+                        (long long)x->version, x->reason);
+    else if (rc == STORE_OK)
+        rc = api_notify(c, x->author, "content_taken_down", subject, x->now_ms, err,
+                        "「%s」已被下架，读者不再能看到。理由：%s", x->title, x->reason);
+    return rc;
+}
+
 static enum store_rc decide_write(struct store_conn *c, void *ctx, struct store_err *err)
 {
     struct content_decision *x = ctx;
@@ -471,7 +505,7 @@ static enum store_rc decide_write(struct store_conn *c, void *ctx, struct store_
     if (rc == STORE_OK)
         rc = api_audit(c, &x->actor, x->inst, "content.decide", subject, d, x->now_ms, err);
     json_decref(d);
-    return rc;
+    return rc == STORE_OK ? notify_author(c, x, subject, err) : rc;
 }
 
 static void decide_then(struct req *r, enum store_rc rc, const struct store_err *err)

@@ -128,4 +128,28 @@ void api_inv_consent_grant(struct req *r);
 void api_inv_consent_revoke(struct req *r);
 void api_inst_customers(struct req *r);
 
+/* messages.c */
+void api_inst_message_send(struct req *r);
+void api_inst_messages(struct req *r);
+void api_ops_message_decide(struct req *r);
+/* The held messages for the review queue, appended to items. */
+enum store_rc api_message_review_items(struct store_conn *c, json_t *items, struct store_err *err);
+
+/* inbox.c */
+void api_inv_inbox(struct req *r);
+void api_inv_inbox_unread(struct req *r);
+void api_inv_message_read(struct req *r);
+void api_inv_messages_read_all(struct req *r);
+void api_inv_mutes(struct req *r);
+void api_inv_mute(struct req *r);
+void api_inv_unmute(struct req *r);
+
+/* feed.c */
+void api_inv_feed(struct req *r);
+
+/* notify.c: the signed-in user's own notifications (staff and investors alike) */
+void api_notifications(struct req *r);
+void api_notification_read(struct req *r);
+void api_notifications_read_all(struct req *r);
+
 #endif

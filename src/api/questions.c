@@ -14,6 +14,7 @@
 
 #include "base/check.h"
 #include "base/crypto.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -342,22 +343,46 @@ enum store_rc api_question_review_items(struct store_conn *c, json_t *items, str
                        p, 1, collect_review, items, err);
 }
 
+#define QUESTION_QUOTE_CHARS 40 /* of the question, in its author's notification */
+
 struct q_decision {
-    int64_t id, inst, now_ms;
+    int64_t id, inst, author, now_ms;
     bool approve;
     const char *reason;
     struct api_actor actor;
+    char quote[QUESTION_QUOTE_CHARS * UTF8_SEQ_MAX + sizeof("…")];
 };
+
+static int take_held(void *ctx, const struct store_row *row)
+{
+    struct q_decision *x = ctx;
+    x->inst = store_row_int(row, 0);
+    x->author = store_row_int(row, 1);
+    api_excerpt(store_row_text(row, 2, NULL), QUESTION_QUOTE_CHARS, x->quote, sizeof(x->quote));
+    return 1;
+}
+
+/* Tells the investor who asked what the reviewer decided (inside the decision). */
+static enum store_rc notify_author(struct store_conn *c, const struct q_decision *x,
+                                   const char *subject, struct store_err *err)
+{
+    if (x->approve)
+        return api_notify(c, x->author, "question_approved", subject, x->now_ms, err,
+                          "您的提问「%s」已通过审核并已公开。审核意见：%s", x->quote, x->reason);
+    return api_notify(c, x->author, "question_rejected", subject, x->now_ms, err,
+                      "您的提问「%s」未通过审核，不会公开。理由：%s", x->quote, x->reason);
+}
 
 static enum store_rc q_decide_write(struct store_conn *c, void *ctx, struct store_err *err)
 {
     struct q_decision *x = ctx;
     struct store_val q[] = {SV_INT(x->id)};
-    enum store_rc rc = store_query_int(c,
-                                       "SELECT institution_id FROM questions WHERE id = ? AND "
-                                       "status = 'held'",
-                                       q, 1, &x->inst, err);
-    if (rc == STORE_DONE)
+    x->inst = 0;
+    enum store_rc rc = store_query(c,
+                                   "SELECT institution_id, investor_id, body FROM questions WHERE "
+                                   "id = ? AND status = 'held'",
+                                   q, 1, take_held, x, err);
+    if (rc == STORE_OK && x->inst == 0)
         return api_abort(err, API_ABORT_NOT_FOUND, "no held question %lld", (long long)x->id);
     struct store_val u[] = {SV_TEXT(x->approve ? "published" : "rejected"), SV_INT(x->approve),
                             SV_INT(x->now_ms), SV_INT(x->id)};
@@ -375,7 +400,7 @@ static enum store_rc q_decide_write(struct store_conn *c, void *ctx, struct stor
     if (rc == STORE_OK)
         rc = api_audit(c, &x->actor, x->inst, "question.decide", subject, d, x->now_ms, err);
     json_decref(d);
-    return rc;
+    return rc == STORE_OK ? notify_author(c, x, subject, err) : rc;
 }
 
 static void q_decide_then(struct req *r, enum store_rc rc, const struct store_err *err)

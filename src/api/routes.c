@@ -104,6 +104,23 @@ const struct route api_routes[] = {
     {M_POST, "/api/v1/ops/calendar/closures", OPS_ADMIN, api_ops_calendar_closure, 0},
     {M_POST, "/api/v1/ops/calendar/years", OPS_ADMIN, api_ops_calendar_year, 0},
     {M_POST, "/api/v1/ops/professional/{id}/decision", DECIDERS, api_ops_professional_decide, 0},
+    {M_GET, "/api/v1/inst/messages", ROLES_INST, api_inst_messages, 0},
+    {M_POST, "/api/v1/inst/messages", INST_EDITORS, api_inst_message_send, 0},
+    {M_POST, "/api/v1/ops/messages/{id}/decision", REVIEWERS, api_ops_message_decide, 0},
+    {M_GET, "/api/v1/investor/messages", INVESTOR, api_inv_inbox, 0},
+    {M_GET, "/api/v1/investor/messages/unread", INVESTOR, api_inv_inbox_unread, 0},
+    {M_POST, "/api/v1/investor/messages/read-all", INVESTOR, api_inv_messages_read_all, 0},
+    {M_POST, "/api/v1/investor/messages/{id}/read", INVESTOR, api_inv_message_read, 0},
+    {M_GET, "/api/v1/investor/mutes", INVESTOR, api_inv_mutes, 0},
+    {M_POST, "/api/v1/investor/mutes/{id}", INVESTOR, api_inv_mute, 0},
+    {M_DELETE, "/api/v1/investor/mutes/{id}", INVESTOR, api_inv_unmute, 0},
+    {M_GET, "/api/v1/investor/feed", INVESTOR, api_inv_feed, 0},
+    {M_GET, "/api/v1/inst/notifications", ROLES_INST, api_notifications, 0},
+    {M_POST, "/api/v1/inst/notifications/read-all", ROLES_INST, api_notifications_read_all, 0},
+    {M_POST, "/api/v1/inst/notifications/{id}/read", ROLES_INST, api_notification_read, 0},
+    {M_GET, "/api/v1/investor/notifications", INVESTOR, api_notifications, 0},
+    {M_POST, "/api/v1/investor/notifications/read-all", INVESTOR, api_notifications_read_all, 0},
+    {M_POST, "/api/v1/investor/notifications/{id}/read", INVESTOR, api_notification_read, 0},
 };
 
 const size_t api_routes_count = ARRAY_LEN(api_routes);

@@ -284,21 +284,43 @@ void api_inst_zone_submit(struct req *r)
 /* ---- operator decision ---- */
 
 struct zone_decision {
-    int64_t id, inst, now_ms;
+    int64_t id, inst, author, now_ms;
     bool approve;
     const char *reason;
+    char name[LIMIT_INST_NAME_CHARS_MAX * UTF8_SEQ_MAX + 1]; /* the version's display name */
     struct api_actor actor;
 };
+
+static int take_pending(void *ctx, const struct store_row *row)
+{
+    struct zone_decision *x = ctx;
+    x->inst = store_row_int(row, 0);
+    x->author = store_row_int(row, 1);
+    snprintf(x->name, sizeof(x->name), "%s", store_row_text(row, 2, NULL));
+    return 1;
+}
+
+/* Tells the author of the version what the reviewer decided (inside the decision). */
+static enum store_rc notify_author(struct store_conn *c, const struct zone_decision *x,
+                                   const char *subject, struct store_err *err)
+{
+    if (x->approve)
+        return api_notify(c, x->author, "zone_approved", subject, x->now_ms, err,
+                          "财富号品牌「%s」已通过审核并已上线。审核意见：%s", x->name, x->reason);
+    return api_notify(c, x->author, "zone_rejected", subject, x->now_ms, err,
+                      "财富号品牌「%s」未通过审核，线上版本不变。理由：%s", x->name, x->reason);
+}
 
 static enum store_rc decision_write(struct store_conn *c, void *ctx, struct store_err *err)
 {
     struct zone_decision *x = ctx;
     struct store_val q[] = {SV_INT(x->id)};
-    enum store_rc rc = store_query_int(c,
-                                       "SELECT institution_id FROM zone_versions WHERE id = ? AND "
-                                       "status = 'pending'",
-                                       q, 1, &x->inst, err);
-    if (rc == STORE_DONE)
+    x->inst = 0;
+    enum store_rc rc = store_query(c,
+                                   "SELECT institution_id, submitted_by, display_name FROM "
+                                   "zone_versions WHERE id = ? AND status = 'pending'",
+                                   q, 1, take_pending, x, err);
+    if (rc == STORE_OK && x->inst == 0)
         return api_abort(err, API_ABORT_NOT_FOUND, "no pending zone version %lld",
                          (long long)x->id);
     /* Approving retires the live version: one approved version per zone. */
@@ -324,7 +346,7 @@ static enum store_rc decision_write(struct store_conn *c, void *ctx, struct stor
     if (rc == STORE_OK)
         rc = api_audit(c, &x->actor, x->inst, "zone.decide", subject, d, x->now_ms, err);
     json_decref(d);
-    return rc;
+    return rc == STORE_OK ? notify_author(c, x, subject, err) : rc;
 }
 
 static void decision_then(struct req *r, enum store_rc rc, const struct store_err *err)
@@ -588,6 +610,8 @@ void api_ops_review(struct req *r)
         rc = api_content_review_items(c, items, &err);
     if (rc == STORE_OK)
         rc = api_question_review_items(c, items, &err);
+    if (rc == STORE_OK)
+        rc = api_message_review_items(c, items, &err);
     if (rc != STORE_OK) {
         json_decref(items);
         req_store_problem(r, rc, &err);

@@ -19,7 +19,7 @@
 #define LIMIT_CONNECTIONS_PER_IP_MAX 256           /* one client address */
 #define LIMIT_CONNECTION_TIMEOUT_S   30            /* idle keep-alive or slow client */
 #define LIMIT_THREADS_MAX            64            /* HTTP worker threads */
-#define LIMIT_ROUTES_MAX             128           /* entries in the route table */
+#define LIMIT_ROUTES_MAX             256           /* entries in the route table */
 #define LIMIT_ALLOW_HEADER_BYTES     64            /* "GET, POST, PATCH, DELETE" */
 #define LIMIT_DRAIN_MS               10000         /* SIGTERM: wait for in-flight requests */
 #define LIMIT_STATIC_FILE_BYTES_MAX  (32 << 20)    /* one file under web/dist */
@@ -37,6 +37,7 @@
 #define LIMIT_SQL_PARAMS           32
 #define LIMIT_PAGE_SIZE_MAX        200 /* rows in one page of a list */
 #define LIMIT_PAGE_SIZE_DEFAULT    50
+#define LIMIT_CURSOR_CHARS         32 /* an opaque page cursor (base/cursor.h) */
 #define LIMIT_STORE_ERR_BYTES      256
 #define LIMIT_WAL_CHECKPOINT_PAGES 4000 /* WAL size that wakes the checkpointer */
 
@@ -88,5 +89,12 @@
 #define LIMIT_QUESTIONS_PER_DAY       10           /* per investor and zone, in 24 hours */
 #define LIMIT_QUESTION_CHARS_MAX      500
 #define LIMIT_ANSWER_CHARS_MAX        2000
+#define LIMIT_FEED_EXCERPT_CHARS      120 /* a feed item's excerpt of the body's text */
+
+/* Messages and notifications */
+#define LIMIT_MESSAGES_PER_DAY        3    /* one institution to one investor, per UTC+8 day */
+#define LIMIT_MESSAGE_TITLE_CHARS_MAX 60   /* one line */
+#define LIMIT_MESSAGE_BODY_CHARS_MAX  1000 /* plain text, shown as written */
+#define LIMIT_NOTIFICATION_TEXT_BYTES 2048 /* a decision's notice, the reason quoted */
 
 #endif

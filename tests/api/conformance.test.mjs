@@ -391,6 +391,72 @@ test('every operation answers as documented', async () => {
   await call(200, 'GET', `/api/v1/public/zones/${id}/questions`);
   await call(400, 'GET', '/api/v1/public/zones/abc/questions');
 
+  // Messages: one delivered at once, one held and approved, one blocked, the daily limit; the
+  // inbox with its read marks, mutes, the feed, and the notifications of the decisions above.
+  await call(200, 'POST', `/api/v1/investor/follows/${id}`, { token: it });
+  const messages = '/api/v1/inst/messages';
+  const note = (title, text, extra = {}) =>
+    ({ audience: 'followers', title, body: text, ...extra });
+  const sent = await call(201, 'POST', messages,
+    { token: admin, body: note('文档消息', '净值已更新。') });
+  assert.equal(sent.message.status, 'delivered');
+  const heldM = await call(201, 'POST', messages, { token: admin,
+    body: note('文档提醒', '哪只基金最好？', { audience: 'holders', product_id: product.id }) });
+  assert.equal(heldM.message.status, 'held');
+  const blockedM = await call(422, 'POST', messages,
+    { token: admin, body: note('x', '稳赚不赔') });
+  assert.equal(blockedM.code, 'compliance_blocked');
+  await call(422, 'POST', messages,
+    { token: admin, body: note('x', 'y', { audience: 'all' }) });
+  await call(403, 'POST', messages, { token: it, body: note('x', 'y') });
+  await call(201, 'POST', messages, { token: admin, body: note('文档消息三', '第三条。') });
+  const limited = await call(429, 'POST', messages,
+    { token: admin, body: note('第四条', '四。') });
+  assert.equal(limited.limit, 3);
+  await call(200, 'GET', `${messages}?limit=2`, { token: admin });
+  await call(400, 'GET', `${messages}?cursor=abc`, { token: admin });
+  const queueM = await call(200, 'GET', '/api/v1/ops/review', { token: ops });
+  assert.ok(queueM.items.some((e) => e.kind === 'message' && e.item.id === heldM.message.id));
+  const decideM = `/api/v1/ops/messages/${heldM.message.id}/decision`;
+  await call(422, 'POST', decideM, { token: ops, body: { decision: 'maybe', reason: '?' } });
+  await call(200, 'POST', decideM,
+    { token: ops, body: { decision: 'approve', reason: '可以' } });
+  await call(404, 'POST', decideM,
+    { token: ops, body: { decision: 'reject', reason: '重复' } });
+  const inbox = await call(200, 'GET', '/api/v1/investor/messages?limit=1', { token: it });
+  assert.equal(inbox.items.length, 1);
+  await call(200, 'GET', `/api/v1/investor/messages?cursor=${inbox.next_cursor}`,
+    { token: it });
+  await call(400, 'GET', '/api/v1/investor/messages?limit=201', { token: it });
+  await call(200, 'GET', '/api/v1/investor/messages/unread', { token: it });
+  await call(200, 'POST', `/api/v1/investor/messages/${sent.message.id}/read`,
+    { token: it });
+  // Held until just now, and to the holders of a product the investor does not hold.
+  await call(404, 'POST', `/api/v1/investor/messages/${heldM.message.id}/read`,
+    { token: it });
+  await call(400, 'POST', '/api/v1/investor/messages/abc/read', { token: it });
+  await call(200, 'POST', '/api/v1/investor/messages/read-all', { token: it });
+  await call(200, 'POST', `/api/v1/investor/mutes/${id}`, { token: it });
+  await call(404, 'POST', '/api/v1/investor/mutes/1234567890123', { token: it });
+  await call(200, 'GET', '/api/v1/investor/mutes', { token: it });
+  await call(200, 'DELETE', `/api/v1/investor/mutes/${id}`, { token: it });
+  await call(404, 'DELETE', '/api/v1/investor/mutes/1234567890123', { token: it });
+  await call(200, 'GET', '/api/v1/investor/feed', { token: it });
+  await call(400, 'GET', '/api/v1/investor/feed?cursor=zz', { token: it });
+  const staffNotes = await call(200, 'GET', '/api/v1/inst/notifications', { token: admin });
+  assert.ok(staffNotes.items.some((n) => n.kind === 'message_approved'));
+  await call(200, 'POST', `/api/v1/inst/notifications/${staffNotes.items[0].id}/read`,
+    { token: admin });
+  await call(404, 'POST', '/api/v1/inst/notifications/1234567890123/read', { token: admin });
+  await call(200, 'POST', '/api/v1/inst/notifications/read-all', { token: admin });
+  const invNotes = await call(200, 'GET', '/api/v1/investor/notifications', { token: it });
+  assert.ok(invNotes.items.some((n) => n.kind === 'question_approved'));
+  await call(200, 'POST', `/api/v1/investor/notifications/${invNotes.items[0].id}/read`,
+    { token: it });
+  await call(404, 'POST', `/api/v1/investor/notifications/${staffNotes.items[0].id}/read`,
+    { token: it });
+  await call(200, 'POST', '/api/v1/investor/notifications/read-all', { token: it });
+
   const missing = operations(doc).map((o) => `${o.method} ${o.template}`)
     .filter((k) => !exercised.has(k));
   assert.deepEqual(missing, [], 'operations this test does not exercise yet');

@@ -1,0 +1,76 @@
+/*
+ * feed.c: the investor's feed: what the zones they follow have published, newest first.
+ *
+ * An item is in the feed while it has a published version, is not taken down and its
+ * institution is open to investors: the same rule as the public content page, so the feed
+ * never shows a draft, a held or rejected version or a takedown. Items are ordered by first
+ * publication (an edit does not move an item), then id; the cursor carries that key, so
+ * pages never repeat or skip an item when new ones are published meanwhile.
+ *
+ * `recommendations` is the slot that the platform's fair traffic rule fills later; it is an
+ * empty list until then.
+ */
+#include "api/api.h"
+#include "api/handlers.h"
+
+#include "base/buf.h"
+#include "base/check.h"
+#include "base/utf8.h"
+#include "core/markdown.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *feed_json(const struct store_row *row, struct cursor *key)
+{
+    key->ms = store_row_int(row, 7);
+    key->id = store_row_int(row, 0);
+    /* The excerpt is of the words a reader sees, never of the markup. */
+    size_t len = 0;
+    const char *md = store_row_text(row, 6, &len);
+    struct buf text;
+    buf_init(&text, MD_OUTPUT_BYTES_MAX);
+    char excerpt[LIMIT_FEED_EXCERPT_CHARS * UTF8_SEQ_MAX + sizeof("…")] = "";
+    if (md_plain_text(md, len, &text, NULL) == MD_OK)
+        api_excerpt(text.data ? text.data : "", LIMIT_FEED_EXCERPT_CHARS, excerpt, sizeof(excerpt));
+    buf_free(&text);
+    return json_pack("{s:o,s:o,s:s,s:s,s:s,s:s,s:s,s:I}", "content_id", json_id(key->id),
+                     "institution_id", json_id(store_row_int(row, 1)), "institution_name",
+                     store_row_text(row, 2, NULL), "zone_name", store_row_text(row, 3, NULL),
+                     "kind", store_row_text(row, 4, NULL), "title", store_row_text(row, 5, NULL),
+                     "excerpt", excerpt, "published_ms", (json_int_t)key->ms);
+}
+
+void api_inv_feed(struct req *r)
+{
+    struct api_page page;
+    if (!api_page_or_reply(r, &page))
+        return;
+    struct store_conn *c = req_reader_or_reply(r);
+    if (c == NULL)
+        return;
+    json_t *items = json_array(), *next = NULL;
+    struct store_err err;
+    struct store_val p[] = {SV_INT(r->sess.user_id), SV_INT(page.after.ms), SV_INT(page.after.id),
+                            SV_INT(page.limit + 1)};
+    enum store_rc rc = api_page_read(
+        c,
+        "SELECT c.id, c.institution_id, i.name, COALESCE((SELECT z.display_name FROM "
+        "zone_versions z WHERE z.institution_id = c.institution_id AND z.status = 'approved' "
+        "ORDER BY z.submitted_ms DESC LIMIT 1), i.name), c.kind, v.title, v.body, "
+        "c.published_ms FROM follows f JOIN institutions i ON i.id = f.institution_id AND "
+        "i.status IN ('pilot', 'live') JOIN contents c ON c.institution_id = f.institution_id "
+        "AND c.published_version IS NOT NULL AND c.status <> 'taken_down' JOIN "
+        "content_versions v ON v.content_id = c.id AND v.version = c.published_version WHERE "
+        "f.investor_id = ?1 AND (c.published_ms < ?2 OR (c.published_ms = ?2 AND c.id < ?3)) "
+        "ORDER BY c.published_ms DESC, c.id DESC LIMIT ?4",
+        p, 4, &page, feed_json, items, &next, &err);
+    if (rc != STORE_OK) {
+        json_decref(items);
+        req_store_problem(r, rc, &err);
+        return;
+    }
+    req_reply_json(
+        r, 200,
+        json_pack("{s:o,s:o,s:[]}", "items", items, "next_cursor", next, "recommendations"));
+}

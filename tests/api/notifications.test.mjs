@@ -1,0 +1,255 @@
+// Notifications: when a reviewer decides about something a user wrote, its author learns the
+// outcome and the reason, in the same write as the decision. Staff are told about their
+// content versions, zone versions and messages; investors about their questions. Nobody
+// sees another user's notifications.
+//
+// Institution A with an admin, an operator and a compliance officer; institution B; a
+// reviewer; two investors. Every response must fit the OpenAPI document.
+
+import assert from 'node:assert/strict';
+import { describe as suite, test } from 'node:test';
+
+import { loadOpenApi } from './lib/contract.mjs';
+import { investorSession, operatorSession } from './lib/fixtures.mjs';
+import { expectOk, expectProblem } from './lib/http.mjs';
+import { fileServer } from './lib/server.mjs';
+import { api, checkContract, institutionWithStaff } from './lib/trading.mjs';
+
+const srv = await fileServer();
+const base = srv.base;
+checkContract(await loadOpenApi(base));
+
+const A = await institutionWithStaff(srv);
+const B = await institutionWithStaff(srv);
+const reviewer = await operatorSession(srv, 'ops_reviewer');
+const investor = await investorSession(base);
+const other = await investorSession(base);
+for (const who of [investor, other]) who.kind = 'investor';
+for (const who of [A.admin, A.operator, A.compliance, B.admin, B.operator, B.compliance]) {
+  who.kind = 'inst';
+}
+
+const listPath = (who) => `/api/v1/${who.kind}/notifications`;
+
+/** Every notification of `who`, page by page, newest first: {items, unread}. */
+async function notes(who, limit = 200) {
+  const items = [];
+  let cursor = null;
+  let unread = null;
+  for (let page = 0; page < 100; page++) {
+    const q = cursor ? `?limit=${limit}&cursor=${cursor}` : `?limit=${limit}`;
+    const json = expectOk(await api(base, 'GET', listPath(who) + q, { token: who.token }));
+    items.push(...json.items);
+    unread ??= json.unread;
+    cursor = json.next_cursor;
+    if (cursor === null) break;
+  }
+  const ids = items.map((n) => n.id);
+  assert.equal(new Set(ids).size, ids.length, 'a notification repeated across pages');
+  return { items, unread };
+}
+
+const counts = new Map(); // user id → notifications expected so far
+
+/** Asserts that `who` got exactly one new notification, newest, and answers it. */
+async function expectNew(who, kind, subject, ...words) {
+  const want = (counts.get(who.user.id) ?? 0) + 1;
+  counts.set(who.user.id, want);
+  const { items } = await notes(who);
+  assert.equal(items.length, want, `${who.user.login}: ${JSON.stringify(items)}`);
+  const n = items[0];
+  assert.equal(n.kind, kind);
+  assert.equal(n.subject, subject);
+  assert.equal(n.read, false);
+  assert.equal(n.read_ms, null);
+  for (const w of words) assert.ok(n.text.includes(w), `"${w}" not in "${n.text}"`);
+  return n;
+}
+
+/** Asserts that nobody but the counted authors has any notification. */
+async function expectOthersUntold() {
+  for (const who of [A.admin, A.operator, A.compliance, B.admin, B.operator, B.compliance,
+    investor, other]) {
+    const { items } = await notes(who);
+    assert.equal(items.length, counts.get(who.user.id) ?? 0, `${who.user.login} was told`);
+  }
+}
+
+function decide(path, decision, reason) {
+  return api(base, 'POST', path, { token: reviewer.token, body: { decision, reason } });
+}
+
+const s = {};
+
+suite('each decision tells its author', () => {
+  test('content: approve, reject and take down, each to the version\'s author', async () => {
+    // A clean save publishes at once: no reviewer, nobody told.
+    const clean = expectOk(await api(base, 'POST', '/api/v1/inst/contents', { token:
+      A.admin.token, body: { kind: 'post', title: '日常动态', body: '长期持有。' } }), 201);
+    assert.equal(clean.status, 'published');
+    await expectOthersUntold();
+
+    const held = expectOk(await api(base, 'POST', '/api/v1/inst/contents', { token:
+      A.operator.token, body: { kind: 'article', title: '最好的配置', body: '观点。' } }), 201);
+    assert.equal(held.status, 'held');
+    const v1 = `/api/v1/ops/contents/${held.id}/versions/1/decision`;
+    expectOk(await decide(v1, 'approve', '用语可接受'));
+    s.contentApproved = await expectNew(A.operator, 'content_approved',
+      `content:${held.id}:1`, '最好的配置', '第1版', '用语可接受');
+
+    const edit = expectOk(await api(base, 'PUT', `/api/v1/inst/contents/${held.id}`, { token:
+      A.admin.token, body: { title: '唯一的配置', body: '新版。' } }));
+    assert.equal(edit.status, 'held');
+    expectOk(await decide(`/api/v1/ops/contents/${held.id}/versions/2/decision`, 'reject',
+      '绝对化用语'));
+    await expectNew(A.admin, 'content_rejected', `content:${held.id}:2`, '唯一的配置',
+      '第2版', '绝对化用语');
+
+    // The takedown acts on the published version 1: its author, the operator, is told.
+    expectOk(await api(base, 'POST', `/api/v1/ops/contents/${held.id}/takedown`,
+      { token: reviewer.token, body: { reason: '投诉属实' } }));
+    await expectNew(A.operator, 'content_taken_down', `content:${held.id}:1`, '最好的配置',
+      '投诉属实');
+    // A decision that finds nothing to decide tells nobody.
+    expectProblem(await decide(v1, 'reject', '再次'), 404, 'not_found');
+    await expectOthersUntold();
+  });
+
+  test('zone versions: approve and reject, each to the version\'s submitter', async () => {
+    const brand = (name) => ({ display_name: name, theme_color: '#1677FF', slogan: '长期投资',
+      introduction: '专注长期。', modules: ['featured_products', 'qa'] });
+    const first = expectOk(await api(base, 'PUT', '/api/v1/inst/zone',
+      { token: A.admin.token, body: brand('A财富号') }), 201).version;
+    expectOk(await decide(`/api/v1/ops/zones/${first.version_id}/decision`, 'approve', '通过'));
+    await expectNew(A.admin, 'zone_approved', `zone:${first.version_id}`, 'A财富号', '通过');
+    const second = expectOk(await api(base, 'PUT', '/api/v1/inst/zone',
+      { token: A.operator.token, body: brand('A财富号二') }), 201).version;
+    expectOk(await decide(`/api/v1/ops/zones/${second.version_id}/decision`, 'reject',
+      'logo 不清晰'));
+    await expectNew(A.operator, 'zone_rejected', `zone:${second.version_id}`, 'A财富号二',
+      'logo 不清晰');
+    await expectOthersUntold();
+  });
+
+  test('messages: approve and reject, each to its sender', async () => {
+    const sendHeld = async (who, title) => {
+      const m = expectOk(await api(base, 'POST', '/api/v1/inst/messages', { token: who.token,
+        body: { audience: 'followers', title, body: '说明。' } }), 201).message;
+      assert.equal(m.status, 'held');
+      return m;
+    };
+    const m1 = await sendHeld(A.operator, '最好的时机');
+    expectOk(await decide(`/api/v1/ops/messages/${m1.id}/decision`, 'approve', '可以发送'));
+    await expectNew(A.operator, 'message_approved', `message:${m1.id}`, '最好的时机',
+      '可以发送');
+    const m2 = await sendHeld(B.admin, '唯一机会');
+    expectOk(await decide(`/api/v1/ops/messages/${m2.id}/decision`, 'reject', '诱导性'));
+    await expectNew(B.admin, 'message_rejected', `message:${m2.id}`, '唯一机会', '诱导性');
+    await expectOthersUntold();
+  });
+
+  test('questions: approve and reject, each to the investor who asked', async () => {
+    const ask = async (body) => {
+      const q = expectOk(await api(base, 'POST', '/api/v1/investor/questions', { token:
+        investor.token, body: { institution_id: A.inst.id, body } }), 201).question;
+      assert.equal(q.status, 'held');
+      return q;
+    };
+    const long = `哪只基金最好？${'请详细说明'.repeat(40)}`;
+    const q1 = await ask(long);
+    expectOk(await decide(`/api/v1/ops/questions/${q1.id}/decision`, 'approve', '正常提问'));
+    const n = await expectNew(investor, 'question_approved', `question:${q1.id}`,
+      '哪只基金最好？请详细说明', '…', '正常提问');
+    assert.ok(n.text.length < long.length, 'the question is quoted, not copied whole');
+    const q2 = await ask('唯一能买的是哪只？');
+    expectOk(await decide(`/api/v1/ops/questions/${q2.id}/decision`, 'reject', '重复提问'));
+    await expectNew(investor, 'question_rejected', `question:${q2.id}`, '唯一能买的是哪只？',
+      '重复提问');
+    await expectOthersUntold();
+  });
+
+  test('each notification was written with its decision, at the same moment', async () => {
+    const rows = (await srv.sql('SELECT n.subject, EXISTS (SELECT 1 FROM moderation_decisions ' +
+      'd WHERE d.subject = n.subject AND d.decided_ms = n.created_ms AND d.decided_by IS NOT ' +
+      'NULL) FROM notifications n ORDER BY n.created_ms;')).trim().split('\n');
+    assert.equal(rows.length, [...counts.values()].reduce((a, b) => a + b, 0));
+    for (const r of rows) assert.ok(r.endsWith('|1'), r);
+  });
+});
+
+suite('reading', () => {
+  test('marking one read keeps the first time; the unread count follows', async () => {
+    const who = A.operator;
+    const before = await notes(who);
+    assert.equal(before.unread, before.items.length);
+    const n = before.items[1];
+    const path = `/api/v1/inst/notifications/${n.id}/read`;
+    assert.deepEqual(expectOk(await api(base, 'POST', path, { token: who.token })),
+      { id: n.id, read: true });
+    const once = (await notes(who)).items.find((x) => x.id === n.id);
+    assert.equal(once.read, true);
+    assert.equal(typeof once.read_ms, 'number');
+    expectOk(await api(base, 'POST', path, { token: who.token }));
+    const after = await notes(who);
+    assert.equal(after.items.find((x) => x.id === n.id).read_ms, once.read_ms);
+    assert.equal(after.unread, before.unread - 1);
+    assert.deepEqual(after.items.map((x) => x.read), before.items.map((x, i) => i === 1));
+  });
+
+  test('pages walk the list newest first without repeats or gaps', async () => {
+    const all = await notes(A.operator);
+    const paged = await notes(A.operator, 1);
+    assert.deepEqual(paged.items, all.items);
+    const times = all.items.map((n) => n.created_ms);
+    assert.deepEqual(times, [...times].sort((x, y) => y - x));
+    for (const q of ['?limit=0', '?limit=201', '?cursor=nope']) {
+      expectProblem(await api(base, 'GET', `/api/v1/inst/notifications${q}`,
+        { token: A.operator.token }), 400, 'bad_request');
+    }
+  });
+
+  test('read-all marks every one; nobody else\'s', async () => {
+    for (const who of [A.operator, investor]) {
+      assert.deepEqual(expectOk(await api(base, 'POST', `${listPath(who)}/read-all`,
+        { token: who.token })), { unread: 0 });
+      const { items, unread } = await notes(who);
+      assert.equal(unread, 0);
+      assert.ok(items.every((n) => n.read && n.read_ms !== null));
+    }
+    const admin = await notes(A.admin);
+    assert.ok(admin.unread > 0 && admin.items.every((n) => !n.read), 'A.admin\'s were marked');
+    assert.ok((await notes(B.admin)).unread > 0);
+  });
+});
+
+suite('tenants and roles', () => {
+  test('another user\'s notification is not found, whoever asks', async () => {
+    const mine = s.contentApproved; // A.operator's
+    for (const who of [A.admin, A.compliance, B.admin]) {
+      expectProblem(await api(base, 'POST', `/api/v1/inst/notifications/${mine.id}/read`,
+        { token: who.token }), 404, 'not_found');
+    }
+    for (const who of [investor, other]) {
+      expectProblem(await api(base, 'POST', `/api/v1/investor/notifications/${mine.id}/read`,
+        { token: who.token }), 404, 'not_found');
+    }
+    const invNote = (await notes(investor)).items[0];
+    expectProblem(await api(base, 'POST', `/api/v1/investor/notifications/${invNote.id}/read`,
+      { token: other.token }), 404, 'not_found');
+    expectProblem(await api(base, 'POST', '/api/v1/investor/notifications/abc/read',
+      { token: other.token }), 400, 'bad_request');
+    assert.deepEqual((await notes(other)).items, []);
+    assert.deepEqual((await notes(A.compliance)).items, []);
+  });
+
+  test('staff read only the staff list, investors only theirs', async () => {
+    const staffList = '/api/v1/inst/notifications';
+    const invList = '/api/v1/investor/notifications';
+    expectProblem(await api(base, 'GET', staffList, { token: investor.token }), 403, 'forbidden');
+    expectProblem(await api(base, 'GET', invList, { token: A.admin.token }), 403, 'forbidden');
+    for (const path of [staffList, invList]) {
+      expectProblem(await api(base, 'GET', path, { token: reviewer.token }), 403, 'forbidden');
+      expectProblem(await api(base, 'GET', path), 401, 'unauthenticated');
+    }
+  });
+});
