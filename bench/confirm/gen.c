@@ -7,15 +7,17 @@
  * DB is migrated and seeded (caifuhao migrate, seed-demo). gen adds one R1 bond fund of the
  * demo institution boshi (subscription fee 0.3%), INVESTORS investors each topped up with
  * exactly what their orders hold, and ORDERS subscriptions of TRADE_DATE spread over the
- * investors in turn, amounts from 1,000.00 to 10,960.00 CNY. Each order is an orders row and
- * its ledger_sub_hold posted with ledger_apply (src/api/ledger_store.c), as place_write in
- * src/api/orders.c does, so that `caifuhao ledger check` holds before and after confirmation.
+ * investors in turn, amounts from 1,000.00 to 10,960.00 CNY. Each order is placed by
+ * api_order_place_subscription (src/api/orders.c), the writer's half of the order API: the
+ * orders row, the daily-limit counter and the cash hold, so that `caifuhao ledger check`
+ * holds before and after confirmation.
  * Then it publishes NAV(TRADE_DATE) = 1.0234, confirmed.
  *
  * Many orders go into one write (one transaction): this is the set-up, not the measure.
  * Prints "product=ID orders=N investors=M seconds=S".
  */
 #include "api/ledger_store.h"
+#include "api/orders.h"
 #include "base/civil.h"
 #include "base/crypto.h"
 #include "core/ledger.h"
@@ -108,29 +110,23 @@ static enum store_rc orders_write(struct store_conn *c, void *ctx, struct store_
     enum store_rc rc = STORE_OK;
     int64_t end = g->done + ORDERS_PER_WRITE < g->orders ? g->done + ORDERS_PER_WRITE : g->orders;
     for (int64_t k = g->done; k < end && rc == STORE_OK; k++) {
-        int64_t id = crypto_random_id(), investor = investor_of(g, k), amount = amount_of(k);
         char client_id[32];
         snprintf(client_id, sizeof(client_id), "gen-%lld", (long long)k);
-        struct store_val p[] = {
-            SV_INT(id),
-            SV_INT(investor),
-            SV_TEXT(client_id),
-            SV_INT(g->product),
-            SV_INT(g->institution),
-            SV_INT(amount),
-            SV_TEXT(g->trade_date),
-            SV_INT(g->now_ms + k % 18000000),
+        struct order_subscription o = {
+            .investor = investor_of(g, k),
+            .product = g->product,
+            .institution = g->institution,
+            .amount_fen = amount_of(k),
+            .daily_limit_fen = LIMIT_AMOUNT_FEN_MAX,
+            .now_ms = g->now_ms + k % 18000000,
+            .client_id = client_id,
+            .trade_date = g->trade_date,
         };
-        rc = store_exec(c,
-                        "INSERT INTO orders (id, investor_id, client_order_id, product_id, "
-                        "institution_id, side, amount_fen, shares_h, status, trade_date, "
-                        "placed_ms) VALUES (?, ?, ?, ?, ?, 'subscribe', ?, 0, 'accepted', ?, ?)",
-                        p, 8, NULL, err);
-        struct ledger_txn t;
-        if (rc == STORE_OK && ledger_sub_hold(&t, investor, id, amount) != LEDGER_OK)
-            rc = store_fail(err, STORE_ERROR, "ledger_sub_hold refused order %lld", (long long)k);
-        if (rc == STORE_OK)
-            rc = ledger_apply(c, &t, g->now_ms + k % 18000000, err);
+        int64_t id = 0;
+        bool existing = false;
+        rc = api_order_place_subscription(c, &o, &id, &existing, err);
+        if (rc == STORE_OK && existing)
+            rc = store_fail(err, STORE_ERROR, "order %lld repeated a client id", (long long)k);
     }
     if (rc == STORE_OK)
         g->done = end;

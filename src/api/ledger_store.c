@@ -62,7 +62,7 @@ static enum store_rc insert_entry(struct store_conn *c, const struct ledger_txn 
     enum store_rc rc = store_query(c,
                                    "INSERT INTO ledger_entries (asset, from_account, to_account, "
                                    "amount, event, order_id, at_ms, txn) VALUES (?, ?, ?, ?, ?, "
-                                   "?, ?, (SELECT COALESCE(MAX(id), 0) + 1 FROM ledger_entries)) "
+                                   "?, ?, COALESCE((SELECT MAX(id) FROM ledger_entries), 0) + 1) "
                                    "RETURNING id, txn",
                                    e, 7, take_ids, ids, err);
     if (rc != STORE_OK)

@@ -298,9 +298,18 @@ static enum store_rc plain(struct store *s, const char *sql, struct store_err *e
 
 /* Runs one write inside its savepoint. The savepoint statements themselves failing
  * means the transaction is unusable: returned as STORE_ERROR so the batch is abandoned. */
-static enum store_rc run_one(struct store *s, struct store_write *w)
+static enum store_rc run_one(struct store *s, struct store_write *w, bool alone)
 {
     struct store_err e;
+    /* A write alone in its transaction needs no savepoint: the transaction is one. (A
+     * savepoint makes SQLite copy every page the write changes into a sub-journal; for a
+     * batch job's chunk that is thousands of pages.) */
+    if (alone) {
+        w->rc = w->fn(s->wconn, w->ctx, &w->err);
+        if (w->rc != STORE_OK)
+            w->err.rc = w->rc;
+        return STORE_OK;
+    }
     if (plain(s, "SAVEPOINT w", &e) != STORE_OK) {
         w->rc = STORE_ERROR;
         w->err = e;
@@ -340,8 +349,20 @@ static void run_batch(struct store *s, struct store_write *batch, uint32_t n)
     enum store_rc rc = plain(s, s->backend->begin_sql, &e);
     uint32_t failed = 0;
     for (struct store_write *w = batch; w != NULL && rc == STORE_OK; w = w->next) {
-        rc = run_one(s, w);
+        rc = run_one(s, w, n == 1);
         failed += w->rc != STORE_OK;
+    }
+    /* A lone write that failed is undone by rolling its transaction back. */
+    if (rc == STORE_OK && n == 1 && failed == 1) {
+        rc = plain(s, "ROLLBACK", &e);
+        note_batch(s, n, failed, rc == STORE_OK);
+        if (rc != STORE_OK) {
+            batch->rc = STORE_ERROR;
+            batch->err = e;
+            batch->err.rc = STORE_ERROR;
+        }
+        batch->done(batch);
+        return;
     }
     if (rc == STORE_OK)
         rc = plain(s, "COMMIT", &e);

@@ -38,19 +38,25 @@ struct store_conn {
 };
 
 /*
- * Checkpoints run beside the writer, not inside its commits. SQLite's automatic checkpoint
- * runs in the connection that commits, so every few thousand pages one commit (and every
- * write waiting behind it) also copied the whole WAL into the database file. Here the
- * writer's WAL hook only notes the WAL's size; past LIMIT_WAL_CHECKPOINT_PAGES it wakes this
- * thread, which runs a PASSIVE checkpoint on a connection of its own: it copies what no
- * reader still needs and never takes the write lock, so the writer goes on committing. The
- * next transaction after a complete checkpoint starts the WAL file from the beginning again.
+ * Checkpoints run mostly beside the writer, not inside its commits. SQLite's automatic
+ * checkpoint runs in the connection that commits, so every few thousand pages one commit
+ * (and every write queued behind it) also copied the whole WAL into the database file.
+ * Here the writer's WAL hook notes the WAL's size; past LIMIT_WAL_CHECKPOINT_PAGES it wakes
+ * this thread, which runs a PASSIVE checkpoint on a connection of its own: it copies what
+ * no reader still needs and never takes the write lock, so the writer goes on committing.
+ * A background pass alone never lets the WAL start over under a steady stream of writes
+ * (the writer has always appended more by the time it finishes), and a WAL that only grows
+ * makes every page lookup slower. So once a background pass has run, the writer's next
+ * hook finishes the job itself: the remainder is small, and the transaction after a
+ * complete checkpoint restarts the WAL from its beginning.
  */
 struct checkpointer {
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t wake;
-    bool due, stopping;
+    bool due, running, stopping;
+    uint64_t passes; /* background passes finished */
+    uint64_t seen;   /* passes when the writer last finished a checkpoint */
     sqlite3 *db;
 };
 
@@ -64,10 +70,13 @@ static void *checkpointer_main(void *arg)
         if (k->stopping)
             break;
         k->due = false;
+        k->running = true;
         pthread_mutex_unlock(&k->lock);
-        /* Busy or partial is fine: the next wake-up tries again. */
+        /* Busy or partial is fine: the writer finishes it. */
         sqlite3_wal_checkpoint_v2(k->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
         pthread_mutex_lock(&k->lock);
+        k->running = false;
+        k->passes++;
     }
     pthread_mutex_unlock(&k->lock);
     return NULL;
@@ -75,15 +84,21 @@ static void *checkpointer_main(void *arg)
 
 static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 {
-    (void)db;
     (void)name;
     struct checkpointer *k = arg;
-    if (pages >= LIMIT_WAL_CHECKPOINT_PAGES) {
-        pthread_mutex_lock(&k->lock);
+    if (pages < LIMIT_WAL_CHECKPOINT_PAGES)
+        return SQLITE_OK;
+    pthread_mutex_lock(&k->lock);
+    bool finish = !k->running && k->passes > k->seen;
+    if (finish)
+        k->seen = k->passes;
+    else if (!k->running) {
         k->due = true;
         pthread_cond_signal(&k->wake);
-        pthread_mutex_unlock(&k->lock);
     }
+    pthread_mutex_unlock(&k->lock);
+    if (finish)
+        sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
     return SQLITE_OK;
 }
 
@@ -198,7 +213,9 @@ static struct store_conn *sqlite_connect(const char *dsn, bool writer, const cha
     sqlite3_extended_result_codes(c->db, 1);
     sqlite3_busy_timeout(c->db, LIMIT_BUSY_TIMEOUT_MS);
     /* The writer keeps savepoint journals in memory (one savepoint per write: on disk they
-     * doubled the bytes written per order) and leaves checkpoints to the checkpointer. A new
+     * doubled the bytes written per order; SQLite walks an in-memory journal from its start
+     * when a statement ends, so a write should stay small or be alone in its transaction,
+     * see run_one in store.c) and leaves checkpoints to the checkpointer. A new
      * database gets 2 KiB pages (an existing one keeps its size): each commit writes every
      * page it dirtied, and an order dirties one leaf per investor-keyed index, so halving the
      * page nearly halved the bytes per order and gave 30% more orders/s (bench/orders). */
