@@ -106,3 +106,124 @@ enum store_rc ledger_balance(struct store_conn *c, const char *asset, enum ledge
                                        p, 3, out, err);
     return rc == STORE_DONE ? STORE_OK : rc;
 }
+
+/* ---- many transactions in one write ---- */
+
+static uint64_t ref_hash(const struct ledger_account_ref *a)
+{
+    uint64_t h = UINT64_C(1469598103934665603);
+    for (const char *p = a->asset; *p != '\0'; p++)
+        h = (h ^ (uint8_t)*p) * UINT64_C(1099511628211);
+    h = (h ^ (uint64_t)a->kind) * UINT64_C(1099511628211);
+    h = (h ^ (uint64_t)a->owner_id) * UINT64_C(1099511628211);
+    return h ^ (h >> 29);
+}
+
+static bool ref_equal(const struct ledger_account_ref *a, const struct ledger_account_ref *b)
+{
+    return a->kind == b->kind && a->owner_id == b->owner_id && strcmp(a->asset, b->asset) == 0;
+}
+
+void ledger_batch_begin(struct ledger_batch *b, int64_t at_ms)
+{
+    b->at_ms = at_ms;
+    b->next_entry = 0;
+    b->used = 0;
+    memset(b->slot, 0, sizeof(b->slot));
+}
+
+/* The account's id, found or created at zero; its slot accumulates the deltas. */
+static enum store_rc batch_account(struct store_conn *c, struct ledger_batch *b,
+                                   const struct ledger_account_ref *a,
+                                   struct ledger_batch_slot **out, struct store_err *err)
+{
+    size_t i = (size_t)(ref_hash(a) % LEDGER_BATCH_ACCOUNTS);
+    while (b->slot[i].id != 0 && !ref_equal(&b->slot[i].ref, a))
+        i = (i + 1) % LEDGER_BATCH_ACCOUNTS;
+    struct ledger_batch_slot *s = &b->slot[i];
+    *out = s;
+    if (s->id != 0)
+        return STORE_OK;
+    const char *kind = ledger_kind_name(a->kind);
+    struct store_val q[] = {SV_TEXT(a->asset), SV_TEXT(kind), SV_INT(a->owner_id)};
+    enum store_rc rc = store_query_int(c,
+                                       "SELECT id FROM ledger_accounts WHERE asset = ? AND kind "
+                                       "= ? AND owner_id = ?",
+                                       q, 3, &s->id, err);
+    if (rc == STORE_DONE) {
+        s->id = crypto_random_id();
+        struct store_val p[] = {SV_INT(s->id), SV_TEXT(a->asset), SV_TEXT(kind),
+                                SV_INT(a->owner_id),
+                                SV_INT(ledger_kind_may_go_negative(a->kind) ? 1 : 0)};
+        rc = store_exec(c,
+                        "INSERT INTO ledger_accounts (id, asset, kind, owner_id, balance, "
+                        "allow_negative) VALUES (?, ?, ?, ?, 0, ?)",
+                        p, 5, NULL, err);
+    }
+    if (rc != STORE_OK) {
+        s->id = 0;
+        return rc;
+    }
+    s->ref = *a;
+    s->delta = 0;
+    b->used++;
+    return STORE_OK;
+}
+
+enum store_rc ledger_batch_add(struct store_conn *c, struct ledger_batch *b,
+                               const struct ledger_txn *t, struct store_err *err)
+{
+    ASSERT(t->n > 0 && t->n <= LEDGER_POSTINGS_MAX);
+    enum store_rc rc = STORE_OK;
+    /* Room for every account of this transaction, so the table never fills halfway. */
+    if (b->used + 2 * LEDGER_POSTINGS_MAX > LEDGER_BATCH_ACCOUNTS / 2)
+        rc = ledger_batch_flush(c, b, err);
+    if (rc == STORE_OK && b->next_entry == 0) {
+        rc = store_query_int(c, "SELECT COALESCE(MAX(id), 0) + 1 FROM ledger_entries", NULL, 0,
+                             &b->next_entry, err);
+        rc = rc == STORE_DONE ? STORE_ERROR : rc;
+    }
+    int64_t txn = b->next_entry;
+    for (size_t i = 0; i < t->n && rc == STORE_OK; i++) {
+        const struct ledger_posting *p = &t->p[i];
+        ASSERT(p->amount > 0);
+        ASSERT(strcmp(p->from.asset, p->to.asset) == 0);
+        struct ledger_batch_slot *from = NULL, *to = NULL;
+        rc = batch_account(c, b, &p->from, &from, err);
+        if (rc == STORE_OK)
+            rc = batch_account(c, b, &p->to, &to, err);
+        if (rc != STORE_OK)
+            break;
+        from->delta -= p->amount;
+        to->delta += p->amount;
+        struct store_val e[] = {SV_INT(b->next_entry),  SV_INT(txn),
+                                SV_TEXT(p->from.asset), SV_INT(from->id),
+                                SV_INT(to->id),         SV_INT(p->amount),
+                                SV_TEXT(t->event),      SV_INT_OR_NULL(t->order_id),
+                                SV_INT(b->at_ms)};
+        rc = store_exec(c,
+                        "INSERT INTO ledger_entries (id, txn, asset, from_account, to_account, "
+                        "amount, event, order_id, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        e, 9, NULL, err);
+        b->next_entry++;
+    }
+    return rc;
+}
+
+enum store_rc ledger_batch_flush(struct store_conn *c, struct ledger_batch *b,
+                                 struct store_err *err)
+{
+    enum store_rc rc = STORE_OK;
+    for (size_t i = 0; i < LEDGER_BATCH_ACCOUNTS && rc == STORE_OK; i++) {
+        struct ledger_batch_slot *s = &b->slot[i];
+        if (s->id == 0 || s->delta == 0)
+            continue;
+        struct store_val u[] = {SV_INT(s->delta), SV_INT(s->id)};
+        rc = store_exec(c, "UPDATE ledger_accounts SET balance = balance + ? WHERE id = ?", u, 2,
+                        NULL, err);
+    }
+    int64_t next = b->next_entry;
+    ledger_batch_begin(b, b->at_ms);
+    b->next_entry = next;
+    return rc;
+}

@@ -17,6 +17,33 @@
 enum store_rc ledger_apply(struct store_conn *c, const struct ledger_txn *t, int64_t at_ms,
                            struct store_err *err);
 
+/*
+ * Many transactions in one write, for the batches: the same entries as ledger_apply, but
+ * each account's balance is updated once, at ledger_batch_flush, by the sum of its
+ * movements. Begin, add every transaction, flush before the write returns. A balance that
+ * would end negative where it may not makes the flush STORE_CONSTRAINT (the write then
+ * rolls back whole); a balance may dip below zero between two adds of one batch.
+ */
+#define LEDGER_BATCH_ACCOUNTS 4096 /* distinct accounts between flushes, ×2 for hashing */
+
+struct ledger_batch_slot {
+    struct ledger_account_ref ref;
+    int64_t id; /* 0: empty */
+    int64_t delta;
+};
+
+struct ledger_batch {
+    int64_t at_ms, next_entry;
+    size_t used;
+    struct ledger_batch_slot slot[LEDGER_BATCH_ACCOUNTS];
+};
+
+void ledger_batch_begin(struct ledger_batch *b, int64_t at_ms);
+enum store_rc ledger_batch_add(struct store_conn *c, struct ledger_batch *b,
+                               const struct ledger_txn *t, struct store_err *err);
+enum store_rc ledger_batch_flush(struct store_conn *c, struct ledger_batch *b,
+                                 struct store_err *err);
+
 /* Balance of one account; 0 when it does not exist yet. */
 enum store_rc ledger_balance(struct store_conn *c, const char *asset, enum ledger_kind kind,
                              int64_t owner, int64_t *out, struct store_err *err);

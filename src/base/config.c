@@ -52,6 +52,7 @@ static const struct setting settings[] = {
     I(nav_move_bound_ppm, 1000, 1000000, "NAV move (ppm) that needs a second confirmation"),
     S(trusted_proxy, 64, "IPv4 address of a reverse proxy whose X-Forwarded-For is trusted"),
     I(scheduler_interval_s, 0, 86400, "seconds between batch runs inside serve (0: off)"),
+    I(batch_chunk, 16, 4096, "rows (orders, holders, payments) per batch transaction"),
     I(clock_offset_s, -315360000, 315360000, "shift of the business clock in seconds (rehearsal)"),
 };
 #undef S
@@ -76,6 +77,7 @@ void config_defaults(struct config *c)
     c->argon2_mem_kib = 65536;
     c->nav_move_bound_ppm = 100000; /* 10% in a day */
     c->scheduler_interval_s = 60;
+    c->batch_chunk = 2048;
 }
 
 static const struct setting *find(const char *name)

@@ -35,6 +35,7 @@ struct config {
     int64_t nav_move_bound_ppm;          /* NAV move needing a second confirmation */
     char trusted_proxy[64];       /* IPv4 of a reverse proxy whose X-Forwarded-For is believed */
     int64_t scheduler_interval_s; /* serve runs the batches this often; 0: never */
+    int64_t batch_chunk;          /* rows per batch transaction (jobs.h) */
     int64_t clock_offset_s;       /* business clock = wall clock + this (rehearsal, demo) */
     uint32_t set_mask;            /* OUT: bit per setting given by flag or env */
     /* Parsed from listen by config_check. */

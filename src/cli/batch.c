@@ -60,6 +60,7 @@ int cli_batch(int argc, char **argv)
     struct store *s = cli_open_store(&cfg, true);
     if (s == NULL)
         return 1;
+    job_set_chunk(cfg.batch_chunk);
     struct job_report rep;
     struct store_err err = {0};
     char what[48];

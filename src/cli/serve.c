@@ -7,6 +7,7 @@
 
 #include "base/log.h"
 #include "http/server.h"
+#include "jobs/jobs.h"
 #include "jobs/scheduler.h"
 
 #include <signal.h>
@@ -55,6 +56,7 @@ int cli_serve(int argc, char **argv)
     }
     log_info("serving http://%s/ with database %s (%lld threads)", cfg.listen, cfg.db,
              (long long)cfg.threads);
+    job_set_chunk(cfg.batch_chunk);
     struct scheduler *sched = scheduler_start(store, &cfg);
     if (sched == NULL && cfg.scheduler_interval_s > 0)
         log_warn("the batch scheduler did not start; run the batches by hand");

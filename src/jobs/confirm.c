@@ -23,13 +23,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define CONFIRM_PRODUCT_CACHE 64
+
 struct corder {
     int64_t id, investor, product, institution, amount_fen, shares_h;
     bool subscribe;
 };
 
 struct chunk {
-    struct corder o[JOB_CHUNK];
+    struct corder o[JOB_CHUNK_MAX];
     size_t n;
     int64_t last_id;
 };
@@ -46,7 +48,7 @@ static int take_corder(void *ctx, const struct store_row *row)
     o->amount_fen = store_row_int(row, 5);
     o->shares_h = store_row_int(row, 6);
     ch->last_id = o->id;
-    return ch->n == JOB_CHUNK;
+    return ch->n == (size_t)job_chunk();
 }
 
 /* What confirmation needs of a product: its NAV(T) and its fee rules. */
@@ -94,6 +96,7 @@ struct cctx {
     const struct calendar *cal;
     int64_t now_ms;
     struct job_report *rep;
+    struct ledger_batch *lb; /* the chunk's postings */
 };
 
 /* Marks the order failed and releases what it held; false when it was no longer accepted. */
@@ -119,7 +122,7 @@ static enum store_rc fail_order(struct store_conn *c, struct cctx *x, const stru
     }
     x->rep->failed++;
     x->rep->processed++;
-    return ledger_apply(c, &t, x->now_ms, err);
+    return ledger_batch_add(c, x->lb, &t, err);
 }
 
 static enum store_rc confirm_sub(struct store_conn *c, struct cctx *x, const struct corder *o,
@@ -143,15 +146,15 @@ static enum store_rc confirm_sub(struct store_conn *c, struct cctx *x, const str
     struct ledger_txn t;
     ASSERT(ledger_sub_confirm(&t, o->investor, o->institution, o->product, o->id, q.net_fen,
                               q.fee_fen, q.shares_h) == LEDGER_OK);
-    rc = ledger_apply(c, &t, x->now_ms, err);
-    struct store_val l[] = {
-        SV_INT(crypto_random_id()), SV_INT(o->investor),   SV_INT(o->product), SV_TEXT(x->t1_s),
-        SV_INT(q.shares_h),         SV_INT(o->amount_fen), SV_INT(o->id)};
+    rc = ledger_batch_add(c, x->lb, &t, err);
+    /* Lots are numbered by SQLite (appended): the money-market batch adds lots too. */
+    struct store_val l[] = {SV_INT(o->investor), SV_INT(o->product),    SV_TEXT(x->t1_s),
+                            SV_INT(q.shares_h),  SV_INT(o->amount_fen), SV_INT(o->id)};
     if (rc == STORE_OK)
         rc = store_exec(c,
-                        "INSERT INTO share_lots (id, investor_id, product_id, confirmed_date, "
-                        "shares_h, cost_fen, order_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        l, 7, NULL, err);
+                        "INSERT INTO share_lots (investor_id, product_id, confirmed_date, "
+                        "shares_h, cost_fen, order_id) VALUES (?, ?, ?, ?, ?, ?)",
+                        l, 6, NULL, err);
     x->rep->processed += rc == STORE_OK;
     return rc;
 }
@@ -242,7 +245,7 @@ static enum store_rc confirm_red(struct store_conn *c, struct cctx *x, const str
     struct ledger_txn t;
     ASSERT(ledger_red_confirm(&t, o->investor, o->institution, o->product, o->id, o->shares_h,
                               rq.net_fen, rq.fee_fen) == LEDGER_OK);
-    rc = ledger_apply(c, &t, x->now_ms, err);
+    rc = ledger_batch_add(c, x->lb, &t, err);
     if (rc == STORE_OK)
         rc = consume_lots(c, &l, &rq, err);
     x->rep->processed += rc == STORE_OK;
@@ -253,19 +256,41 @@ static enum store_rc chunk_write(struct store_conn *c, void *ctx, struct store_e
 {
     struct cctx *x = ctx;
     enum store_rc rc = STORE_OK;
+    /* A chunk's orders mostly share a few products: each product's fee rules are parsed
+     * once per chunk, not once per order (inside the write, so they are this write's). */
+    static struct cproduct cache[CONFIRM_PRODUCT_CACHE];
+    int64_t cached_id[CONFIRM_PRODUCT_CACHE] = {0};
+    ledger_batch_begin(x->lb, x->now_ms);
     for (size_t i = 0; i < x->ch->n && rc == STORE_OK; i++) {
         const struct corder *o = &x->ch->o[i];
-        struct cproduct p;
-        rc = load_cproduct(c, o->product, x->t_s, &p, err);
-        if (rc != STORE_OK)
-            break;
-        if (!p.has_nav) {
+        size_t slot = (size_t)o->product % CONFIRM_PRODUCT_CACHE;
+        struct cproduct *p = &cache[slot];
+        if (cached_id[slot] != o->product) {
+            rc = load_cproduct(c, o->product, x->t_s, p, err);
+            if (rc != STORE_OK)
+                break;
+            cached_id[slot] = o->product;
+        }
+        if (!p->has_nav) {
             x->rep->waiting++;
             continue;
         }
-        rc = o->subscribe ? confirm_sub(c, x, o, &p, err) : confirm_red(c, x, o, &p, err);
+        rc = o->subscribe ? confirm_sub(c, x, o, p, err) : confirm_red(c, x, o, p, err);
     }
-    return rc;
+    return rc == STORE_OK ? ledger_batch_flush(c, x->lb, err) : rc;
+}
+
+static _Atomic int64_t chunk_rows = JOB_CHUNK_DEFAULT;
+
+void job_set_chunk(int64_t rows)
+{
+    ASSERT(rows >= JOB_CHUNK_MIN && rows <= JOB_CHUNK_MAX);
+    chunk_rows = rows;
+}
+
+int64_t job_chunk(void)
+{
+    return chunk_rows;
 }
 
 static enum store_rc count_accepted(struct store *s, const char *t, int64_t *n,
@@ -286,8 +311,9 @@ enum store_rc job_confirm(struct store *s, struct civil_date t, int64_t now_ms,
                           struct store_err *err)
 {
     static struct chunk ch; /* one batch runs per process at a time */
+    static struct ledger_batch lb;
     struct calendar cal;
-    struct cctx x = {.ch = &ch, .t = t, .cal = &cal, .now_ms = now_ms, .rep = out};
+    struct cctx x = {.ch = &ch, .t = t, .cal = &cal, .now_ms = now_ms, .rep = out, .lb = &lb};
     memset(out, 0, sizeof(*out));
     enum store_rc rc = tcal_get(s, &cal, err);
     if (rc != STORE_OK)
@@ -305,7 +331,7 @@ enum store_rc job_confirm(struct store *s, struct civil_date t, int64_t now_ms,
     struct store_conn *rd = store_reader(s, err);
     for (int64_t last = 0; rc == STORE_OK && rd != NULL;) {
         ch.n = 0;
-        struct store_val p[] = {SV_TEXT(x.t_s), SV_INT(last), SV_INT(JOB_CHUNK)};
+        struct store_val p[] = {SV_TEXT(x.t_s), SV_INT(last), SV_INT(job_chunk())};
         rc = store_query(rd,
                          "SELECT id, investor_id, product_id, institution_id, side, amount_fen, "
                          "shares_h FROM orders WHERE status = 'accepted' AND trade_date = ? AND "

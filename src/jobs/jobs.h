@@ -7,7 +7,7 @@
  *
  *   mmf-income D money-market income of calendar day D credited as shares to holders
  *
- * Each batch works in chunks of JOB_CHUNK orders, one write per chunk. An order changes
+ * Each batch works in chunks of job_chunk() orders, one write per chunk. An order changes
  * state in the same transaction as its ledger postings, and a chunk only selects orders
  * still in the state it acts on, so a batch killed anywhere and run again finishes the
  * same way as one run uninterrupted: never a double confirmation, never a lost one.
@@ -20,7 +20,15 @@
 #include "base/civil.h"
 #include "store/store.h"
 
-#define JOB_CHUNK 512
+/* Rows (orders, holders, payments) per chunk: the setting batch_chunk, JOB_CHUNK_MIN to
+ * JOB_CHUNK_MAX. A chunk is one write and, for a batch run alone, one transaction and one
+ * fsync: 2048 confirmed 22,000 orders/s where 512 did 10,700 (bench/confirm). */
+#define JOB_CHUNK_MIN     16
+#define JOB_CHUNK_MAX     4096
+#define JOB_CHUNK_DEFAULT 2048
+
+void job_set_chunk(int64_t rows);
+int64_t job_chunk(void);
 
 struct job_report {
     int64_t processed; /* orders confirmed, failed or paid */

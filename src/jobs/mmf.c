@@ -22,7 +22,7 @@ struct holder {
 };
 
 struct mmf_chunk {
-    struct holder h[JOB_CHUNK];
+    struct holder h[JOB_CHUNK_MAX];
     size_t n;
     char date[CIVIL_DATE_CAP];
     int64_t now_ms;
@@ -37,7 +37,7 @@ static int take_holder(void *ctx, const struct store_row *row)
     h->product = store_row_int(row, 1);
     h->shares_h = store_row_int(row, 2);
     h->income_e4 = store_row_int(row, 3);
-    return ch->n == JOB_CHUNK;
+    return ch->n == (size_t)job_chunk();
 }
 
 static enum store_rc credit_one(struct store_conn *c, struct mmf_chunk *ch, const struct holder *h,
@@ -63,13 +63,13 @@ static enum store_rc credit_one(struct store_conn *c, struct mmf_chunk *ch, cons
     struct ledger_txn t;
     ASSERT(ledger_mmf_income(&t, h->investor, h->product, shares) == LEDGER_OK);
     rc = ledger_apply(c, &t, ch->now_ms, err);
-    struct store_val l[] = {SV_INT(crypto_random_id()), SV_INT(h->investor), SV_INT(h->product),
-                            SV_TEXT(ch->date), SV_INT(shares)};
+    struct store_val l[] = {SV_INT(h->investor), SV_INT(h->product), SV_TEXT(ch->date),
+                            SV_INT(shares)};
     if (rc == STORE_OK)
         rc = store_exec(c,
-                        "INSERT INTO share_lots (id, investor_id, product_id, confirmed_date, "
-                        "shares_h, cost_fen) VALUES (?, ?, ?, ?, ?, 0)",
-                        l, 5, NULL, err);
+                        "INSERT INTO share_lots (investor_id, product_id, confirmed_date, "
+                        "shares_h, cost_fen) VALUES (?, ?, ?, ?, 0)",
+                        l, 4, NULL, err);
     ch->rep->processed += rc == STORE_OK;
     return rc;
 }
@@ -100,7 +100,7 @@ enum store_rc job_mmf_income(struct store *s, struct civil_date d, int64_t now_m
     for (int64_t inv = 0, prod = 0; rc == STORE_OK;) {
         ch.n = 0;
         struct store_val p[] = {SV_TEXT(ch.date), SV_TEXT(ch.date), SV_INT(inv),
-                                SV_INT(inv),      SV_INT(prod),     SV_INT(JOB_CHUNK)};
+                                SV_INT(inv),      SV_INT(prod),     SV_INT(job_chunk())};
         rc = store_query(rd,
                          "SELECT l.investor_id, l.product_id, SUM(l.shares_h), n.income_per_10k_e4 "
                          "FROM share_lots l JOIN products p ON p.id = l.product_id AND "

@@ -16,7 +16,7 @@ struct payment {
 };
 
 struct pay_chunk {
-    struct payment p[JOB_CHUNK];
+    struct payment p[JOB_CHUNK_MAX];
     size_t n;
     int64_t now_ms;
     struct job_report *rep;
@@ -29,7 +29,7 @@ static int take_payment(void *ctx, const struct store_row *row)
     p->id = store_row_int(row, 0);
     p->investor = store_row_int(row, 1);
     p->net_fen = store_row_int(row, 2);
-    return ch->n == JOB_CHUNK;
+    return ch->n == (size_t)job_chunk();
 }
 
 static enum store_rc pay_write(struct store_conn *c, void *ctx, struct store_err *err)
@@ -67,7 +67,7 @@ enum store_rc job_settle(struct store *s, struct civil_date d, int64_t now_ms,
     enum store_rc rc = rd ? STORE_OK : STORE_ERROR;
     for (int64_t last = 0; rc == STORE_OK;) {
         ch.n = 0;
-        struct store_val p[] = {SV_TEXT(ds), SV_INT(last), SV_INT(JOB_CHUNK)};
+        struct store_val p[] = {SV_TEXT(ds), SV_INT(last), SV_INT(job_chunk())};
         rc = store_query(rd,
                          "SELECT id, investor_id, net_fen FROM orders WHERE side = 'redeem' AND "
                          "status = 'confirmed' AND cash_paid_ms IS NULL AND cash_date <= ? AND "

@@ -53,7 +53,8 @@ function rng(seed) {
 /** Starts `batch confirm` on `db`; answers {child, done: Promise<{code, signal, stdout}>}. */
 function startConfirm(db) {
   const child = spawn(BIN, ['batch', 'confirm', '--date', T, '--db', db], {
-    env: { ...process.env, ...clockEnv(T, '20:00:00') },
+    // Chunks of 512 orders, so that this test's few thousand orders make several.
+    env: { ...process.env, ...clockEnv(T, '20:00:00'), CAIFUHAO_BATCH_CHUNK: '512' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
