@@ -19,7 +19,7 @@
 #define LIMIT_CONNECTIONS_PER_IP_MAX 256           /* one client address */
 #define LIMIT_CONNECTION_TIMEOUT_S   30            /* idle keep-alive or slow client */
 #define LIMIT_THREADS_MAX            64            /* HTTP worker threads */
-#define LIMIT_ROUTES_MAX             128           /* entries in the route table */
+#define LIMIT_ROUTES_MAX             256           /* entries in the route table */
 #define LIMIT_ALLOW_HEADER_BYTES     64            /* "GET, POST, PATCH, DELETE" */
 #define LIMIT_DRAIN_MS               10000         /* SIGTERM: wait for in-flight requests */
 #define LIMIT_STATIC_FILE_BYTES_MAX  (32 << 20)    /* one file under web/dist */
@@ -87,5 +87,22 @@
 #define LIMIT_QUESTIONS_PER_DAY       10           /* per investor and zone, in 24 hours */
 #define LIMIT_QUESTION_CHARS_MAX      500
 #define LIMIT_ANSWER_CHARS_MAX        2000
+
+/* Comments, reports, fund managers, search */
+#define LIMIT_COMMENT_CHARS_MAX       500
+#define LIMIT_COMMENTS_PER_MINUTE     5  /* per investor, every content together */
+#define LIMIT_COMMENTS_PER_DAY        50 /* per investor, in 24 hours */
+#define LIMIT_REPORTS_PER_DAY         20 /* per investor, in 24 hours */
+#define LIMIT_REPORT_TEXT_CHARS_MAX   500
+#define LIMIT_MANAGERS_PER_ZONE       50 /* active fund manager profiles of one institution */
+#define LIMIT_MANAGER_NAME_CHARS_MAX  32
+#define LIMIT_MANAGER_TITLE_CHARS_MAX 40
+#define LIMIT_MANAGER_BIO_CHARS_MAX   2000
+#define LIMIT_MANAGER_YEARS_MAX       70 /* years of experience */
+#define LIMIT_MANAGER_PRODUCTS_MAX    20 /* products one manager is shown managing */
+#define LIMIT_SEARCH_QUERY_CHARS_MAX  64
+#define LIMIT_SEARCH_PAGE_DEFAULT     20
+#define LIMIT_SEARCH_PAGE_MAX         50
+#define LIMIT_SEARCH_SCAN_ROWS        2000 /* newest rows a 1- or 2-character query looks at */
 
 #endif
