@@ -1,5 +1,6 @@
 /* common.c: shared pieces of the handlers (see api.h). */
 #include "api/api.h"
+#include "api/compliance.h"
 
 #include "base/check.h"
 #include "base/crypto.h"
@@ -173,6 +174,9 @@ void api_write_failed(struct req *r, enum store_rc rc, const struct store_err *e
         case API_ABORT_FORBIDDEN:
             req_problem(r, 403, "forbidden", NULL, "%s", err->msg);
             return;
+        case API_ABORT_RATE: /* callers that know when to retry answer this themselves */
+            api_rate_limited(r, 60, err->msg);
+            return;
         }
     }
     if (rc == STORE_CONSTRAINT) {
@@ -319,4 +323,43 @@ void api_reply_items(struct req *r, const char *sql, const struct store_val *par
         return;
     }
     req_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+void api_rate_limited(struct req *r, int64_t retry_s, const char *detail)
+{
+    char retry[24];
+    snprintf(retry, sizeof(retry), "%lld", (long long)(retry_s < 1 ? 1 : retry_s));
+    req_problem(r, 429, "rate_limited", NULL, "%s", detail);
+    req_add_header(r, "Retry-After", retry);
+}
+
+int64_t api_retry_after_s(int64_t oldest_ms, int64_t window_ms, int64_t now_ms)
+{
+    int64_t wait_ms = oldest_ms + window_ms - now_ms;
+    return wait_ms <= 1000 ? 1 : (wait_ms + 999) / 1000;
+}
+
+bool api_checked_or_reply(struct req *r, const char *field, const char *text,
+                          enum compliance_verdict *verdict, char **check)
+{
+    struct compliance_text t[] = {{field, text, strlen(text)}};
+    struct compliance_result res;
+    struct store_err err;
+    enum store_rc rc = compliance_run(r->store, t, 1, &res, &err);
+    if (rc != STORE_OK) {
+        req_store_problem(r, rc, &err);
+        return false;
+    }
+    if (res.verdict == COMPLIANCE_BLOCK) {
+        req_problem_with(r, 422, "compliance_blocked", json_pack("{s:o}", "check", res.json),
+                         "the %s contains wording that may not be published; see the matches",
+                         field);
+        return false;
+    }
+    *verdict = res.verdict;
+    *check = json_dumps(res.json, JSON_COMPACT);
+    json_decref(res.json);
+    if (*check == NULL)
+        req_problem(r, 503, "unavailable", NULL, "out of memory; try again");
+    return *check != NULL;
 }

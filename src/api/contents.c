@@ -108,7 +108,7 @@ static enum store_rc publish(struct store_conn *c, int64_t id, int64_t version, 
                         "UPDATE contents SET published_version = ?, published_ms = "
                         "COALESCE(published_ms, ?), updated_ms = ? WHERE id = ?",
                         u, 4, NULL, err);
-    return rc;
+    return rc == STORE_OK ? api_search_index_content(c, id, err) : rc;
 }
 
 static enum store_rc save_write(struct store_conn *c, void *ctx, struct store_err *err)
@@ -432,6 +432,8 @@ static enum store_rc apply_decision(struct store_conn *c, struct content_decisio
     if (rc == STORE_OK && takedown)
         rc = store_exec(c, "UPDATE contents SET published_version = NULL WHERE id = ?", t, 1, NULL,
                         err);
+    if (rc == STORE_OK && takedown)
+        rc = api_search_index_content(c, x->id, err);
     if (rc == STORE_OK && takedown)
         rc = store_exec(c,
                         "UPDATE content_versions SET status = 'superseded' WHERE content_id = ? "

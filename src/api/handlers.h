@@ -128,4 +128,16 @@ void api_inv_consent_grant(struct req *r);
 void api_inv_consent_revoke(struct req *r);
 void api_inst_customers(struct req *r);
 
+/* comments.c */
+void api_public_comments(struct req *r);
+void api_inv_comments(struct req *r);
+void api_inv_comment(struct req *r);
+void api_inv_comment_delete(struct req *r);
+void api_ops_comment_decide(struct req *r);
+/* The held comments for the review queue, appended to items. */
+enum store_rc api_comment_review_items(struct store_conn *c, json_t *items, struct store_err *err);
+
+/* search.c */
+void api_public_search(struct req *r);
+
 #endif

@@ -196,30 +196,6 @@ static void ask_then(struct req *r, enum store_rc rc, const struct store_err *er
     req_reply_json(r, 201, json_pack("{s:o}", "question", x->out));
 }
 
-/* Runs the check on one text; a blocking match answers 422 with the matches. */
-static bool checked_or_reply(struct req *r, const char *field, const char *text,
-                             enum compliance_verdict *verdict, char **check)
-{
-    struct compliance_text t[] = {{field, text, strlen(text)}};
-    struct compliance_result res;
-    struct store_err err;
-    enum store_rc rc = compliance_run(r->store, t, 1, &res, &err);
-    if (rc != STORE_OK) {
-        req_store_problem(r, rc, &err);
-        return false;
-    }
-    if (res.verdict == COMPLIANCE_BLOCK) {
-        req_problem_with(r, 422, "compliance_blocked", json_pack("{s:o}", "check", res.json),
-                         "the %s contains wording that may not be published; see the matches",
-                         field);
-        return false;
-    }
-    *verdict = res.verdict;
-    *check = json_dumps(res.json, JSON_COMPACT);
-    json_decref(res.json);
-    return *check != NULL;
-}
-
 void api_inv_ask(struct req *r)
 {
     json_t *j = req_json_or_reply(r);
@@ -238,7 +214,7 @@ void api_inv_ask(struct req *r)
                     "bidirectional characters");
         return;
     }
-    if (!checked_or_reply(r, "body", x->body, &x->verdict, &x->check))
+    if (!api_checked_or_reply(r, "body", x->body, &x->verdict, &x->check))
         return;
     x->id = crypto_random_id();
     x->investor = r->sess.user_id;
@@ -308,7 +284,7 @@ void api_inst_answer(struct req *r)
     }
     enum compliance_verdict v = COMPLIANCE_PASS;
     char *check = NULL;
-    if (!checked_or_reply(r, "answer", x->body, &v, &check))
+    if (!api_checked_or_reply(r, "answer", x->body, &v, &check))
         return;
     free(check);
     if (v != COMPLIANCE_PASS) { /* the institution's own public word must be clean */

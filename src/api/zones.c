@@ -315,6 +315,8 @@ static enum store_rc decision_write(struct store_conn *c, void *ctx, struct stor
                         "UPDATE zone_versions SET status = ?, decided_by = ?, decided_ms = ?, "
                         "reason = ? WHERE id = ?",
                         u, 5, NULL, err);
+    if (rc == STORE_OK && x->approve)
+        rc = api_search_index_zone(c, x->inst, err);
     char subject[48];
     snprintf(subject, sizeof(subject), "zone:%lld", (long long)x->id);
     if (rc == STORE_OK)
@@ -588,6 +590,8 @@ void api_ops_review(struct req *r)
         rc = api_content_review_items(c, items, &err);
     if (rc == STORE_OK)
         rc = api_question_review_items(c, items, &err);
+    if (rc == STORE_OK)
+        rc = api_comment_review_items(c, items, &err);
     if (rc != STORE_OK) {
         json_decref(items);
         req_store_problem(r, rc, &err);

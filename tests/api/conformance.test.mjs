@@ -391,6 +391,49 @@ test('every operation answers as documented', async () => {
   await call(200, 'GET', `/api/v1/public/zones/${id}/questions`);
   await call(400, 'GET', '/api/v1/public/zones/abc/questions');
 
+  // Comments: one published at once, one held and approved, a page of the public list, a
+  // deletion.
+  const article = await call(201, 'POST', contents, { token: admin,
+    body: { kind: 'article', title: '文档文章', body: '长期投资，理性看待波动。' } });
+  const comments = '/api/v1/investor/comments';
+  const said = await call(201, 'POST', comments,
+    { token: it, body: { content_id: article.id, body: '写得好。' } });
+  assert.equal(said.comment.status, 'published');
+  const heldC = await call(201, 'POST', comments,
+    { token: it, body: { content_id: article.id, body: '这是最好的基金吗？' } });
+  assert.equal(heldC.comment.status, 'held');
+  await call(422, 'POST', comments,
+    { token: it, body: { content_id: article.id, body: '稳赚不赔' } });
+  await call(404, 'POST', comments,
+    { token: it, body: { content_id: post.id, body: '已下架' } });
+  await call(200, 'GET', comments, { token: it });
+  const queueC = await call(200, 'GET', '/api/v1/ops/review', { token: ops });
+  assert.ok(queueC.items.some((e) => e.kind === 'comment' && e.item.id === heldC.comment.id));
+  const decideC = `/api/v1/ops/comments/${heldC.comment.id}/decision`;
+  await call(422, 'POST', decideC, { token: ops, body: { decision: 'maybe', reason: '?' } });
+  await call(200, 'POST', decideC, { token: ops, body: { decision: 'approve', reason: '可以' } });
+  await call(404, 'POST', decideC, { token: ops, body: { decision: 'reject', reason: '重复' } });
+  const commentPage = await call(200, 'GET',
+    `/api/v1/public/contents/${article.id}/comments?limit=1`);
+  assert.ok(commentPage.next_cursor);
+  await call(200, 'GET',
+    `/api/v1/public/contents/${article.id}/comments?cursor=${commentPage.next_cursor}`);
+  await call(400, 'GET', `/api/v1/public/contents/${article.id}/comments?cursor=x`);
+  await call(404, 'GET', `/api/v1/public/contents/${post.id}/comments`);
+  await call(200, 'DELETE', `${comments}/${said.comment.id}`, { token: it });
+  await call(404, 'DELETE', `${comments}/${said.comment.id}`, { token: it });
+
+  // Search: a product by code, content by a two-character word, zones; bad queries.
+  const found = await call(200, 'GET',
+    `/api/v1/public/search?type=products&q=${product.code}`);
+  assert.deepEqual(found.items.map((p) => p.id), [product.id]);
+  const words = await call(200, 'GET',
+    `/api/v1/public/search?type=contents&q=${encodeURIComponent('文档')}&limit=1`);
+  assert.equal(words.items.length, 1);
+  await call(200, 'GET', '/api/v1/public/search?type=zones&q=%E6%96%87%E6%A1%A3%E8%B4%A2%E5%AF%8C');
+  await call(400, 'GET', '/api/v1/public/search?type=zones&q=');
+  await call(400, 'GET', '/api/v1/public/search?type=people&q=abc');
+
   const missing = operations(doc).map((o) => `${o.method} ${o.template}`)
     .filter((k) => !exercised.has(k));
   assert.deepEqual(missing, [], 'operations this test does not exercise yet');
