@@ -97,6 +97,9 @@ void api_rate_limited(struct req *r, int64_t retry_s, const char *detail);
  */
 int64_t api_retry_after_s(int64_t oldest_ms, int64_t window_ms, int64_t now_ms);
 
+/* True and *out set when s is an id: 1 to 19 digits, no leading zero, within int64. */
+bool api_parse_id(const char *s, int64_t *out);
+
 /* Parses an id carried as a JSON string field ("4611686018427387905"); 422 naming the
  * field otherwise. */
 bool api_id_or_reply(struct req *r, const char *field, const char *s, int64_t *out);

@@ -476,6 +476,15 @@ static enum store_rc decide_write(struct store_conn *c, void *ctx, struct store_
     return rc;
 }
 
+enum store_rc api_content_take_down(struct store_conn *c, int64_t id, const char *reason,
+                                    const struct api_actor *actor, int64_t now_ms,
+                                    struct store_err *err)
+{
+    struct content_decision x = {
+        .id = id, .now_ms = now_ms, .decision = "take_down", .reason = reason, .actor = *actor};
+    return decide_write(c, &x, err);
+}
+
 static void decide_then(struct req *r, enum store_rc rc, const struct store_err *err)
 {
     struct content_decision *x = r->write.ctx;

@@ -21,9 +21,12 @@
 
 #define MS_PER_DAY INT64_C(86400000)
 
-#define QUESTION_COLS                                                                    \
-    "q.id, q.institution_id, q.body, q.status, q.created_ms, q.published_ms, q.answer, " \
-    "q.answered_ms, q.response_ms, q.check_result"
+/* An answer taken down after a report shows as none. */
+#define QUESTION_COLS                                                                           \
+    "q.id, q.institution_id, q.body, q.status, q.created_ms, q.published_ms, CASE WHEN "        \
+    "q.answer_taken_down_ms IS NULL THEN q.answer END, CASE WHEN q.answer_taken_down_ms IS "    \
+    "NULL THEN q.answered_ms END, CASE WHEN q.answer_taken_down_ms IS NULL THEN q.response_ms " \
+    "END, q.check_result"
 
 static json_t *question_json(const struct store_row *row, bool with_check)
 {
@@ -102,7 +105,8 @@ void api_inst_questions(struct req *r)
     api_reply_items(r,
                     "SELECT " QUESTION_COLS
                     " FROM questions q WHERE q.institution_id = ? AND q.status = "
-                    "'published' ORDER BY q.answered_ms IS NOT NULL, q.published_ms, q.id LIMIT ?",
+                    "'published' ORDER BY q.answered_ms IS NOT NULL AND q.answer_taken_down_ms IS "
+                    "NULL, q.published_ms, q.id LIMIT ?",
                     p, 2, collect_public);
 }
 
@@ -235,13 +239,16 @@ static enum store_rc answer_write(struct store_conn *c, void *ctx, struct store_
 {
     struct answer *x = ctx;
     int64_t changed = 0;
-    /* Only a published, unanswered question of the caller's own institution. */
+    /* Only a published, unanswered question of the caller's own institution; one whose answer
+     * was taken down may be answered again. */
     struct store_val p[] = {SV_TEXT(x->body),  SV_INT(x->by), SV_INT(x->now_ms),
                             SV_INT(x->now_ms), SV_INT(x->id), SV_INT(x->inst)};
     enum store_rc rc = store_exec(c,
                                   "UPDATE questions SET answer = ?, answered_by = ?, answered_ms "
-                                  "= ?, response_ms = ? - published_ms WHERE id = ? AND "
-                                  "institution_id = ? AND status = 'published' AND answer IS NULL",
+                                  "= ?, response_ms = ? - published_ms, answer_taken_down_ms = "
+                                  "NULL WHERE id = ? AND institution_id = ? AND status = "
+                                  "'published' AND (answer IS NULL OR answer_taken_down_ms IS NOT "
+                                  "NULL)",
                                   p, 6, &changed, err);
     if (rc == STORE_OK && changed == 0)
         return api_abort(err, API_ABORT_NOT_FOUND,

@@ -592,6 +592,8 @@ void api_ops_review(struct req *r)
         rc = api_question_review_items(c, items, &err);
     if (rc == STORE_OK)
         rc = api_comment_review_items(c, items, &err);
+    if (rc == STORE_OK)
+        rc = api_report_review_items(r->store, c, items, &err);
     if (rc != STORE_OK) {
         json_decref(items);
         req_store_problem(r, rc, &err);

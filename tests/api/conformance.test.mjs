@@ -423,6 +423,27 @@ test('every operation answers as documented', async () => {
   await call(200, 'DELETE', `${comments}/${said.comment.id}`, { token: it });
   await call(404, 'DELETE', `${comments}/${said.comment.id}`, { token: it });
 
+  // Reports: one filed, a repeat of it, the queue, a dismissal.
+  const reports = '/api/v1/investor/reports';
+  const reportBody = { target_kind: 'content', target_id: article.id,
+    category: 'misleading_claims', text: '标题夸大' };
+  const filed = await call(201, 'POST', reports, { token: it, body: reportBody });
+  const repeated = await call(200, 'POST', reports, { token: it, body: reportBody });
+  assert.equal(repeated.report.id, filed.report.id);
+  await call(404, 'POST', reports,
+    { token: it, body: { target_kind: 'content', target_id: post.id, category: 'other' } });
+  await call(422, 'POST', reports,
+    { token: it, body: { target_kind: 'user', target_id: article.id, category: 'other' } });
+  await call(200, 'GET', reports, { token: it });
+  const queueR = await call(200, 'GET', '/api/v1/ops/review', { token: ops });
+  assert.ok(queueR.items.some((e) => e.kind === 'report' && e.item.id === filed.report.id));
+  const resolution = `/api/v1/ops/reports/${filed.report.id}/resolution`;
+  await call(422, 'POST', resolution, { token: ops, body: { decision: 'maybe', reason: '?' } });
+  await call(200, 'POST', resolution,
+    { token: ops, body: { decision: 'dismiss', reason: '内容正常' } });
+  await call(404, 'POST', resolution,
+    { token: ops, body: { decision: 'take_down', reason: '再次' } });
+
   // Search: a product by code, content by a two-character word, zones; bad queries.
   const found = await call(200, 'GET',
     `/api/v1/public/search?type=products&q=${product.code}`);
