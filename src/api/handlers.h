@@ -152,6 +152,19 @@ void api_ops_report_resolve(struct req *r);
 enum store_rc api_report_review_items(struct store *s, struct store_conn *c, json_t *items,
                                       struct store_err *err);
 
+/* managers.c */
+void api_inst_managers(struct req *r);
+void api_inst_manager_create(struct req *r);
+void api_inst_manager_update(struct req *r);
+void api_inst_manager_remove(struct req *r);
+void api_public_manager(struct req *r);
+void api_ops_manager_decide(struct req *r);
+/* The pending fund manager versions for the review queue, appended to items. */
+enum store_rc api_manager_review_items(struct store_conn *c, json_t *items, struct store_err *err);
+/* The live fund managers of a zone, as the public sees them, appended to out. */
+enum store_rc api_zone_managers(struct store_conn *c, int64_t inst, json_t *out,
+                                struct store_err *err);
+
 /* search.c */
 void api_public_search(struct req *r);
 

@@ -444,6 +444,35 @@ test('every operation answers as documented', async () => {
   await call(404, 'POST', resolution,
     { token: ops, body: { decision: 'take_down', reason: '再次' } });
 
+  // Fund managers: one live at once, an edit held and approved, the public profile and page,
+  // a removal.
+  const managers = '/api/v1/inst/managers';
+  const manager = { name: '文档经理', photo_upload_id: upload.id, title: '基金经理',
+    years_experience: 8, bio: '八年投资经验。', product_ids: [product.id] };
+  const made = await call(201, 'POST', managers, { token: admin, body: manager });
+  assert.equal(made.manager.live.status, 'approved');
+  await call(422, 'POST', managers,
+    { token: admin, body: { ...manager, bio: '稳赚不赔。' } });
+  await call(422, 'POST', managers,
+    { token: admin, body: { ...manager, product_ids: ['1234567890123'] } });
+  const managerPath = `${managers}/${made.manager.id}`;
+  const heldM = await call(200, 'PUT', managerPath,
+    { token: admin, body: { ...manager, title: '最好的基金经理' } });
+  assert.equal(heldM.manager.pending.status, 'pending');
+  await call(404, 'PUT', `${managers}/1234567890123`, { token: admin, body: manager });
+  await call(200, 'GET', managers, { token: admin });
+  const queueM = await call(200, 'GET', '/api/v1/ops/review', { token: ops });
+  assert.ok(queueM.items.some((e) => e.kind === 'manager' && e.item.id === made.manager.id));
+  const decideM = `/api/v1/ops/managers/${made.manager.id}/versions/2/decision`;
+  await call(422, 'POST', decideM, { token: ops, body: { decision: 'maybe', reason: '?' } });
+  await call(200, 'POST', decideM, { token: ops, body: { decision: 'approve', reason: '可以' } });
+  await call(404, 'POST', decideM, { token: ops, body: { decision: 'reject', reason: '重复' } });
+  await call(200, 'GET', `/api/v1/public/managers/${made.manager.id}`);
+  await call(404, 'GET', '/api/v1/public/managers/1234567890123');
+  await call(200, 'GET', `/api/v1/public/zones/${id}`);
+  await call(200, 'DELETE', managerPath, { token: admin });
+  await call(404, 'DELETE', managerPath, { token: admin });
+
   // Search: a product by code, content by a two-character word, zones; bad queries.
   const found = await call(200, 'GET',
     `/api/v1/public/search?type=products&q=${product.code}`);
