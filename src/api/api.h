@@ -86,7 +86,20 @@ enum api_abort {
     API_ABORT_INSUFFICIENT, /* 409 insufficient_funds: cash or shares */
     API_ABORT_FORBIDDEN,    /* 403 */
     API_ABORT_LIMIT,        /* 422 limit_exceeded */
+    API_ABORT_RATE,         /* 429 rate_limited: a per-user limit; the write knows when to retry */
 };
+
+/* Answers 429 rate_limited with `detail` and Retry-After: retry_s seconds. */
+void api_rate_limited(struct req *r, int64_t retry_s, const char *detail);
+
+/*
+ * Seconds until the oldest event counted in a sliding window leaves it, so that one more is
+ * allowed: ceil((oldest_ms + window_ms - now_ms) / 1000), at least 1.
+ */
+int64_t api_retry_after_s(int64_t oldest_ms, int64_t window_ms, int64_t now_ms);
+
+/* True and *out set when s is an id: 1 to 19 digits, no leading zero, within int64. */
+bool api_parse_id(const char *s, int64_t *out);
 
 /* Parses an id carried as a JSON string field ("4611686018427387905"); 422 naming the
  * field otherwise. */
@@ -146,5 +159,14 @@ enum store_rc api_page_read(struct store_conn *c, const char *sql, const struct 
 enum store_rc api_notify(struct store_conn *c, int64_t recipient, const char *kind,
                          const char *subject, int64_t now_ms, struct store_err *err,
                          const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+/*
+ * Brings one row of a search index (search.c) in step with what it indexes, inside a write:
+ * the approved brand of an institution, a product's code and name, a content's published
+ * version (none: the row goes). Every write that changes those calls it.
+ */
+enum store_rc api_search_index_zone(struct store_conn *c, int64_t inst, struct store_err *err);
+enum store_rc api_search_index_product(struct store_conn *c, int64_t id, struct store_err *err);
+enum store_rc api_search_index_content(struct store_conn *c, int64_t id, struct store_err *err);
 
 #endif

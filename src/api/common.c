@@ -1,5 +1,6 @@
 /* common.c: shared pieces of the handlers (see api.h). */
 #include "api/api.h"
+#include "api/compliance.h"
 
 #include "base/check.h"
 #include "base/crypto.h"
@@ -173,6 +174,9 @@ void api_write_failed(struct req *r, enum store_rc rc, const struct store_err *e
         case API_ABORT_FORBIDDEN:
             req_problem(r, 403, "forbidden", NULL, "%s", err->msg);
             return;
+        case API_ABORT_RATE: /* callers that know when to retry answer this themselves */
+            api_rate_limited(r, 60, err->msg);
+            return;
         }
     }
     if (rc == STORE_CONSTRAINT) {
@@ -229,15 +233,24 @@ enum store_rc api_load_inst(struct store_conn *c, int64_t id, json_t **out, stru
     return rc;
 }
 
-bool api_id_or_reply(struct req *r, const char *field, const char *s, int64_t *out)
+bool api_parse_id(const char *s, int64_t *out)
 {
     int64_t v = 0;
-    size_t n = strlen(s);
+    size_t n = s ? strlen(s) : 0;
     bool ok = n > 0 && n <= 19 && s[0] != '0';
     for (size_t i = 0; ok && i < n; i++) {
         ok = s[i] >= '0' && s[i] <= '9' && v <= (INT64_MAX - (s[i] - '0')) / 10;
         v = ok ? v * 10 + (s[i] - '0') : v;
     }
+    if (ok)
+        *out = v;
+    return ok;
+}
+
+bool api_id_or_reply(struct req *r, const char *field, const char *s, int64_t *out)
+{
+    int64_t v = 0;
+    bool ok = api_parse_id(s, &v);
     if (!ok) {
         req_problem(r, 422, "invalid_field", field,
                     "field '%s' must be an id (a string of "
@@ -410,4 +423,43 @@ void api_excerpt(const char *s, size_t chars, char *out, size_t cap)
         o += sizeof("…") - 1;
     }
     out[o] = '\0';
+}
+
+void api_rate_limited(struct req *r, int64_t retry_s, const char *detail)
+{
+    char retry[24];
+    snprintf(retry, sizeof(retry), "%lld", (long long)(retry_s < 1 ? 1 : retry_s));
+    req_problem(r, 429, "rate_limited", NULL, "%s", detail);
+    req_add_header(r, "Retry-After", retry);
+}
+
+int64_t api_retry_after_s(int64_t oldest_ms, int64_t window_ms, int64_t now_ms)
+{
+    int64_t wait_ms = oldest_ms + window_ms - now_ms;
+    return wait_ms <= 1000 ? 1 : (wait_ms + 999) / 1000;
+}
+
+bool api_checked_or_reply(struct req *r, const char *field, const char *text,
+                          enum compliance_verdict *verdict, char **check)
+{
+    struct compliance_text t[] = {{field, text, strlen(text)}};
+    struct compliance_result res;
+    struct store_err err;
+    enum store_rc rc = compliance_run(r->store, t, 1, &res, &err);
+    if (rc != STORE_OK) {
+        req_store_problem(r, rc, &err);
+        return false;
+    }
+    if (res.verdict == COMPLIANCE_BLOCK) {
+        req_problem_with(r, 422, "compliance_blocked", json_pack("{s:o}", "check", res.json),
+                         "the %s contains wording that may not be published; see the matches",
+                         field);
+        return false;
+    }
+    *verdict = res.verdict;
+    *check = json_dumps(res.json, JSON_COMPACT);
+    json_decref(res.json);
+    if (*check == NULL)
+        req_problem(r, 503, "unavailable", NULL, "out of memory; try again");
+    return *check != NULL;
 }

@@ -7,6 +7,7 @@
 #define CFH_COMPLIANCE_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "store/store.h"
 
@@ -38,5 +39,15 @@ const char *compliance_verdict_name(enum compliance_verdict v);
 
 /* Forget the compiled lexicon (after operators publish a new version). */
 void compliance_invalidate(void);
+
+struct req;
+
+/*
+ * The check of one text of a request (common.c): a blocking match answers 422
+ * compliance_blocked with the matches and returns false; otherwise sets the verdict and the
+ * check as JSON text (*check, free() it).
+ */
+bool api_checked_or_reply(struct req *r, const char *field, const char *text,
+                          enum compliance_verdict *verdict, char **check);
 
 #endif

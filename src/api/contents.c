@@ -108,7 +108,7 @@ static enum store_rc publish(struct store_conn *c, int64_t id, int64_t version, 
                         "UPDATE contents SET published_version = ?, published_ms = "
                         "COALESCE(published_ms, ?), updated_ms = ? WHERE id = ?",
                         u, 4, NULL, err);
-    return rc;
+    return rc == STORE_OK ? api_search_index_content(c, id, err) : rc;
 }
 
 static enum store_rc save_write(struct store_conn *c, void *ctx, struct store_err *err)
@@ -435,6 +435,8 @@ static enum store_rc apply_decision(struct store_conn *c, struct content_decisio
         rc = store_exec(c, "UPDATE contents SET published_version = NULL WHERE id = ?", t, 1, NULL,
                         err);
     if (rc == STORE_OK && takedown)
+        rc = api_search_index_content(c, x->id, err);
+    if (rc == STORE_OK && takedown)
         rc = store_exec(c,
                         "UPDATE content_versions SET status = 'superseded' WHERE content_id = ? "
                         "AND status = 'held'",
@@ -506,6 +508,15 @@ static enum store_rc decide_write(struct store_conn *c, void *ctx, struct store_
         rc = api_audit(c, &x->actor, x->inst, "content.decide", subject, d, x->now_ms, err);
     json_decref(d);
     return rc == STORE_OK ? notify_author(c, x, subject, err) : rc;
+}
+
+enum store_rc api_content_take_down(struct store_conn *c, int64_t id, const char *reason,
+                                    const struct api_actor *actor, int64_t now_ms,
+                                    struct store_err *err)
+{
+    struct content_decision x = {
+        .id = id, .now_ms = now_ms, .decision = "take_down", .reason = reason, .actor = *actor};
+    return decide_write(c, &x, err);
 }
 
 static void decide_then(struct req *r, enum store_rc rc, const struct store_err *err)

@@ -2,6 +2,7 @@
 #ifndef CFH_HANDLERS_H
 #define CFH_HANDLERS_H
 
+#include "api/api.h"
 #include "http/http.h"
 
 /* auth.c */
@@ -107,6 +108,11 @@ void api_ops_content_decide(struct req *r);
 void api_ops_content_takedown(struct req *r);
 /* The held content versions for the review queue, appended to items. */
 enum store_rc api_content_review_items(struct store_conn *c, json_t *items, struct store_err *err);
+/* Takes a published content down inside a write, as the takedown route does (moderation
+ * decision and audit included); API_ABORT_NOT_FOUND when nothing of it is published. */
+enum store_rc api_content_take_down(struct store_conn *c, int64_t id, const char *reason,
+                                    const struct api_actor *actor, int64_t now_ms,
+                                    struct store_err *err);
 
 /* lexicons.c */
 void api_ops_lexicon(struct req *r);
@@ -151,5 +157,38 @@ void api_inv_feed(struct req *r);
 void api_notifications(struct req *r);
 void api_notification_read(struct req *r);
 void api_notifications_read_all(struct req *r);
+/* comments.c */
+void api_public_comments(struct req *r);
+void api_inv_comments(struct req *r);
+void api_inv_comment(struct req *r);
+void api_inv_comment_delete(struct req *r);
+void api_ops_comment_decide(struct req *r);
+/* The held comments for the review queue, appended to items. */
+enum store_rc api_comment_review_items(struct store_conn *c, json_t *items, struct store_err *err);
+
+/* reports.c */
+void api_inv_report(struct req *r);
+void api_inv_reports(struct req *r);
+void api_ops_report_resolve(struct req *r);
+/* Targets with open reports for the review queue, appended to items: each with its reports,
+ * its texts and the compliance check of them now (through s). */
+enum store_rc api_report_review_items(struct store *s, struct store_conn *c, json_t *items,
+                                      struct store_err *err);
+
+/* managers.c */
+void api_inst_managers(struct req *r);
+void api_inst_manager_create(struct req *r);
+void api_inst_manager_update(struct req *r);
+void api_inst_manager_remove(struct req *r);
+void api_public_manager(struct req *r);
+void api_ops_manager_decide(struct req *r);
+/* The pending fund manager versions for the review queue, appended to items. */
+enum store_rc api_manager_review_items(struct store_conn *c, json_t *items, struct store_err *err);
+/* The live fund managers of a zone, as the public sees them, appended to out. */
+enum store_rc api_zone_managers(struct store_conn *c, int64_t inst, json_t *out,
+                                struct store_err *err);
+
+/* search.c */
+void api_public_search(struct req *r);
 
 #endif

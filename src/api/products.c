@@ -120,6 +120,8 @@ static enum store_rc product_write(struct store_conn *c, void *ctx, struct store
         "inception_date, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, "
         "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         p, 20, NULL, err);
+    if (rc == STORE_OK)
+        rc = api_search_index_product(c, x->id, err);
     if (rc != STORE_OK)
         return rc;
     char subject[40];

@@ -22,9 +22,12 @@
 
 #define MS_PER_DAY INT64_C(86400000)
 
-#define QUESTION_COLS                                                                    \
-    "q.id, q.institution_id, q.body, q.status, q.created_ms, q.published_ms, q.answer, " \
-    "q.answered_ms, q.response_ms, q.check_result"
+/* An answer taken down after a report shows as none. */
+#define QUESTION_COLS                                                                           \
+    "q.id, q.institution_id, q.body, q.status, q.created_ms, q.published_ms, CASE WHEN "        \
+    "q.answer_taken_down_ms IS NULL THEN q.answer END, CASE WHEN q.answer_taken_down_ms IS "    \
+    "NULL THEN q.answered_ms END, CASE WHEN q.answer_taken_down_ms IS NULL THEN q.response_ms " \
+    "END, q.check_result"
 
 static json_t *question_json(const struct store_row *row, bool with_check)
 {
@@ -103,7 +106,8 @@ void api_inst_questions(struct req *r)
     api_reply_items(r,
                     "SELECT " QUESTION_COLS
                     " FROM questions q WHERE q.institution_id = ? AND q.status = "
-                    "'published' ORDER BY q.answered_ms IS NOT NULL, q.published_ms, q.id LIMIT ?",
+                    "'published' ORDER BY q.answered_ms IS NOT NULL AND q.answer_taken_down_ms IS "
+                    "NULL, q.published_ms, q.id LIMIT ?",
                     p, 2, collect_public);
 }
 
@@ -197,30 +201,6 @@ static void ask_then(struct req *r, enum store_rc rc, const struct store_err *er
     req_reply_json(r, 201, json_pack("{s:o}", "question", x->out));
 }
 
-/* Runs the check on one text; a blocking match answers 422 with the matches. */
-static bool checked_or_reply(struct req *r, const char *field, const char *text,
-                             enum compliance_verdict *verdict, char **check)
-{
-    struct compliance_text t[] = {{field, text, strlen(text)}};
-    struct compliance_result res;
-    struct store_err err;
-    enum store_rc rc = compliance_run(r->store, t, 1, &res, &err);
-    if (rc != STORE_OK) {
-        req_store_problem(r, rc, &err);
-        return false;
-    }
-    if (res.verdict == COMPLIANCE_BLOCK) {
-        req_problem_with(r, 422, "compliance_blocked", json_pack("{s:o}", "check", res.json),
-                         "the %s contains wording that may not be published; see the matches",
-                         field);
-        return false;
-    }
-    *verdict = res.verdict;
-    *check = json_dumps(res.json, JSON_COMPACT);
-    json_decref(res.json);
-    return *check != NULL;
-}
-
 void api_inv_ask(struct req *r)
 {
     json_t *j = req_json_or_reply(r);
@@ -239,7 +219,7 @@ void api_inv_ask(struct req *r)
                     "bidirectional characters");
         return;
     }
-    if (!checked_or_reply(r, "body", x->body, &x->verdict, &x->check))
+    if (!api_checked_or_reply(r, "body", x->body, &x->verdict, &x->check))
         return;
     x->id = crypto_random_id();
     x->investor = r->sess.user_id;
@@ -260,13 +240,16 @@ static enum store_rc answer_write(struct store_conn *c, void *ctx, struct store_
 {
     struct answer *x = ctx;
     int64_t changed = 0;
-    /* Only a published, unanswered question of the caller's own institution. */
+    /* Only a published, unanswered question of the caller's own institution; one whose answer
+     * was taken down may be answered again. */
     struct store_val p[] = {SV_TEXT(x->body),  SV_INT(x->by), SV_INT(x->now_ms),
                             SV_INT(x->now_ms), SV_INT(x->id), SV_INT(x->inst)};
     enum store_rc rc = store_exec(c,
                                   "UPDATE questions SET answer = ?, answered_by = ?, answered_ms "
-                                  "= ?, response_ms = ? - published_ms WHERE id = ? AND "
-                                  "institution_id = ? AND status = 'published' AND answer IS NULL",
+                                  "= ?, response_ms = ? - published_ms, answer_taken_down_ms = "
+                                  "NULL WHERE id = ? AND institution_id = ? AND status = "
+                                  "'published' AND (answer IS NULL OR answer_taken_down_ms IS NOT "
+                                  "NULL)",
                                   p, 6, &changed, err);
     if (rc == STORE_OK && changed == 0)
         return api_abort(err, API_ABORT_NOT_FOUND,
@@ -309,7 +292,7 @@ void api_inst_answer(struct req *r)
     }
     enum compliance_verdict v = COMPLIANCE_PASS;
     char *check = NULL;
-    if (!checked_or_reply(r, "answer", x->body, &v, &check))
+    if (!api_checked_or_reply(r, "answer", x->body, &v, &check))
         return;
     free(check);
     if (v != COMPLIANCE_PASS) { /* the institution's own public word must be clean */

@@ -337,6 +337,8 @@ static enum store_rc decision_write(struct store_conn *c, void *ctx, struct stor
                         "UPDATE zone_versions SET status = ?, decided_by = ?, decided_ms = ?, "
                         "reason = ? WHERE id = ?",
                         u, 5, NULL, err);
+    if (rc == STORE_OK && x->approve)
+        rc = api_search_index_zone(c, x->inst, err);
     char subject[48];
     snprintf(subject, sizeof(subject), "zone:%lld", (long long)x->id);
     if (rc == STORE_OK)
@@ -408,6 +410,43 @@ static json_t *default_brand(const char *name)
 /* The cache's name for zone pages (compared by address). */
 static const char zone_space[] = "zone";
 
+/*
+ * The content of the modules the page carries, as members in the order the brand lists its
+ * modules: featured products, and fund managers when the brand shows them. Featured products
+ * are always there (last when the brand does not list them); articles, announcements and Q&A
+ * have their own lists.
+ */
+static enum store_rc page_modules(struct store_conn *c, int64_t id, json_t *brand, json_t **out,
+                                  struct store_err *err)
+{
+    json_t *modules = json_object(), *products = json_array();
+    struct store_val q[] = {SV_INT(id), SV_INT(LIMIT_FEATURED_PRODUCTS)};
+    enum store_rc rc = store_query(c,
+                                   "SELECT " API_PRODUCT_COLS " FROM products p WHERE "
+                                   "p.institution_id = ? AND p.status <> 'closed' ORDER BY "
+                                   "p.risk_level, p.code LIMIT ?",
+                                   q, 2, collect_public_product, products, err);
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(brand, "modules"), i, m) {
+        const char *name = json_string_value(m);
+        if (rc == STORE_OK && name != NULL && strcmp(name, "featured_products") == 0) {
+            json_object_set(modules, name, products);
+        } else if (rc == STORE_OK && name != NULL && strcmp(name, "fund_managers") == 0) {
+            json_t *managers = json_array();
+            json_object_set_new(modules, name, managers);
+            rc = api_zone_managers(c, id, managers, err);
+        }
+    }
+    if (json_object_get(modules, "featured_products") == NULL)
+        json_object_set(modules, "featured_products", products);
+    json_decref(products);
+    if (rc != STORE_OK)
+        json_decref(modules);
+    *out = rc == STORE_OK ? modules : NULL;
+    return rc;
+}
+
 /* Everything the investor app needs for a zone, in one response. */
 void api_public_zone(struct req *r)
 {
@@ -432,30 +471,25 @@ void api_public_zone(struct req *r)
         req_problem(r, 404, "not_found", NULL, "no zone %lld", (long long)id);
         return;
     }
-    json_t *brand = NULL, *products = json_array();
+    json_t *brand = NULL, *modules = NULL;
     if (rc == STORE_OK)
         rc = load_zone(c, id, "approved", &brand, &err);
-    struct store_val q[] = {SV_INT(id), SV_INT(LIMIT_FEATURED_PRODUCTS)};
+    if (rc == STORE_OK && brand == NULL)
+        brand = default_brand(b.name);
     if (rc == STORE_OK)
-        rc = store_query(c,
-                         "SELECT " API_PRODUCT_COLS " FROM products p WHERE p.institution_id = ? "
-                         "AND p.status <> 'closed' ORDER BY p.risk_level, p.code LIMIT ?",
-                         q, 2, collect_public_product, products, &err);
+        rc = page_modules(c, id, brand, &modules, &err);
     if (rc != STORE_OK) {
         json_decref(brand);
-        json_decref(products);
         req_store_problem(r, rc, &err);
         return;
     }
-    if (brand != NULL) { /* the public sees the brand, not the review trail */
-        static const char *const internal[] = {"check", "status", "reason", "submitted_ms",
-                                               "decided_ms"};
-        for (size_t i = 0; i < ARRAY_LEN(internal); i++)
-            json_object_del(brand, internal[i]);
-    }
-    json_t *page = json_pack("{s:o,s:o,s:I,s:{s:o}}", "institution_id", json_id(id), "brand",
-                             brand ? brand : default_brand(b.name), "followers",
-                             (json_int_t)b.followers, "modules", "featured_products", products);
+    /* the public sees the brand, not the review trail */
+    static const char *const internal[] = {"check", "status", "reason", "submitted_ms",
+                                           "decided_ms"};
+    for (size_t i = 0; i < ARRAY_LEN(internal); i++)
+        json_object_del(brand, internal[i]);
+    json_t *page = json_pack("{s:o,s:o,s:I,s:o}", "institution_id", json_id(id), "brand", brand,
+                             "followers", (json_int_t)b.followers, "modules", modules);
     char *text = json_dumps(page, JSON_COMPACT);
     json_decref(page);
     if (text == NULL) {
@@ -612,6 +646,12 @@ void api_ops_review(struct req *r)
         rc = api_question_review_items(c, items, &err);
     if (rc == STORE_OK)
         rc = api_message_review_items(c, items, &err);
+    if (rc == STORE_OK)
+        rc = api_comment_review_items(c, items, &err);
+    if (rc == STORE_OK)
+        rc = api_manager_review_items(c, items, &err);
+    if (rc == STORE_OK)
+        rc = api_report_review_items(r->store, c, items, &err);
     if (rc != STORE_OK) {
         json_decref(items);
         req_store_problem(r, rc, &err);

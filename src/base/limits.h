@@ -97,4 +97,21 @@
 #define LIMIT_MESSAGE_BODY_CHARS_MAX  1000 /* plain text, shown as written */
 #define LIMIT_NOTIFICATION_TEXT_BYTES 2048 /* a decision's notice, the reason quoted */
 
+/* Comments, reports, fund managers, search */
+#define LIMIT_COMMENT_CHARS_MAX       500
+#define LIMIT_COMMENTS_PER_MINUTE     5  /* per investor, every content together */
+#define LIMIT_COMMENTS_PER_DAY        50 /* per investor, in 24 hours */
+#define LIMIT_REPORTS_PER_DAY         20 /* per investor, in 24 hours */
+#define LIMIT_REPORT_TEXT_CHARS_MAX   500
+#define LIMIT_MANAGERS_PER_ZONE       50 /* active fund manager profiles of one institution */
+#define LIMIT_MANAGER_NAME_CHARS_MAX  32
+#define LIMIT_MANAGER_TITLE_CHARS_MAX 40
+#define LIMIT_MANAGER_BIO_CHARS_MAX   2000
+#define LIMIT_MANAGER_YEARS_MAX       70 /* years of experience */
+#define LIMIT_MANAGER_PRODUCTS_MAX    20 /* products one manager is shown managing */
+#define LIMIT_SEARCH_QUERY_CHARS_MAX  64
+#define LIMIT_SEARCH_PAGE_DEFAULT     20
+#define LIMIT_SEARCH_PAGE_MAX         50
+#define LIMIT_SEARCH_SCAN_ROWS        2000 /* newest rows a 1- or 2-character query looks at */
+
 #endif

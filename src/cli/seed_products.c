@@ -227,7 +227,7 @@ static enum store_rc insert_product(struct store_conn *c, const struct template 
         p, 16, NULL, err);
     free(sub);
     free(red);
-    return rc;
+    return rc == STORE_OK ? api_search_index_product(c, id, err) : rc;
 }
 
 enum store_rc seed_products(struct store_conn *c, int64_t inst, int inst_index,

@@ -456,6 +456,98 @@ test('every operation answers as documented', async () => {
   await call(404, 'POST', `/api/v1/investor/notifications/${staffNotes.items[0].id}/read`,
     { token: it });
   await call(200, 'POST', '/api/v1/investor/notifications/read-all', { token: it });
+  // Comments: one published at once, one held and approved, a page of the public list, a
+  // deletion.
+  const article = await call(201, 'POST', contents, { token: admin,
+    body: { kind: 'article', title: '文档文章', body: '长期投资，理性看待波动。' } });
+  const comments = '/api/v1/investor/comments';
+  const said = await call(201, 'POST', comments,
+    { token: it, body: { content_id: article.id, body: '写得好。' } });
+  assert.equal(said.comment.status, 'published');
+  const heldC = await call(201, 'POST', comments,
+    { token: it, body: { content_id: article.id, body: '这是最好的基金吗？' } });
+  assert.equal(heldC.comment.status, 'held');
+  await call(422, 'POST', comments,
+    { token: it, body: { content_id: article.id, body: '稳赚不赔' } });
+  await call(404, 'POST', comments,
+    { token: it, body: { content_id: post.id, body: '已下架' } });
+  await call(200, 'GET', comments, { token: it });
+  const queueC = await call(200, 'GET', '/api/v1/ops/review', { token: ops });
+  assert.ok(queueC.items.some((e) => e.kind === 'comment' && e.item.id === heldC.comment.id));
+  const decideC = `/api/v1/ops/comments/${heldC.comment.id}/decision`;
+  await call(422, 'POST', decideC, { token: ops, body: { decision: 'maybe', reason: '?' } });
+  await call(200, 'POST', decideC, { token: ops, body: { decision: 'approve', reason: '可以' } });
+  await call(404, 'POST', decideC, { token: ops, body: { decision: 'reject', reason: '重复' } });
+  const commentPage = await call(200, 'GET',
+    `/api/v1/public/contents/${article.id}/comments?limit=1`);
+  assert.ok(commentPage.next_cursor);
+  await call(200, 'GET',
+    `/api/v1/public/contents/${article.id}/comments?cursor=${commentPage.next_cursor}`);
+  await call(400, 'GET', `/api/v1/public/contents/${article.id}/comments?cursor=x`);
+  await call(404, 'GET', `/api/v1/public/contents/${post.id}/comments`);
+  await call(200, 'DELETE', `${comments}/${said.comment.id}`, { token: it });
+  await call(404, 'DELETE', `${comments}/${said.comment.id}`, { token: it });
+
+  // Reports: one filed, a repeat of it, the queue, a dismissal.
+  const reports = '/api/v1/investor/reports';
+  const reportBody = { target_kind: 'content', target_id: article.id,
+    category: 'misleading_claims', text: '标题夸大' };
+  const filed = await call(201, 'POST', reports, { token: it, body: reportBody });
+  const repeated = await call(200, 'POST', reports, { token: it, body: reportBody });
+  assert.equal(repeated.report.id, filed.report.id);
+  await call(404, 'POST', reports,
+    { token: it, body: { target_kind: 'content', target_id: post.id, category: 'other' } });
+  await call(422, 'POST', reports,
+    { token: it, body: { target_kind: 'user', target_id: article.id, category: 'other' } });
+  await call(200, 'GET', reports, { token: it });
+  const queueR = await call(200, 'GET', '/api/v1/ops/review', { token: ops });
+  assert.ok(queueR.items.some((e) => e.kind === 'report' && e.item.id === filed.report.id));
+  const resolution = `/api/v1/ops/reports/${filed.report.id}/resolution`;
+  await call(422, 'POST', resolution, { token: ops, body: { decision: 'maybe', reason: '?' } });
+  await call(200, 'POST', resolution,
+    { token: ops, body: { decision: 'dismiss', reason: '内容正常' } });
+  await call(404, 'POST', resolution,
+    { token: ops, body: { decision: 'take_down', reason: '再次' } });
+
+  // Fund managers: one live at once, an edit held and approved, the public profile and page,
+  // a removal.
+  const managers = '/api/v1/inst/managers';
+  const manager = { name: '文档经理', photo_upload_id: upload.id, title: '基金经理',
+    years_experience: 8, bio: '八年投资经验。', product_ids: [product.id] };
+  const made = await call(201, 'POST', managers, { token: admin, body: manager });
+  assert.equal(made.manager.live.status, 'approved');
+  await call(422, 'POST', managers,
+    { token: admin, body: { ...manager, bio: '稳赚不赔。' } });
+  await call(422, 'POST', managers,
+    { token: admin, body: { ...manager, product_ids: ['1234567890123'] } });
+  const managerPath = `${managers}/${made.manager.id}`;
+  const heldMgr = await call(200, 'PUT', managerPath,
+    { token: admin, body: { ...manager, title: '最好的基金经理' } });
+  assert.equal(heldMgr.manager.pending.status, 'pending');
+  await call(404, 'PUT', `${managers}/1234567890123`, { token: admin, body: manager });
+  await call(200, 'GET', managers, { token: admin });
+  const queueMgr = await call(200, 'GET', '/api/v1/ops/review', { token: ops });
+  assert.ok(queueMgr.items.some((e) => e.kind === 'manager' && e.item.id === made.manager.id));
+  const decideMgr = `/api/v1/ops/managers/${made.manager.id}/versions/2/decision`;
+  await call(422, 'POST', decideMgr, { token: ops, body: { decision: 'maybe', reason: '?' } });
+  await call(200, 'POST', decideMgr, { token: ops, body: { decision: 'approve', reason: '可以' } });
+  await call(404, 'POST', decideMgr, { token: ops, body: { decision: 'reject', reason: '重复' } });
+  await call(200, 'GET', `/api/v1/public/managers/${made.manager.id}`);
+  await call(404, 'GET', '/api/v1/public/managers/1234567890123');
+  await call(200, 'GET', `/api/v1/public/zones/${id}`);
+  await call(200, 'DELETE', managerPath, { token: admin });
+  await call(404, 'DELETE', managerPath, { token: admin });
+
+  // Search: a product by code, content by a two-character word, zones; bad queries.
+  const found = await call(200, 'GET',
+    `/api/v1/public/search?type=products&q=${product.code}`);
+  assert.deepEqual(found.items.map((p) => p.id), [product.id]);
+  const words = await call(200, 'GET',
+    `/api/v1/public/search?type=contents&q=${encodeURIComponent('文档')}&limit=1`);
+  assert.equal(words.items.length, 1);
+  await call(200, 'GET', '/api/v1/public/search?type=zones&q=%E6%96%87%E6%A1%A3%E8%B4%A2%E5%AF%8C');
+  await call(400, 'GET', '/api/v1/public/search?type=zones&q=');
+  await call(400, 'GET', '/api/v1/public/search?type=people&q=abc');
 
   const missing = operations(doc).map((o) => `${o.method} ${o.template}`)
     .filter((k) => !exercised.has(k));
