@@ -1,6 +1,6 @@
 /*
  * test_search.c - unit tests of core/search: trimming and refusing query texts, the FTS5 string
- * and LIKE pattern built from them, and page cursors.
+ * and LIKE pattern built from them.
  *
  * The patterns are also run against a real SQLite FTS5 trigram table and a LIKE over a plain
  * table: every query text made of FTS5 and LIKE syntax must run without an error and find
