@@ -2,6 +2,16 @@
  * lexicon.c: building a lexicon (validate, normalise, refuse duplicates, compile with Hyperscan),
  * checking a text with it (normalise, scan, map spans back, keep the first matches in order),
  * and the default lexicon. See lexicon.h for the contract and the false-positive policy.
+ *
+ * Hyperscan scans a two-byte form of the normalised text, not its UTF-8: every character as
+ * its UTF-16 code units, big-endian ("保" is 4F DD, "a" is 00 61). Chinese text is a third
+ * shorter that way, and its bytes vary far more than UTF-8's continuation bytes (10xxxxxx),
+ * so Hyperscan's literal filter lets through fewer false candidates: the scan ran 3.7 times
+ * faster per character on uniform CJK text (bench/moderation). Terms are compiled in the
+ * same form. A literal can then also match across a character boundary (the second byte of
+ * one character and the first of the next); such matches end at an odd offset and are
+ * dropped, which is exact: characters start at even offsets, and a term's code units can
+ * only match whole code units at an even offset.
  */
 #include "core/lexicon.h"
 
@@ -21,6 +31,7 @@ struct lexicon {
     size_t n;               /* terms, 1..LEX_TERMS_MAX */
     struct lex_term *terms; /* [n] copies of the caller's terms, pointing into `strings` */
     uint16_t *nlen;         /* [n] normalised length of each term in bytes */
+    uint16_t *wlen;         /* [n] length of its two-byte form in bytes */
     char *strings;          /* the copied texts and categories, NUL-terminated */
 };
 
@@ -29,7 +40,50 @@ struct lex_scratch {
     size_t text_bytes_max; /* longest text lexicon_check accepts */
     char *norm;            /* [text_bytes_max] the normalised text */
     uint32_t *offs;        /* [text_bytes_max] its offsets into the original */
+    char *wide;            /* [2 × text_bytes_max] its two-byte form */
+    uint32_t *w2n;         /* [text_bytes_max + 1] code unit -> normalised byte offset */
 };
+
+/*
+ * The two-byte form of the valid UTF-8 norm[0..n) into w (room for 2n bytes), and for each
+ * code unit u the offset in norm of the character it belongs to (w2n, room for n + 1 entries;
+ * w2n[units] = n). Returns the number of bytes written (twice the code units).
+ */
+static size_t to_wide(const char *norm, size_t n, char *w, uint32_t *w2n)
+{
+    const unsigned char *s = (const unsigned char *)norm;
+    unsigned char *o = (unsigned char *)w;
+    size_t i = 0, u = 0;
+    while (i < n) {
+        uint32_t at = (uint32_t)i, cp;
+        unsigned char b = s[i];
+        if (b < 0x80) {
+            cp = b;
+            i += 1;
+        } else if (b < 0xE0) {
+            cp = (uint32_t)(b & 0x1F) << 6 | (s[i + 1] & 0x3Fu);
+            i += 2;
+        } else if (b < 0xF0) {
+            cp = (uint32_t)(b & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3Fu);
+            i += 3;
+        } else {
+            cp = (uint32_t)(b & 0x07) << 18 | (uint32_t)(s[i + 1] & 0x3F) << 12 |
+                 (uint32_t)(s[i + 2] & 0x3F) << 6 | (s[i + 3] & 0x3Fu);
+            i += 4;
+            cp -= 0x10000;
+            uint32_t hi = 0xD800 | cp >> 10;
+            o[2 * u] = (unsigned char)(hi >> 8);
+            o[2 * u + 1] = (unsigned char)hi;
+            w2n[u++] = at;
+            cp = 0xDC00 | (cp & 0x3FF);
+        }
+        o[2 * u] = (unsigned char)(cp >> 8);
+        o[2 * u + 1] = (unsigned char)cp;
+        w2n[u++] = at;
+    }
+    w2n[u] = (uint32_t)n;
+    return 2 * u;
+}
 
 const char *lex_severity_name(enum lex_severity s)
 {
@@ -269,7 +323,8 @@ static struct lexicon *lexicon_alloc(size_t n)
     lex->n = n;
     lex->terms = calloc(n, sizeof *lex->terms);
     lex->nlen = calloc(n, sizeof *lex->nlen);
-    if (lex->terms == NULL || lex->nlen == NULL) {
+    lex->wlen = calloc(n, sizeof *lex->wlen);
+    if (lex->terms == NULL || lex->nlen == NULL || lex->wlen == NULL) {
         lexicon_free(lex);
         return NULL;
     }
@@ -278,9 +333,28 @@ static struct lexicon *lexicon_alloc(size_t n)
 
 static enum lex_rc compile(struct lexicon *lex, const struct build *b, struct lex_error *err)
 {
+    /* The terms in their two-byte form, in one block: at most twice their UTF-8 length. */
+    char *wbuf = malloc(b->n * 2 * LEX_TERM_BYTES_MAX);
+    const char **wexprs = malloc(b->n * sizeof *wexprs);
+    size_t *wlens = malloc(b->n * sizeof *wlens);
+    uint32_t w2n[LEX_TERM_BYTES_MAX + 1];
+    if (wbuf == NULL || wexprs == NULL || wlens == NULL) {
+        free(wbuf);
+        free(wexprs);
+        free(wlens);
+        return LEX_E_NOMEM;
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        wexprs[i] = wbuf + i * 2 * LEX_TERM_BYTES_MAX;
+        wlens[i] = to_wide(b->exprs[i], b->nlen[i], wbuf + i * 2 * LEX_TERM_BYTES_MAX, w2n);
+        lex->wlen[i] = (uint16_t)wlens[i];
+    }
     hs_compile_error_t *cerr = NULL;
-    hs_error_t hrc = hs_compile_lit_multi(b->exprs, NULL, b->ids, b->nlen, (unsigned)b->n,
+    hs_error_t hrc = hs_compile_lit_multi(wexprs, NULL, b->ids, wlens, (unsigned)b->n,
                                           HS_MODE_BLOCK, NULL, &lex->db, &cerr);
+    free(wbuf);
+    free(wexprs);
+    free(wlens);
     if (hrc != HS_SUCCESS) {
         int32_t at = cerr != NULL ? cerr->expression : -1;
         enum lex_rc rc = fail(err, LEX_E_HYPERSCAN, at >= 0 ? at : -1, -1,
@@ -341,6 +415,7 @@ void lexicon_free(struct lexicon *lex)
     hs_free_database(lex->db);
     free(lex->strings);
     free(lex->nlen);
+    free(lex->wlen);
     free(lex->terms);
     free(lex);
 }
@@ -371,7 +446,9 @@ enum lex_rc lexicon_scratch_new(const struct lexicon *lex, size_t text_bytes_max
     s->text_bytes_max = text_bytes_max;
     s->norm = malloc(text_bytes_max);
     s->offs = malloc(text_bytes_max * sizeof *s->offs);
-    if (s->norm == NULL || s->offs == NULL) {
+    s->wide = malloc(2 * text_bytes_max);
+    s->w2n = malloc((text_bytes_max + 1) * sizeof *s->w2n);
+    if (s->norm == NULL || s->offs == NULL || s->wide == NULL || s->w2n == NULL) {
         lexicon_scratch_free(s);
         return LEX_E_NOMEM;
     }
@@ -401,6 +478,8 @@ void lexicon_scratch_free(struct lex_scratch *scratch)
     hs_free_scratch(scratch->hs);
     free(scratch->norm);
     free(scratch->offs);
+    free(scratch->wide);
+    free(scratch->w2n);
     free(scratch);
 }
 
@@ -412,7 +491,9 @@ struct scan {
     const char *text;        /* the original */
     size_t len;              /* its length */
     const uint32_t *offs;    /* normalised byte -> original offset */
+    const uint32_t *w2n;     /* code unit of the two-byte form -> normalised byte */
     size_t norm_len;         /* length of the normalised text */
+    size_t wide_len;         /* length of the two-byte form */
     struct lex_match *out;   /* a max-heap by match_less while scanning, sorted at the end */
     size_t cap;              /* entries in out */
     size_t n_stored;         /* entries in the heap */
@@ -490,12 +571,15 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
     (void)flags;
     struct scan *c = ctx;
     ASSERT(id < c->lex->n);
-    size_t nlen = c->lex->nlen[id];
-    ASSERT(to >= nlen && to <= c->norm_len);
+    if (to % 2 != 0)
+        return 0; /* across a character boundary: not a match of characters */
+    size_t wlen = c->lex->wlen[id];
+    ASSERT(to >= wlen && to <= c->wide_len);
+    size_t from_n = c->w2n[(to - wlen) / 2], to_n = c->w2n[to / 2];
+    ASSERT(to_n - from_n == c->lex->nlen[id]);
     const struct lex_term *t = &c->lex->terms[id];
     struct lex_match m = {.term = id, .severity = t->severity, .category = t->category};
-    norm_span_to_original(c->text, c->len, c->offs, (size_t)to - nlen, (size_t)to, &m.start,
-                          &m.end);
+    norm_span_to_original(c->text, c->len, c->offs, from_n, to_n, &m.start, &m.end);
     c->n_matches++;
     if (m.severity > c->worst)
         c->worst = m.severity;
@@ -522,15 +606,18 @@ enum lex_rc lexicon_check(const struct lexicon *lex, struct lex_scratch *scratch
     ASSERT(nrc == NORM_OK);
     if (norm_len == 0)
         return LEX_OK;
+    size_t wide_len = to_wide(scratch->norm, norm_len, scratch->wide, scratch->w2n);
     struct scan c = {.lex = lex,
                      .text = text,
                      .len = len,
                      .offs = scratch->offs,
+                     .w2n = scratch->w2n,
                      .norm_len = norm_len,
+                     .wide_len = wide_len,
                      .out = out,
                      .cap = cap};
     hs_error_t hrc =
-        hs_scan(lex->db, scratch->norm, (unsigned)norm_len, 0, scratch->hs, on_match, &c);
+        hs_scan(lex->db, scratch->wide, (unsigned)wide_len, 0, scratch->hs, on_match, &c);
     if (hrc != HS_SUCCESS)
         return LEX_E_SCRATCH; /* HS_INVALID or HS_SCRATCH_IN_USE: nothing was stored yet */
     heap_sort(out, c.n_stored);
@@ -545,9 +632,8 @@ static int on_match_count(unsigned int id, unsigned long long from, unsigned lon
 {
     (void)id;
     (void)from;
-    (void)to;
     (void)flags;
-    (*(uint64_t *)ctx)++;
+    (*(uint64_t *)ctx) += to % 2 == 0; /* see on_match */
     return 0;
 }
 
@@ -559,11 +645,21 @@ enum lex_rc lexicon_count_normalised(const struct lexicon *lex, struct lex_scrat
     if (len > LEX_TEXT_BYTES_MAX)
         return LEX_E_TEXT_LONG;
     uint64_t k = 0;
-    if (len > 0 &&
-        hs_scan(lex->db, norm, (unsigned)len, 0, scratch->hs, on_match_count, &k) != HS_SUCCESS)
-        return LEX_E_SCRATCH;
+    if (len == 0) {
+        *count = 0;
+        return LEX_OK;
+    }
+    char *wide = malloc(2 * len);
+    uint32_t *w2n = malloc((len + 1) * sizeof *w2n);
+    enum lex_rc rc = wide != NULL && w2n != NULL ? LEX_OK : LEX_E_NOMEM;
+    size_t wide_len = rc == LEX_OK ? to_wide(norm, len, wide, w2n) : 0;
+    if (rc == LEX_OK && hs_scan(lex->db, wide, (unsigned)wide_len, 0, scratch->hs, on_match_count,
+                                &k) != HS_SUCCESS)
+        rc = LEX_E_SCRATCH;
+    free(wide);
+    free(w2n);
     *count = k;
-    return LEX_OK;
+    return rc;
 }
 
 /* ---- the default lexicon -------------------------------------------------------------------- */

@@ -186,9 +186,10 @@ enum lex_rc lexicon_check(const struct lexicon *lex, struct lex_scratch *scratch
 
 /*
  * The matcher alone: count the matches in norm[0..len), text that is already normalised
- * (norm_text output; LEX_TEXT_BYTES_MAX at most), without mapping spans. For benchmarks and
- * for cross-checks against a plain search. Returns LEX_OK with *count (OUT), LEX_E_TEXT_LONG or
- * LEX_E_SCRATCH.
+ * (norm_text output; LEX_TEXT_BYTES_MAX at most), without mapping spans: the conversion to the
+ * two-byte form Hyperscan scans (lexicon.c), into memory allocated for the call, and the scan.
+ * For benchmarks and for cross-checks against a plain search. Returns LEX_OK with *count (OUT),
+ * LEX_E_TEXT_LONG, LEX_E_NOMEM or LEX_E_SCRATCH.
  */
 enum lex_rc lexicon_count_normalised(const struct lexicon *lex, struct lex_scratch *scratch,
                                      const char *norm, size_t len, uint64_t *count);
