@@ -57,17 +57,25 @@ CREATE TABLE zone_mutes (
 ) STRICT;
 CREATE INDEX zone_mutes_institution ON zone_mutes (institution_id, investor_id);
 
--- What a reviewer decided about something a user wrote, for its author. Written in the
--- same write as the decision.
+-- What a reviewer decided about something a user wrote, for its author, and how a report
+-- was resolved, for the investor who filed it. Written in the same write as the decision.
+-- (The comments, fund managers and reports these kinds speak of are created in 0006.)
 CREATE TABLE notifications (
     id              INTEGER PRIMARY KEY,
     recipient_id    INTEGER NOT NULL REFERENCES users (id),
     kind            TEXT    NOT NULL CHECK (kind IN ('content_approved', 'content_rejected',
                                                      'content_taken_down', 'zone_approved',
-                                                     'zone_rejected', 'message_approved',
-                                                     'message_rejected', 'question_approved',
-                                                     'question_rejected')),
-    subject         TEXT    NOT NULL,                 -- as in moderation_decisions
+                                                     'zone_rejected', 'zone_taken_down',
+                                                     'message_approved', 'message_rejected',
+                                                     'question_approved', 'question_rejected',
+                                                     'question_taken_down',
+                                                     'answer_taken_down', 'comment_approved',
+                                                     'comment_rejected', 'comment_taken_down',
+                                                     'manager_approved', 'manager_rejected',
+                                                     'report_dismissed', 'report_upheld')),
+    -- As in moderation_decisions (an answer: 'question:<id>:answer'); for a reporter, their
+    -- own report: 'report:<id>'.
+    subject         TEXT    NOT NULL,
     text            TEXT    NOT NULL,
     created_ms      INTEGER NOT NULL,
     read_ms         INTEGER

@@ -5,7 +5,8 @@
  * is published; with a review-severity match it waits for a reviewer; a blocking match is
  * refused with the spans. An investor writes at most LIMIT_COMMENTS_PER_MINUTE comments a
  * minute and LIMIT_COMMENTS_PER_DAY in 24 hours (429 with Retry-After), and may delete their
- * own. Content that is not published, or taken down, has no comments to read or write.
+ * own. Content that is not published, or taken down, has no comments to read or write. A
+ * reviewer's decision about a held comment tells its author, in the same write.
  */
 #include "api/api.h"
 #include "api/compliance.h"
@@ -14,6 +15,7 @@
 #include "base/check.h"
 #include "base/crypto.h"
 #include "base/cursor.h"
+#include "base/utf8.h"
 #include "core/search.h"
 
 #include <stdio.h>
@@ -328,22 +330,46 @@ enum store_rc api_comment_review_items(struct store_conn *c, json_t *items, stru
         p, 1, collect_review, items, err);
 }
 
+#define COMMENT_QUOTE_CHARS 40 /* of the comment, in its author's notification */
+
 struct comment_decision {
-    int64_t id, inst, now_ms;
+    int64_t id, inst, author, now_ms;
     bool approve;
     const char *reason;
     struct api_actor actor;
+    char quote[COMMENT_QUOTE_CHARS * UTF8_SEQ_MAX + sizeof("…")];
 };
+
+static int take_held(void *ctx, const struct store_row *row)
+{
+    struct comment_decision *x = ctx;
+    x->inst = store_row_int(row, 0);
+    x->author = store_row_int(row, 1);
+    api_excerpt(store_row_text(row, 2, NULL), COMMENT_QUOTE_CHARS, x->quote, sizeof(x->quote));
+    return 1;
+}
+
+/* Tells the investor who wrote the comment what the reviewer decided (inside the decision). */
+static enum store_rc notify_author(struct store_conn *c, const struct comment_decision *x,
+                                   const char *subject, struct store_err *err)
+{
+    if (x->approve)
+        return api_notify(c, x->author, "comment_approved", subject, x->now_ms, err,
+                          "您的评论「%s」已通过审核并已公开。审核意见：%s", x->quote, x->reason);
+    return api_notify(c, x->author, "comment_rejected", subject, x->now_ms, err,
+                      "您的评论「%s」未通过审核，不会公开。理由：%s", x->quote, x->reason);
+}
 
 static enum store_rc decide_write(struct store_conn *c, void *ctx, struct store_err *err)
 {
     struct comment_decision *x = ctx;
     struct store_val q[] = {SV_INT(x->id)};
-    enum store_rc rc = store_query_int(c,
-                                       "SELECT institution_id FROM comments WHERE id = ? AND "
-                                       "status = 'held'",
-                                       q, 1, &x->inst, err);
-    if (rc == STORE_DONE)
+    x->inst = 0;
+    enum store_rc rc = store_query(c,
+                                   "SELECT institution_id, investor_id, body FROM comments WHERE "
+                                   "id = ? AND status = 'held'",
+                                   q, 1, take_held, x, err);
+    if (rc == STORE_OK && x->inst == 0)
         return api_abort(err, API_ABORT_NOT_FOUND, "no held comment %lld", (long long)x->id);
     struct store_val u[] = {SV_TEXT(x->approve ? "published" : "rejected"), SV_INT(x->approve),
                             SV_INT(x->now_ms), SV_INT(x->now_ms), SV_INT(x->id)};
@@ -361,7 +387,7 @@ static enum store_rc decide_write(struct store_conn *c, void *ctx, struct store_
     if (rc == STORE_OK)
         rc = api_audit(c, &x->actor, x->inst, "comment.decide", subject, d, x->now_ms, err);
     json_decref(d);
-    return rc;
+    return rc == STORE_OK ? notify_author(c, x, subject, err) : rc;
 }
 
 static void decide_then(struct req *r, enum store_rc rc, const struct store_err *err)

@@ -6,7 +6,8 @@
  * the save with the spans; a review match holds the new version for a reviewer while the live
  * one stays up; a clean version goes live at once. Photos are the institution's own uploads and
  * products its own products. The public sees live profiles in the zone page's fund_managers
- * module and one at a time; every change is a commit, so the cached zone page is rebuilt.
+ * module and one at a time; every change is a commit, so the cached zone page is rebuilt. A
+ * reviewer's decision about a pending version tells the staff member who saved it.
  */
 #include "api/api.h"
 #include "api/compliance.h"
@@ -14,6 +15,7 @@
 
 #include "base/check.h"
 #include "base/crypto.h"
+#include "base/utf8.h"
 #include "core/suitability.h"
 
 #include <stdio.h>
@@ -584,23 +586,48 @@ enum store_rc api_manager_review_items(struct store_conn *c, json_t *items, stru
 }
 
 struct manager_decision {
-    int64_t id, version, inst, now_ms;
+    int64_t id, version, inst, author, now_ms;
     bool approve;
     const char *reason;
     struct api_actor actor;
+    char name[LIMIT_MANAGER_NAME_CHARS_MAX * UTF8_SEQ_MAX + 1]; /* of the version decided */
 };
+
+static int take_pending(void *ctx, const struct store_row *row)
+{
+    struct manager_decision *x = ctx;
+    x->inst = store_row_int(row, 0);
+    x->author = store_row_int(row, 1);
+    snprintf(x->name, sizeof(x->name), "%s", store_row_text(row, 2, NULL));
+    return 1;
+}
+
+/* Tells the staff member who saved the version what the reviewer decided (inside the
+ * decision). */
+static enum store_rc notify_author(struct store_conn *c, const struct manager_decision *x,
+                                   const char *subject, struct store_err *err)
+{
+    if (x->approve)
+        return api_notify(c, x->author, "manager_approved", subject, x->now_ms, err,
+                          "基金经理「%s」的资料（第%lld版）已通过审核并已上线。审核意见：%s",
+                          x->name, (long long)x->version, x->reason);
+    return api_notify(c, x->author, "manager_rejected", subject, x->now_ms, err,
+                      "基金经理「%s」的资料（第%lld版）未通过审核，线上版本不变。理由：%s", x->name,
+                      (long long)x->version, x->reason);
+}
 
 static enum store_rc decide_write(struct store_conn *c, void *ctx, struct store_err *err)
 {
     struct manager_decision *x = ctx;
     struct store_val q[] = {SV_INT(x->id), SV_INT(x->version)};
-    enum store_rc rc = store_query_int(c,
-                                       "SELECT m.institution_id FROM fund_managers m JOIN "
-                                       "fund_manager_versions v ON v.manager_id = m.id WHERE m.id "
-                                       "= ? AND v.version = ? AND v.status = 'pending' AND "
-                                       "m.status = 'active'",
-                                       q, 2, &x->inst, err);
-    if (rc == STORE_DONE)
+    x->inst = 0;
+    enum store_rc rc = store_query(c,
+                                   "SELECT m.institution_id, v.submitted_by, v.name FROM "
+                                   "fund_managers m JOIN fund_manager_versions v ON "
+                                   "v.manager_id = m.id WHERE m.id = ? AND v.version = ? AND "
+                                   "v.status = 'pending' AND m.status = 'active'",
+                                   q, 2, take_pending, x, err);
+    if (rc == STORE_OK && x->inst == 0)
         return api_abort(err, API_ABORT_NOT_FOUND, "no pending version %lld of fund manager %lld",
                          (long long)x->version, (long long)x->id);
     struct store_val s[] = {SV_INT(x->now_ms), SV_INT(x->id)};
@@ -630,7 +657,7 @@ static enum store_rc decide_write(struct store_conn *c, void *ctx, struct store_
     if (rc == STORE_OK)
         rc = api_audit(c, &x->actor, x->inst, "manager.decide", subject, d, x->now_ms, err);
     json_decref(d);
-    return rc;
+    return rc == STORE_OK ? notify_author(c, x, subject, err) : rc;
 }
 
 static void decide_then(struct req *r, enum store_rc rc, const struct store_err *err)

@@ -1,10 +1,12 @@
 /*
  * notify.c: notifications that tell an author what a reviewer decided.
  *
- * A reviewer's decision about a content version, a zone version, a message or a question
- * writes one notification to its author in the same write as the decision itself, so
- * there is no decision its author is not told about. Staff and investors read their own
- * notifications, newest first, and mark them read; nobody reads another user's.
+ * A reviewer's decision about a content version, a zone version, a message, a question, a
+ * comment or a fund manager version, and a takedown after a report, writes one notification
+ * to its author in the same write as the decision itself, so there is no decision its author
+ * is not told about; resolving reports tells each of their reporters the same way. Staff and
+ * investors read their own notifications, newest first, and mark them read; nobody reads
+ * another user's.
  */
 #include "api/api.h"
 #include "api/handlers.h"

@@ -7,8 +7,11 @@
  * one) and files at most LIMIT_REPORTS_PER_DAY reports a day. Open reports wait in the review
  * queue, one entry per target, oldest first, with the target's texts and the compliance check
  * of them, so the reviewer sees what was flagged. A reviewer dismisses them or takes the target
- * down, with a reason: every open report of that target is resolved at once, audited, and the
- * reporters see the outcome.
+ * down, with a reason: every open report of that target is resolved at once and audited; each
+ * reporter is notified of the outcome and the reason, and on a takedown so is the author of the
+ * target (the staff member who saved a content's published version, the investor who asked a
+ * question or wrote a comment, the staff member who answered, the one who submitted the zone's
+ * live brand), all in the same write.
  */
 #include "api/api.h"
 #include "api/compliance.h"
@@ -17,6 +20,7 @@
 #include "base/buf.h"
 #include "base/check.h"
 #include "base/crypto.h"
+#include "base/utf8.h"
 #include "core/markdown.h"
 
 #include <stdio.h>
@@ -39,13 +43,16 @@ enum target_kind {
  * Per kind of target:
  *   visible  the target's institution, while the public can see the target;
  *   texts    what the reviewer reads, one column per field (a content's body is Markdown and
- *            is shown and checked as its plain text, `body_text`).
+ *            is shown and checked as its plain text, `body_text`); the first one, quoted, is
+ *            how the reporters' notifications name the target;
+ *   label    the kind in the reporters' notifications.
  */
 static const struct target_def {
     const char *name;
     const char *visible;
     const char *texts;
     const char *fields[3];
+    const char *label;
 } targets[] = {
     [T_CONTENT] = {"content",
                    "SELECT c.institution_id FROM contents c JOIN institutions i ON i.id = "
@@ -54,31 +61,36 @@ static const struct target_def {
                    "SELECT v.title, v.body FROM contents c JOIN content_versions v ON "
                    "v.content_id = c.id AND v.version = COALESCE(c.published_version, "
                    "c.latest_version) WHERE c.id = ?",
-                   {"title", "body_text", NULL}},
+                   {"title", "body_text", NULL},
+                   "内容"},
     [T_QUESTION] = {"question",
                     "SELECT q.institution_id FROM questions q JOIN institutions i ON i.id = "
                     "q.institution_id WHERE q.id = ? AND q.status = 'published' AND " PUBLIC_INST,
                     "SELECT body FROM questions WHERE id = ?",
-                    {"body", NULL, NULL}},
+                    {"body", NULL, NULL},
+                    "提问"},
     [T_ANSWER] = {"answer",
                   "SELECT q.institution_id FROM questions q JOIN institutions i ON i.id = "
                   "q.institution_id WHERE q.id = ? AND q.status = 'published' AND q.answer IS "
                   "NOT NULL AND q.answer_taken_down_ms IS NULL AND " PUBLIC_INST,
                   "SELECT COALESCE(answer, ''), body FROM questions WHERE id = ?",
-                  {"answer", "question", NULL}},
+                  {"answer", "question", NULL},
+                  "回答"},
     [T_COMMENT] = {"comment",
                    "SELECT m.institution_id FROM comments m JOIN contents c ON c.id = "
                    "m.content_id JOIN institutions i ON i.id = m.institution_id WHERE m.id = ? "
                    "AND m.status = 'published' AND c.published_version IS NOT NULL AND c.status "
                    "<> 'taken_down' AND " PUBLIC_INST,
                    "SELECT body FROM comments WHERE id = ?",
-                   {"body", NULL, NULL}},
+                   {"body", NULL, NULL},
+                   "评论"},
     [T_ZONE] = {"zone",
                 "SELECT i.id FROM institutions i WHERE i.id = ? AND " PUBLIC_INST,
                 "SELECT COALESCE(z.display_name, i.name), COALESCE(z.slogan, ''), "
                 "COALESCE(z.introduction, '') FROM institutions i LEFT JOIN zone_versions z ON "
                 "z.institution_id = i.id AND z.status = 'approved' WHERE i.id = ?",
-                {"display_name", "slogan", "introduction"}},
+                {"display_name", "slogan", "introduction"},
+                "财富号"},
 };
 
 static const char *const categories[] = {"misleading_claims",
@@ -274,6 +286,8 @@ void api_inv_report(struct req *r)
 
 /* ---- resolving ---- */
 
+#define QUOTE_CHARS 40 /* of a target, in a notification */
+
 struct resolution {
     int64_t id, now_ms;
     bool take_down;
@@ -282,6 +296,9 @@ struct resolution {
     enum target_kind kind; /* OUT: of the report */
     int64_t target, inst;  /* OUT */
     int64_t resolved;      /* OUT: reports resolved */
+    int64_t told;          /* OUT: reporters notified */
+    /* OUT: the target as its reporters saw it, quoted */
+    char quote[QUOTE_CHARS * UTF8_SEQ_MAX + sizeof("…")];
 };
 
 static int take_target(void *ctx, const struct store_row *row)
@@ -296,7 +313,65 @@ static int take_target(void *ctx, const struct store_row *row)
     return 1;
 }
 
-/* Hides a question, an answer or a comment; records the decision when something changed. */
+static int take_quote(void *ctx, const struct store_row *row)
+{
+    struct resolution *x = ctx;
+    api_excerpt(store_row_text(row, 0, NULL), QUOTE_CHARS, x->quote, sizeof(x->quote));
+    return 1;
+}
+
+/* Who wrote a hidden question, answer or comment (0: nobody recorded), and its text quoted. */
+struct author {
+    int64_t id;
+    char quote[QUOTE_CHARS * UTF8_SEQ_MAX + sizeof("…")];
+};
+
+static int take_author(void *ctx, const struct store_row *row)
+{
+    struct author *a = ctx;
+    a->id = store_row_int(row, 0);
+    api_excerpt(store_row_text(row, 1, NULL), QUOTE_CHARS, a->quote, sizeof(a->quote));
+    return 1;
+}
+
+/* Tells the author of a question, an answer or a comment just hidden (inside the write). The
+ * answer's author is the staff member who answered; the quote is then of the question. */
+static enum store_rc notify_hidden(struct store_conn *c, const struct resolution *x,
+                                   const char *subject, struct store_err *err)
+{
+    static const char *const author_sql[] = {
+        [T_QUESTION] = "SELECT investor_id, body FROM questions WHERE id = ?",
+        [T_ANSWER] = "SELECT COALESCE(answered_by, 0), body FROM questions WHERE id = ?",
+        [T_COMMENT] = "SELECT investor_id, body FROM comments WHERE id = ?",
+    };
+    struct author a = {0};
+    struct store_val p[] = {SV_INT(x->target)};
+    enum store_rc rc = store_query(c, author_sql[x->kind], p, 1, take_author, &a, err);
+    if (rc != STORE_OK || a.id == 0)
+        return rc;
+    switch (x->kind) {
+    case T_QUESTION:
+        return api_notify(c, a.id, "question_taken_down", subject, x->now_ms, err,
+                          "您的提问「%s」经举报审核已被下架，不再公开。理由：%s", a.quote,
+                          x->reason);
+    case T_ANSWER:
+        return api_notify(c, a.id, "answer_taken_down", subject, x->now_ms, err,
+                          "对提问「%s」的回答「%s」经举报审核已被下架，投资者不再能看到；可以重新"
+                          "回答。理由：%s",
+                          a.quote, x->quote, x->reason);
+    case T_COMMENT:
+        return api_notify(c, a.id, "comment_taken_down", subject, x->now_ms, err,
+                          "您的评论「%s」经举报审核已被下架，读者不再能看到。理由：%s", a.quote,
+                          x->reason);
+    case T_CONTENT:
+    case T_ZONE:
+        break;
+    }
+    BUG("hide_row hides a question, an answer or a comment only");
+}
+
+/* Hides a question, an answer or a comment; records the decision and tells the author when
+ * something changed. */
 static enum store_rc hide_row(struct store_conn *c, struct resolution *x, struct store_err *err)
 {
     static const struct {
@@ -325,35 +400,59 @@ static enum store_rc hide_row(struct store_conn *c, struct resolution *x, struct
     if (rc == STORE_OK && changed > 0)
         rc = api_moderation(c, subject, x->inst, "take_down", x->reason, x->actor.user_id,
                             x->now_ms, err);
+    if (rc == STORE_OK && changed > 0)
+        rc = notify_hidden(c, x, subject, err);
     return rc;
 }
 
-/* Takes the live brand down: the zone shows its default brand until a new one is approved. */
+struct brand {
+    int64_t version, author;
+    char name[LIMIT_INST_NAME_CHARS_MAX * UTF8_SEQ_MAX + 1];
+};
+
+static int take_brand(void *ctx, const struct store_row *row)
+{
+    struct brand *b = ctx;
+    b->version = store_row_int(row, 0);
+    b->author = store_row_int(row, 1);
+    snprintf(b->name, sizeof(b->name), "%s", store_row_text(row, 2, NULL));
+    return 1;
+}
+
+/* Takes the live brand down: the zone shows its default brand until a new one is approved.
+ * The staff member who submitted that brand version is told. */
 static enum store_rc hide_brand(struct store_conn *c, struct resolution *x, struct store_err *err)
 {
-    int64_t version = 0;
+    struct brand b = {0};
     struct store_val q[] = {SV_INT(x->target)};
-    enum store_rc rc = store_query_int(c,
-                                       "SELECT id FROM zone_versions WHERE institution_id = ? AND "
-                                       "status = 'approved'",
-                                       q, 1, &version, err);
-    if (rc == STORE_DONE)
+    enum store_rc rc = store_query(c,
+                                   "SELECT id, submitted_by, display_name FROM zone_versions "
+                                   "WHERE institution_id = ? AND status = 'approved'",
+                                   q, 1, take_brand, &b, err);
+    if (rc == STORE_OK && b.version == 0)
         return STORE_OK; /* the default brand is the institution's name: nothing to hide */
     struct store_val u[] = {SV_INT(x->actor.user_id), SV_INT(x->now_ms), SV_TEXT(x->zone_reason),
-                            SV_INT(version)};
+                            SV_INT(b.version)};
     if (rc == STORE_OK)
         rc = store_exec(c,
                         "UPDATE zone_versions SET status = 'rejected', decided_by = ?, decided_ms "
                         "= ?, reason = ? WHERE id = ?",
                         u, 4, NULL, err);
     char subject[48];
-    snprintf(subject, sizeof(subject), "zone:%lld", (long long)version);
+    snprintf(subject, sizeof(subject), "zone:%lld", (long long)b.version);
     if (rc == STORE_OK)
         rc = api_moderation(c, subject, x->inst, "take_down", x->reason, x->actor.user_id,
                             x->now_ms, err);
+    if (rc == STORE_OK)
+        rc = api_notify(c, b.author, "zone_taken_down", subject, x->now_ms, err,
+                        "财富号品牌「%s」经举报审核已被下架，专区改为显示机构名称，直至新的品牌"
+                        "版本通过审核。理由：%s",
+                        b.name, x->reason);
     return rc == STORE_OK ? api_search_index_zone(c, x->target, err) : rc;
 }
 
+/* A content goes the way of a direct takedown, which tells the author of its published
+ * version. */
 static enum store_rc take_target_down(struct store_conn *c, struct resolution *x,
                                       struct store_err *err)
 {
@@ -371,10 +470,57 @@ static enum store_rc take_target_down(struct store_conn *c, struct resolution *x
                : rc;
 }
 
+struct reporter {
+    int64_t report, user;
+};
+
+static int take_reporter(void *ctx, const struct store_row *row)
+{
+    struct reporter *r = ctx;
+    r->report = store_row_int(row, 0);
+    r->user = store_row_int(row, 1);
+    return 1;
+}
+
+/* Tells every reporter whose open report of the target is being resolved the outcome and the
+ * reason, one notification per report (subject: their own report), before the reports leave
+ * `open`. */
+static enum store_rc notify_reporters(struct store_conn *c, struct resolution *x,
+                                      struct store_err *err)
+{
+    enum store_rc rc = STORE_OK;
+    struct reporter r = {0, 0};
+    for (;;) {
+        struct store_val p[] = {SV_TEXT(targets[x->kind].name), SV_INT(x->target),
+                                SV_INT(r.report)};
+        r.report = 0;
+        rc = store_query(c,
+                         "SELECT id, reporter_id FROM reports WHERE target_kind = ? AND "
+                         "target_id = ? AND status = 'open' AND id > ? ORDER BY id LIMIT 1",
+                         p, 3, take_reporter, &r, err);
+        if (rc != STORE_OK || r.report == 0)
+            return rc;
+        char subject[48];
+        snprintf(subject, sizeof(subject), "report:%lld", (long long)r.report);
+        if (x->take_down)
+            rc = api_notify(c, r.user, "report_upheld", subject, x->now_ms, err,
+                            "您举报的%s「%s」经审核已下架。感谢您的举报。理由：%s",
+                            targets[x->kind].label, x->quote, x->reason);
+        else
+            rc = api_notify(c, r.user, "report_dismissed", subject, x->now_ms, err,
+                            "您举报的%s「%s」经审核未发现需要下架的问题，予以保留。理由：%s",
+                            targets[x->kind].label, x->quote, x->reason);
+        if (rc != STORE_OK)
+            return rc;
+        x->told++;
+    }
+}
+
 static enum store_rc resolve_write(struct store_conn *c, void *ctx, struct store_err *err)
 {
     struct resolution *x = ctx;
     x->target = 0;
+    x->told = 0;
     struct store_val q[] = {SV_INT(x->id)};
     enum store_rc rc = store_query(c,
                                    "SELECT target_kind, target_id, institution_id FROM reports "
@@ -382,8 +528,15 @@ static enum store_rc resolve_write(struct store_conn *c, void *ctx, struct store
                                    q, 1, take_target, x, err);
     if (rc == STORE_OK && x->target == 0)
         return api_abort(err, API_ABORT_NOT_FOUND, "no open report %lld", (long long)x->id);
+    /* The target as the reporters saw it, before a takedown changes what is shown. */
+    struct store_val t[] = {SV_INT(x->target)};
+    x->quote[0] = '\0';
+    if (rc == STORE_OK)
+        rc = store_query(c, targets[x->kind].texts, t, 1, take_quote, x, err);
     if (rc == STORE_OK && x->take_down)
         rc = take_target_down(c, x, err);
+    if (rc == STORE_OK)
+        rc = notify_reporters(c, x, err);
     struct store_val u[] = {SV_TEXT(x->take_down ? "taken_down" : "dismissed"),
                             SV_INT(x->actor.user_id),
                             SV_INT(x->now_ms),
@@ -396,6 +549,7 @@ static enum store_rc resolve_write(struct store_conn *c, void *ctx, struct store
                         "resolution_reason = ? WHERE target_kind = ? AND target_id = ? AND "
                         "status = 'open'",
                         u, 6, &x->resolved, err);
+    ASSERT(rc != STORE_OK || x->told == x->resolved); /* every reporter told, in this write */
     char subject[48], target[48];
     snprintf(subject, sizeof(subject), "report:%lld", (long long)x->id);
     snprintf(target, sizeof(target), "%s:%lld", targets[x->kind].name, (long long)x->target);

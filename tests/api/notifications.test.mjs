@@ -1,10 +1,13 @@
 // Notifications: when a reviewer decides about something a user wrote, its author learns the
 // outcome and the reason, in the same write as the decision. Staff are told about their
-// content versions, zone versions and messages; investors about their questions. Nobody
+// content versions, zone versions, messages and fund manager versions, and about their answers
+// and live brands taken down after a report; investors about their questions and comments.
+// When reports are resolved, every investor who filed one of them is told the outcome. Nobody
 // sees another user's notifications.
 //
 // Institution A with an admin, an operator and a compliance officer; institution B; a
-// reviewer; two investors. Every response must fit the OpenAPI document.
+// reviewer; investors (two from the start, more as the stories need them). Every response
+// must fit the OpenAPI document.
 
 import assert from 'node:assert/strict';
 import { describe as suite, test } from 'node:test';
@@ -66,10 +69,21 @@ async function expectNew(who, kind, subject, ...words) {
   return n;
 }
 
-/** Asserts that nobody but the counted authors has any notification. */
+// Everyone whose notifications are checked: the staff, the investors, and every investor a
+// story adds with `newInvestor`.
+const people = [A.admin, A.operator, A.compliance, B.admin, B.operator, B.compliance, investor,
+  other];
+
+async function newInvestor() {
+  const who = await investorSession(base);
+  who.kind = 'investor';
+  people.push(who);
+  return who;
+}
+
+/** Asserts that nobody but the counted recipients has any notification. */
 async function expectOthersUntold() {
-  for (const who of [A.admin, A.operator, A.compliance, B.admin, B.operator, B.compliance,
-    investor, other]) {
+  for (const who of people) {
     const { items } = await notes(who);
     assert.equal(items.length, counts.get(who.user.id) ?? 0, `${who.user.login} was told`);
   }
@@ -168,10 +182,176 @@ suite('each decision tells its author', () => {
     await expectOthersUntold();
   });
 
+  test('comments: approve and reject, each to the investor who wrote it', async () => {
+    const post = expectOk(await api(base, 'POST', '/api/v1/inst/contents', { token:
+      A.admin.token, body: { kind: 'article', title: '评论区', body: '欢迎讨论。' } }), 201);
+    assert.equal(post.status, 'published');
+    s.post = post;
+    const writer = await newInvestor();
+    const comment = async (body) => {
+      const c = expectOk(await api(base, 'POST', '/api/v1/investor/comments', { token:
+        writer.token, body: { content_id: post.id, body } }), 201).comment;
+      assert.equal(c.status, 'held');
+      return c;
+    };
+    const long = `这是市面上最好的基金${'，值得长期持有'.repeat(20)}`;
+    const c1 = await comment(long);
+    expectOk(await decide(`/api/v1/ops/comments/${c1.id}/decision`, 'approve', '观点表达'));
+    const n = await expectNew(writer, 'comment_approved', `comment:${c1.id}`,
+      '这是市面上最好的基金', '…', '观点表达');
+    assert.ok(n.text.length < long.length, 'the comment is quoted, not copied whole');
+    const c2 = await comment('唯一值得买的基金');
+    expectOk(await decide(`/api/v1/ops/comments/${c2.id}/decision`, 'reject', '绝对化表述'));
+    await expectNew(writer, 'comment_rejected', `comment:${c2.id}`, '唯一值得买的基金',
+      '绝对化表述');
+    // Nothing left to decide: nobody is told again.
+    expectProblem(await decide(`/api/v1/ops/comments/${c2.id}/decision`, 'approve', '再议'),
+      404, 'not_found');
+    await expectOthersUntold();
+  });
+
+  test('fund manager versions: approve and reject, each to the staff member who saved it',
+    async () => {
+      const profile = (who, extra) => ({ name: '王五', title: '基金经理', years_experience: 8,
+        bio: '八年投资研究经验。', product_ids: [], ...extra, token: who.token });
+      const save = async (method, path, { token, ...body }) => {
+        const m = expectOk(await api(base, method, path, { token, body }),
+          method === 'POST' ? 201 : 200).manager;
+        assert.equal(m.pending?.status, 'pending', JSON.stringify(m));
+        return m;
+      };
+      // The operator saves version 1; the admin saves version 2.
+      const m = await save('POST', '/api/v1/inst/managers',
+        profile(A.operator, { bio: '管理的产品业绩排名第一，值得信赖。' }));
+      const path = (v) => `/api/v1/ops/managers/${m.id}/versions/${v}/decision`;
+      expectOk(await decide(path(1), 'approve', '业绩表述有据可查'));
+      await expectNew(A.operator, 'manager_approved', `manager:${m.id}:1`, '王五', '第1版',
+        '业绩表述有据可查');
+      const m2 = await save('PUT', `/api/v1/inst/managers/${m.id}`,
+        profile(A.admin, { title: '最好的基金经理' }));
+      assert.equal(m2.pending.version, 2);
+      expectOk(await decide(path(2), 'reject', '夸大表述'));
+      await expectNew(A.admin, 'manager_rejected', `manager:${m.id}:2`, '王五', '第2版',
+        '夸大表述');
+      await expectOthersUntold();
+    });
+});
+
+suite('resolving reports tells each reporter, and on a takedown the author', () => {
+  const report = async (who, kind, id) => expectOk(await api(base, 'POST',
+    '/api/v1/investor/reports', { token: who.token, body: { target_kind: kind, target_id: id,
+      category: 'misleading_claims' } }), 201).report;
+  const resolve = async (r, decision, reason) => expectOk(await api(base, 'POST',
+    `/api/v1/ops/reports/${r.id}/resolution`, { token: reviewer.token,
+    body: { decision, reason } }));
+
+  test('a dismissal tells every reporter of the target, the author nobody', async () => {
+    const p = expectOk(await api(base, 'POST', '/api/v1/inst/contents', { token: A.admin.token,
+      body: { kind: 'post', title: '季度回顾', body: '平稳运行。' } }), 201);
+    const [one, two, bystander] = [await newInvestor(), await newInvestor(), await newInvestor()];
+    const r1 = await report(one, 'content', p.id);
+    const r2 = await report(two, 'content', p.id);
+    // An open report of another target stays open, and its reporter is not told.
+    await report(bystander, 'content', s.post.id);
+    assert.equal((await resolve(r1, 'dismiss', '内容正常')).resolved, 2);
+    for (const [who, r] of [[one, r1], [two, r2]]) {
+      await expectNew(who, 'report_dismissed', `report:${r.id}`, '内容', '季度回顾', '保留',
+        '内容正常');
+    }
+    await expectOthersUntold();
+  });
+
+  test('a content taken down: the reporter, and the author of the published version',
+    async () => {
+      const p = expectOk(await api(base, 'POST', '/api/v1/inst/contents', { token:
+        A.operator.token, body: { kind: 'post', title: '高息理财', body: '年化收益。' } }), 201);
+      const who = await newInvestor();
+      const r = await report(who, 'content', p.id);
+      await resolve(r, 'take_down', '虚假宣传');
+      await expectNew(who, 'report_upheld', `report:${r.id}`, '内容', '高息理财', '已下架',
+        '虚假宣传');
+      await expectNew(A.operator, 'content_taken_down', `content:${p.id}:1`, '高息理财',
+        '虚假宣传');
+      await expectOthersUntold();
+    });
+
+  test('a comment taken down: every reporter, and the investor who wrote it', async () => {
+    const writer = await newInvestor();
+    const c = expectOk(await api(base, 'POST', '/api/v1/investor/comments', { token:
+      writer.token, body: { content_id: s.post.id, body: '跟着买就对了' } }), 201).comment;
+    assert.equal(c.status, 'published');
+    const [one, two] = [await newInvestor(), await newInvestor()];
+    const r1 = await report(one, 'comment', c.id);
+    const r2 = await report(two, 'comment', c.id);
+    assert.equal((await resolve(r2, 'take_down', '诱导交易')).resolved, 2);
+    for (const [who, r] of [[one, r1], [two, r2]]) {
+      await expectNew(who, 'report_upheld', `report:${r.id}`, '评论', '跟着买就对了', '已下架',
+        '诱导交易');
+    }
+    await expectNew(writer, 'comment_taken_down', `comment:${c.id}`, '跟着买就对了', '下架',
+      '诱导交易');
+    await expectOthersUntold();
+  });
+
+  test('a question taken down: the reporter, and the investor who asked', async () => {
+    const asker = await newInvestor();
+    const q = expectOk(await api(base, 'POST', '/api/v1/investor/questions', { token:
+      asker.token, body: { institution_id: A.inst.id, body: '有内部渠道吗？' } }), 201).question;
+    assert.equal(q.status, 'published');
+    const who = await newInvestor();
+    const r = await report(who, 'question', q.id);
+    await resolve(r, 'take_down', '不当提问');
+    await expectNew(who, 'report_upheld', `report:${r.id}`, '提问', '有内部渠道吗？', '已下架',
+      '不当提问');
+    await expectNew(asker, 'question_taken_down', `question:${q.id}`, '有内部渠道吗？', '下架',
+      '不当提问');
+    await expectOthersUntold();
+  });
+
+  test('an answer taken down: the reporter, and the staff member who answered, not the asker',
+    async () => {
+      const asker = await newInvestor();
+      const q = expectOk(await api(base, 'POST', '/api/v1/investor/questions', { token:
+        asker.token, body: { institution_id: A.inst.id, body: '赎回多久到账？' } }),
+      201).question;
+      expectOk(await api(base, 'POST', `/api/v1/inst/questions/${q.id}/answer`,
+        { token: A.operator.token, body: { answer: '马上到账。' } }));
+      const who = await newInvestor();
+      const r = await report(who, 'answer', q.id);
+      await resolve(r, 'take_down', '答复不准确');
+      await expectNew(who, 'report_upheld', `report:${r.id}`, '回答', '马上到账。', '已下架',
+        '答复不准确');
+      await expectNew(A.operator, 'answer_taken_down', `question:${q.id}:answer`,
+        '赎回多久到账？', '马上到账。', '重新回答', '答复不准确');
+      await expectOthersUntold();
+    });
+
+  test('a zone taken down: the reporter, and the staff member who submitted the live brand',
+    async () => {
+      const v = expectOk(await api(base, 'PUT', '/api/v1/inst/zone', { token: B.operator.token,
+        body: { display_name: 'B财富号', theme_color: '#1677FF', slogan: '稳健',
+          introduction: '稳健投资。', modules: ['qa'] } }), 201).version;
+      expectOk(await decide(`/api/v1/ops/zones/${v.version_id}/decision`, 'approve', '通过'));
+      await expectNew(B.operator, 'zone_approved', `zone:${v.version_id}`, 'B财富号', '通过');
+      const who = await newInvestor();
+      const r = await report(who, 'zone', B.inst.id);
+      await resolve(r, 'take_down', '品牌介绍不实');
+      await expectNew(who, 'report_upheld', `report:${r.id}`, '财富号', 'B财富号', '已下架',
+        '品牌介绍不实');
+      await expectNew(B.operator, 'zone_taken_down', `zone:${v.version_id}`, 'B财富号',
+        '品牌介绍不实');
+      await expectOthersUntold();
+    });
+});
+
+suite('written together', () => {
   test('each notification was written with its decision, at the same moment', async () => {
+    // A reporter's notification goes with the resolution of their own report.
     const rows = (await srv.sql('SELECT n.subject, EXISTS (SELECT 1 FROM moderation_decisions ' +
       'd WHERE d.subject = n.subject AND d.decided_ms = n.created_ms AND d.decided_by IS NOT ' +
-      'NULL) FROM notifications n ORDER BY n.created_ms;')).trim().split('\n');
+      'NULL) OR EXISTS (SELECT 1 FROM reports r WHERE n.subject = \'report:\' || r.id AND ' +
+      'r.reporter_id = n.recipient_id AND r.resolved_ms = n.created_ms AND r.resolved_by IS ' +
+      'NOT NULL) FROM notifications n ORDER BY n.created_ms;')).trim().split('\n');
     assert.equal(rows.length, [...counts.values()].reduce((a, b) => a + b, 0));
     for (const r of rows) assert.ok(r.endsWith('|1'), r);
   });
