@@ -125,6 +125,7 @@ void api_inv_questions(struct req *r)
 
 struct ask {
     int64_t id, inst, investor, now_ms;
+    int64_t retry_s; /* OUT: when over the limit, seconds until one more may be asked */
     const char *body;
     char *check;
     enum compliance_verdict verdict;
@@ -148,16 +149,23 @@ static enum store_rc load_question(struct store_conn *c, int64_t id, json_t **ou
 static enum store_rc ask_write(struct store_conn *c, void *ctx, struct store_err *err)
 {
     struct ask *x = ctx;
-    int64_t asked = 0;
-    struct store_val q[] = {SV_INT(x->investor), SV_INT(x->inst), SV_INT(x->now_ms - MS_PER_DAY)};
+    int64_t oldest = 0;
+    struct store_val q[] = {SV_INT(x->investor), SV_INT(x->inst), SV_INT(x->now_ms - MS_PER_DAY),
+                            SV_INT(LIMIT_QUESTIONS_PER_DAY - 1)};
+    /* The oldest of the last LIMIT_QUESTIONS_PER_DAY questions in the window, if there are
+     * that many: one more may be asked when it leaves the window. */
     enum store_rc rc = store_query_int(c,
-                                       "SELECT count(*) FROM questions WHERE investor_id = ? AND "
-                                       "institution_id = ? AND created_ms > ?",
-                                       q, 3, &asked, err);
-    if (rc == STORE_OK && asked >= LIMIT_QUESTIONS_PER_DAY)
-        return api_abort(err, API_ABORT_LIMIT,
+                                       "SELECT created_ms FROM questions WHERE investor_id = ? "
+                                       "AND institution_id = ? AND created_ms > ? ORDER BY "
+                                       "created_ms DESC LIMIT 1 OFFSET ?",
+                                       q, 4, &oldest, err);
+    if (rc == STORE_OK) {
+        x->retry_s = api_retry_after_s(oldest, MS_PER_DAY, x->now_ms);
+        return api_abort(err, API_ABORT_RATE,
                          "at most %d questions to one zone in 24 hours; please wait",
                          LIMIT_QUESTIONS_PER_DAY);
+    }
+    rc = rc == STORE_DONE ? STORE_OK : rc;
     int64_t one = 0;
     struct store_val z[] = {SV_INT(x->inst)};
     if (rc == STORE_OK)
@@ -193,6 +201,11 @@ static void ask_then(struct req *r, enum store_rc rc, const struct store_err *er
 {
     struct ask *x = r->write.ctx;
     free(x->check);
+    if (rc == STORE_ABORT && err->code == API_ABORT_RATE) {
+        json_decref(x->out);
+        api_rate_limited(r, x->retry_s, err->msg);
+        return;
+    }
     if (rc != STORE_OK) {
         json_decref(x->out);
         api_write_failed(r, rc, err, "conflict");

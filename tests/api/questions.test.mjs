@@ -194,7 +194,10 @@ suite('asking', () => {
       await askOk(flood.token, A, `第${i}个问题：定投多久合适？`);
     }
     const res = await ask(flood.token, A, '第11个问题');
-    expectProblem(res, 422, 'limit_exceeded');
+    expectProblem(res, 429, 'rate_limited');
+    // The first question leaves the 24-hour window first: about a day from now, never less.
+    const retry = Number(res.headers.get('retry-after'));
+    assert.ok(retry > 86000 && retry <= 86400, `Retry-After ${retry}`);
     assert.equal((await ownList(flood)).length, 10);
     await askOk(flood.token, B, '另一个财富号的问题');
   });
