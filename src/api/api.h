@@ -161,6 +161,21 @@ enum store_rc api_notify(struct store_conn *c, int64_t recipient, const char *ki
                          const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
 /*
+ * A text an investor wrote that the check held for a reviewer (held.c). The SQL names the
+ * row by ?: select_sql answers its institution_id, investor_id and body while it is held;
+ * update_sql takes ?1 status, ?2 approve (1 or 0), ?3 publication time, ?4 decision time and
+ * ?5 id. `name` is the subject prefix and audit noun ("question" → "question:<id>",
+ * "question.decide"); `noun` names it in the author's notification.
+ */
+struct api_held_kind {
+    const char *name, *noun, *select_sql, *update_sql, *approved_kind, *rejected_kind;
+};
+
+/* POST .../{id}/decision on such a text: approve or reject with a reason, audited, the
+ * author told, all in one write. */
+void api_held_decide(struct req *r, const struct api_held_kind *k);
+
+/*
  * Brings one row of a search index (search.c) in step with what it indexes, inside a write:
  * the approved brand of an institution, a product's code and name, a content's published
  * version (none: the row goes). Every write that changes those calls it.

@@ -15,7 +15,6 @@
 #include "base/check.h"
 #include "base/crypto.h"
 #include "base/cursor.h"
-#include "base/utf8.h"
 #include "core/search.h"
 
 #include <stdio.h>
@@ -330,85 +329,18 @@ enum store_rc api_comment_review_items(struct store_conn *c, json_t *items, stru
         p, 1, collect_review, items, err);
 }
 
-#define COMMENT_QUOTE_CHARS 40 /* of the comment, in its author's notification */
-
-struct comment_decision {
-    int64_t id, inst, author, now_ms;
-    bool approve;
-    const char *reason;
-    struct api_actor actor;
-    char quote[COMMENT_QUOTE_CHARS * UTF8_SEQ_MAX + sizeof("…")];
+static const struct api_held_kind held_comment = {
+    .name = "comment",
+    .noun = "评论",
+    .select_sql = "SELECT institution_id, investor_id, body FROM comments WHERE id = ? AND "
+                  "status = 'held'",
+    .update_sql = "UPDATE comments SET status = ?1, published_ms = CASE WHEN ?2 = 1 THEN ?3 "
+                  "END, decided_ms = ?4 WHERE id = ?5",
+    .approved_kind = "comment_approved",
+    .rejected_kind = "comment_rejected",
 };
-
-static int take_held(void *ctx, const struct store_row *row)
-{
-    struct comment_decision *x = ctx;
-    x->inst = store_row_int(row, 0);
-    x->author = store_row_int(row, 1);
-    api_excerpt(store_row_text(row, 2, NULL), COMMENT_QUOTE_CHARS, x->quote, sizeof(x->quote));
-    return 1;
-}
-
-/* Tells the investor who wrote the comment what the reviewer decided (inside the decision). */
-static enum store_rc notify_author(struct store_conn *c, const struct comment_decision *x,
-                                   const char *subject, struct store_err *err)
-{
-    if (x->approve)
-        return api_notify(c, x->author, "comment_approved", subject, x->now_ms, err,
-                          "您的评论「%s」已通过审核并已公开。审核意见：%s", x->quote, x->reason);
-    return api_notify(c, x->author, "comment_rejected", subject, x->now_ms, err,
-                      "您的评论「%s」未通过审核，不会公开。理由：%s", x->quote, x->reason);
-}
-
-static enum store_rc decide_write(struct store_conn *c, void *ctx, struct store_err *err)
-{
-    struct comment_decision *x = ctx;
-    struct store_val q[] = {SV_INT(x->id)};
-    x->inst = 0;
-    enum store_rc rc = store_query(c,
-                                   "SELECT institution_id, investor_id, body FROM comments WHERE "
-                                   "id = ? AND status = 'held'",
-                                   q, 1, take_held, x, err);
-    if (rc == STORE_OK && x->inst == 0)
-        return api_abort(err, API_ABORT_NOT_FOUND, "no held comment %lld", (long long)x->id);
-    struct store_val u[] = {SV_TEXT(x->approve ? "published" : "rejected"), SV_INT(x->approve),
-                            SV_INT(x->now_ms), SV_INT(x->now_ms), SV_INT(x->id)};
-    if (rc == STORE_OK)
-        rc = store_exec(c,
-                        "UPDATE comments SET status = ?, published_ms = CASE WHEN ? = 1 THEN ? "
-                        "END, decided_ms = ? WHERE id = ?",
-                        u, 5, NULL, err);
-    char subject[48];
-    snprintf(subject, sizeof(subject), "comment:%lld", (long long)x->id);
-    if (rc == STORE_OK)
-        rc = api_moderation(c, subject, x->inst, x->approve ? "approve" : "reject", x->reason,
-                            x->actor.user_id, x->now_ms, err);
-    json_t *d = json_pack("{s:b,s:s}", "approve", x->approve, "reason", x->reason);
-    if (rc == STORE_OK)
-        rc = api_audit(c, &x->actor, x->inst, "comment.decide", subject, d, x->now_ms, err);
-    json_decref(d);
-    return rc == STORE_OK ? notify_author(c, x, subject, err) : rc;
-}
-
-static void decide_then(struct req *r, enum store_rc rc, const struct store_err *err)
-{
-    struct comment_decision *x = r->write.ctx;
-    if (rc != STORE_OK) {
-        api_write_failed(r, rc, err, "conflict");
-        return;
-    }
-    req_reply_json(r, 200,
-                   json_pack("{s:o,s:s}", "id", json_id(x->id), "status",
-                             x->approve ? "published" : "rejected"));
-}
 
 void api_ops_comment_decide(struct req *r)
 {
-    struct comment_decision *x = arena_zalloc(&r->arena, sizeof(*x));
-    if (x == NULL || !req_param_id_or_reply(r, 0, &x->id) ||
-        !api_decision_or_reply(r, &x->approve, &x->reason))
-        return;
-    x->now_ms = r->now_ms;
-    x->actor = api_actor_of(r);
-    req_write(r, decide_write, x, decide_then);
+    api_held_decide(r, &held_comment);
 }

@@ -14,7 +14,6 @@
 
 #include "base/check.h"
 #include "base/crypto.h"
-#include "base/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -339,85 +338,18 @@ enum store_rc api_question_review_items(struct store_conn *c, json_t *items, str
                        p, 1, collect_review, items, err);
 }
 
-#define QUESTION_QUOTE_CHARS 40 /* of the question, in its author's notification */
-
-struct q_decision {
-    int64_t id, inst, author, now_ms;
-    bool approve;
-    const char *reason;
-    struct api_actor actor;
-    char quote[QUESTION_QUOTE_CHARS * UTF8_SEQ_MAX + sizeof("…")];
+static const struct api_held_kind held_question = {
+    .name = "question",
+    .noun = "提问",
+    .select_sql = "SELECT institution_id, investor_id, body FROM questions WHERE id = ? AND "
+                  "status = 'held'",
+    .update_sql = "UPDATE questions SET status = ?1, published_ms = CASE WHEN ?2 = 1 THEN ?3 "
+                  "END WHERE id = ?5", /* no decision time kept: ?4 unused */
+    .approved_kind = "question_approved",
+    .rejected_kind = "question_rejected",
 };
-
-static int take_held(void *ctx, const struct store_row *row)
-{
-    struct q_decision *x = ctx;
-    x->inst = store_row_int(row, 0);
-    x->author = store_row_int(row, 1);
-    api_excerpt(store_row_text(row, 2, NULL), QUESTION_QUOTE_CHARS, x->quote, sizeof(x->quote));
-    return 1;
-}
-
-/* Tells the investor who asked what the reviewer decided (inside the decision). */
-static enum store_rc notify_author(struct store_conn *c, const struct q_decision *x,
-                                   const char *subject, struct store_err *err)
-{
-    if (x->approve)
-        return api_notify(c, x->author, "question_approved", subject, x->now_ms, err,
-                          "您的提问「%s」已通过审核并已公开。审核意见：%s", x->quote, x->reason);
-    return api_notify(c, x->author, "question_rejected", subject, x->now_ms, err,
-                      "您的提问「%s」未通过审核，不会公开。理由：%s", x->quote, x->reason);
-}
-
-static enum store_rc q_decide_write(struct store_conn *c, void *ctx, struct store_err *err)
-{
-    struct q_decision *x = ctx;
-    struct store_val q[] = {SV_INT(x->id)};
-    x->inst = 0;
-    enum store_rc rc = store_query(c,
-                                   "SELECT institution_id, investor_id, body FROM questions WHERE "
-                                   "id = ? AND status = 'held'",
-                                   q, 1, take_held, x, err);
-    if (rc == STORE_OK && x->inst == 0)
-        return api_abort(err, API_ABORT_NOT_FOUND, "no held question %lld", (long long)x->id);
-    struct store_val u[] = {SV_TEXT(x->approve ? "published" : "rejected"), SV_INT(x->approve),
-                            SV_INT(x->now_ms), SV_INT(x->id)};
-    if (rc == STORE_OK)
-        rc = store_exec(c,
-                        "UPDATE questions SET status = ?, published_ms = CASE WHEN ? = 1 THEN ? "
-                        "END WHERE id = ?",
-                        u, 4, NULL, err);
-    char subject[48];
-    snprintf(subject, sizeof(subject), "question:%lld", (long long)x->id);
-    if (rc == STORE_OK)
-        rc = api_moderation(c, subject, x->inst, x->approve ? "approve" : "reject", x->reason,
-                            x->actor.user_id, x->now_ms, err);
-    json_t *d = json_pack("{s:b,s:s}", "approve", x->approve, "reason", x->reason);
-    if (rc == STORE_OK)
-        rc = api_audit(c, &x->actor, x->inst, "question.decide", subject, d, x->now_ms, err);
-    json_decref(d);
-    return rc == STORE_OK ? notify_author(c, x, subject, err) : rc;
-}
-
-static void q_decide_then(struct req *r, enum store_rc rc, const struct store_err *err)
-{
-    struct q_decision *x = r->write.ctx;
-    if (rc != STORE_OK) {
-        api_write_failed(r, rc, err, "conflict");
-        return;
-    }
-    req_reply_json(r, 200,
-                   json_pack("{s:o,s:s}", "id", json_id(x->id), "status",
-                             x->approve ? "published" : "rejected"));
-}
 
 void api_ops_question_decide(struct req *r)
 {
-    struct q_decision *x = arena_zalloc(&r->arena, sizeof(*x));
-    if (x == NULL || !req_param_id_or_reply(r, 0, &x->id) ||
-        !api_decision_or_reply(r, &x->approve, &x->reason))
-        return;
-    x->now_ms = r->now_ms;
-    x->actor = api_actor_of(r);
-    req_write(r, q_decide_write, x, q_decide_then);
+    api_held_decide(r, &held_question);
 }
