@@ -160,6 +160,15 @@ enum store_rc api_notify(struct store_conn *c, int64_t recipient, const char *ki
                          const char *subject, int64_t now_ms, struct store_err *err,
                          const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
+/* Marking as read, for the caller's own items (inbox messages, notifications). */
+struct api_mark {
+    int64_t user, id, now_ms; /* id 0: everything so far */
+};
+
+/* Runs `write` (on a struct api_mark) for the caller: one item (the id in the path) or, with
+ * `all`, everything; answers {id, read: true} or {unread: 0}. */
+void api_mark_read(struct req *r, bool all, store_write_fn write);
+
 /*
  * A text an investor wrote that the check held for a reviewer (held.c). The SQL names the
  * row by ?: select_sql answers its institution_id, investor_id and body while it is held;

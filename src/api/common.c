@@ -463,3 +463,26 @@ bool api_checked_or_reply(struct req *r, const char *field, const char *text,
         req_problem(r, 503, "unavailable", NULL, "out of memory; try again");
     return *check != NULL;
 }
+
+static void mark_then(struct req *r, enum store_rc rc, const struct store_err *err)
+{
+    struct api_mark *x = r->write.ctx;
+    if (rc != STORE_OK) {
+        api_write_failed(r, rc, err, "conflict");
+        return;
+    }
+    if (x->id == 0)
+        req_reply_json(r, 200, json_pack("{s:i}", "unread", 0));
+    else
+        req_reply_json(r, 200, json_pack("{s:o,s:b}", "id", json_id(x->id), "read", true));
+}
+
+void api_mark_read(struct req *r, bool all, store_write_fn write)
+{
+    struct api_mark *x = arena_zalloc(&r->arena, sizeof(*x));
+    if (x == NULL || (!all && !req_param_id_or_reply(r, 0, &x->id)))
+        return;
+    x->user = r->sess.user_id;
+    x->now_ms = r->now_ms;
+    req_write(r, write, x, mark_then);
+}

@@ -117,17 +117,13 @@ void api_inv_inbox_unread(struct req *r)
 
 /* ---- read marks ---- */
 
-struct inbox_mark {
-    int64_t investor, id, now_ms; /* id 0: everything delivered so far */
-};
-
-static enum store_rc mark_all(struct store_conn *c, struct inbox_mark *x, struct store_err *err)
+static enum store_rc mark_all(struct store_conn *c, struct api_mark *x, struct store_err *err)
 {
     int64_t upto = 0;
     enum store_rc rc = store_query_int(c, "SELECT max(sent_ms) FROM messages", NULL, 0, &upto, err);
     if (rc == STORE_DONE)
         rc = STORE_OK;
-    struct store_val p[] = {SV_INT(x->investor), SV_INT(upto), SV_INT(x->now_ms)};
+    struct store_val p[] = {SV_INT(x->user), SV_INT(upto), SV_INT(x->now_ms)};
     if (rc == STORE_OK)
         rc = store_exec(c,
                         "INSERT INTO inbox_marks (investor_id, read_upto_ms, marked_ms) VALUES "
@@ -145,18 +141,18 @@ static enum store_rc mark_all(struct store_conn *c, struct inbox_mark *x, struct
 
 static enum store_rc mark_write(struct store_conn *c, void *ctx, struct store_err *err)
 {
-    struct inbox_mark *x = ctx;
+    struct api_mark *x = ctx;
     if (x->id == 0)
         return mark_all(c, x, err);
     /* Only a message meant for the caller: anyone else's is not found. */
     int64_t one = 0;
-    struct store_val q[] = {SV_INT(x->investor), SV_INT(x->id)};
+    struct store_val q[] = {SV_INT(x->user), SV_INT(x->id)};
     enum store_rc rc =
         store_query_int(c, INBOX_ZONES "SELECT 1" INBOX_FROM " AND m.id = ?2", q, 2, &one, err);
     if (rc == STORE_DONE)
         return api_abort(err, API_ABORT_NOT_FOUND, "no message %lld in your inbox",
                          (long long)x->id);
-    struct store_val p[] = {SV_INT(x->investor), SV_INT(x->id), SV_INT(x->now_ms)};
+    struct store_val p[] = {SV_INT(x->user), SV_INT(x->id), SV_INT(x->now_ms)};
     if (rc == STORE_OK)
         rc = store_exec(c,
                         "INSERT INTO message_reads (investor_id, message_id, read_ms) VALUES (?, "
@@ -165,37 +161,14 @@ static enum store_rc mark_write(struct store_conn *c, void *ctx, struct store_er
     return rc;
 }
 
-static void mark_then(struct req *r, enum store_rc rc, const struct store_err *err)
-{
-    struct inbox_mark *x = r->write.ctx;
-    if (rc != STORE_OK) {
-        api_write_failed(r, rc, err, "conflict");
-        return;
-    }
-    if (x->id == 0)
-        req_reply_json(r, 200, json_pack("{s:i}", "unread", 0));
-    else
-        req_reply_json(r, 200, json_pack("{s:o,s:b}", "id", json_id(x->id), "read", true));
-}
-
-static void mark(struct req *r, bool all)
-{
-    struct inbox_mark *x = arena_zalloc(&r->arena, sizeof(*x));
-    if (x == NULL || (!all && !req_param_id_or_reply(r, 0, &x->id)))
-        return;
-    x->investor = r->sess.user_id;
-    x->now_ms = r->now_ms;
-    req_write(r, mark_write, x, mark_then);
-}
-
 void api_inv_message_read(struct req *r)
 {
-    mark(r, false);
+    api_mark_read(r, false, mark_write);
 }
 
 void api_inv_messages_read_all(struct req *r)
 {
-    mark(r, true);
+    api_mark_read(r, true, mark_write);
 }
 
 /* ---- muted zones ---- */

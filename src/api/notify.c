@@ -102,13 +102,9 @@ void api_notifications(struct req *r)
 
 /* ---- marking read ---- */
 
-struct mark {
-    int64_t user, id, now_ms; /* id 0: every unread one */
-};
-
 static enum store_rc mark_write(struct store_conn *c, void *ctx, struct store_err *err)
 {
-    struct mark *x = ctx;
+    struct api_mark *x = ctx;
     if (x->id == 0) {
         struct store_val p[] = {SV_INT(x->now_ms), SV_INT(x->user)};
         return store_exec(c,
@@ -132,35 +128,12 @@ static enum store_rc mark_write(struct store_conn *c, void *ctx, struct store_er
     return rc;
 }
 
-static void mark_then(struct req *r, enum store_rc rc, const struct store_err *err)
-{
-    struct mark *x = r->write.ctx;
-    if (rc != STORE_OK) {
-        api_write_failed(r, rc, err, "conflict");
-        return;
-    }
-    if (x->id == 0)
-        req_reply_json(r, 200, json_pack("{s:i}", "unread", 0));
-    else
-        req_reply_json(r, 200, json_pack("{s:o,s:b}", "id", json_id(x->id), "read", true));
-}
-
-static void mark(struct req *r, bool all)
-{
-    struct mark *x = arena_zalloc(&r->arena, sizeof(*x));
-    if (x == NULL || (!all && !req_param_id_or_reply(r, 0, &x->id)))
-        return;
-    x->user = r->sess.user_id;
-    x->now_ms = r->now_ms;
-    req_write(r, mark_write, x, mark_then);
-}
-
 void api_notification_read(struct req *r)
 {
-    mark(r, false);
+    api_mark_read(r, false, mark_write);
 }
 
 void api_notifications_read_all(struct req *r)
 {
-    mark(r, true);
+    api_mark_read(r, true, mark_write);
 }
