@@ -160,6 +160,20 @@ enum store_rc api_notify(struct store_conn *c, int64_t recipient, const char *ki
                          const char *subject, int64_t now_ms, struct store_err *err,
                          const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
+/* An investor's on/off setting about one zone (following it, muting it). */
+struct api_zone_toggle {
+    int64_t investor, inst, now_ms;
+    bool on;
+    const char *member; /* of the answer: {institution_id, <member>: on} */
+};
+
+/* Runs `write` (on a struct api_zone_toggle for the zone in the path) and answers. */
+void api_zone_toggle(struct req *r, bool on, const char *member, store_write_fn write);
+
+/* A row (institution_id, name, since_ms) as a list item: the zones an investor follows or
+ * mutes. */
+int api_collect_zone_since(void *arr, const struct store_row *row);
+
 /* Marking as read, for the caller's own items (inbox messages, notifications). */
 struct api_mark {
     int64_t user, id, now_ms; /* id 0: everything so far */

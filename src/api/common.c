@@ -486,3 +486,35 @@ void api_mark_read(struct req *r, bool all, store_write_fn write)
     x->now_ms = r->now_ms;
     req_write(r, write, x, mark_then);
 }
+
+static void toggle_then(struct req *r, enum store_rc rc, const struct store_err *err)
+{
+    struct api_zone_toggle *x = r->write.ctx;
+    if (rc != STORE_OK) {
+        api_write_failed(r, rc, err, "conflict");
+        return;
+    }
+    req_reply_json(r, 200,
+                   json_pack("{s:o,s:b}", "institution_id", json_id(x->inst), x->member, x->on));
+}
+
+void api_zone_toggle(struct req *r, bool on, const char *member, store_write_fn write)
+{
+    struct api_zone_toggle *x = arena_zalloc(&r->arena, sizeof(*x));
+    if (x == NULL || !req_param_id_or_reply(r, 0, &x->inst))
+        return;
+    x->investor = r->sess.user_id;
+    x->now_ms = r->now_ms;
+    x->on = on;
+    x->member = member;
+    req_write(r, write, x, toggle_then);
+}
+
+int api_collect_zone_since(void *arr, const struct store_row *row)
+{
+    json_array_append_new(arr, json_pack("{s:o,s:s,s:I}", "institution_id",
+                                         json_id(store_row_int(row, 0)), "name",
+                                         store_row_text(row, 1, NULL), "since_ms",
+                                         (json_int_t)store_row_int(row, 2)));
+    return 0;
+}

@@ -173,14 +173,9 @@ void api_inv_messages_read_all(struct req *r)
 
 /* ---- muted zones ---- */
 
-struct mute {
-    int64_t investor, inst, now_ms;
-    bool on;
-};
-
 static enum store_rc mute_write(struct store_conn *c, void *ctx, struct store_err *err)
 {
-    struct mute *x = ctx;
+    struct api_zone_toggle *x = ctx;
     /* Muting needs a zone open to investors (as following does); unmuting is always
      * possible. Whether the investor follows it does not matter. */
     struct store_val q[] = {SV_INT(x->inst), SV_INT(x->on)};
@@ -203,45 +198,14 @@ static enum store_rc mute_write(struct store_conn *c, void *ctx, struct store_er
     return rc;
 }
 
-static void mute_then(struct req *r, enum store_rc rc, const struct store_err *err)
-{
-    struct mute *x = r->write.ctx;
-    if (rc != STORE_OK) {
-        api_write_failed(r, rc, err, "conflict");
-        return;
-    }
-    req_reply_json(r, 200,
-                   json_pack("{s:o,s:b}", "institution_id", json_id(x->inst), "muted", x->on));
-}
-
-static void set_mute(struct req *r, bool on)
-{
-    struct mute *x = arena_zalloc(&r->arena, sizeof(*x));
-    if (x == NULL || !req_param_id_or_reply(r, 0, &x->inst))
-        return;
-    x->investor = r->sess.user_id;
-    x->now_ms = r->now_ms;
-    x->on = on;
-    req_write(r, mute_write, x, mute_then);
-}
-
 void api_inv_mute(struct req *r)
 {
-    set_mute(r, true);
+    api_zone_toggle(r, true, "muted", mute_write);
 }
 
 void api_inv_unmute(struct req *r)
 {
-    set_mute(r, false);
-}
-
-static int collect_mute(void *arr, const struct store_row *row)
-{
-    json_array_append_new(arr, json_pack("{s:o,s:s,s:I}", "institution_id",
-                                         json_id(store_row_int(row, 0)), "name",
-                                         store_row_text(row, 1, NULL), "since_ms",
-                                         (json_int_t)store_row_int(row, 2)));
-    return 0;
+    api_zone_toggle(r, false, "muted", mute_write);
 }
 
 void api_inv_mutes(struct req *r)
@@ -251,5 +215,5 @@ void api_inv_mutes(struct req *r)
                     "SELECT z.institution_id, i.name, z.created_ms FROM zone_mutes z JOIN "
                     "institutions i ON i.id = z.institution_id WHERE z.investor_id = ? ORDER BY "
                     "z.created_ms DESC, z.institution_id LIMIT ?",
-                    p, 2, collect_mute);
+                    p, 2, api_collect_zone_since);
 }

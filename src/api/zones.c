@@ -503,14 +503,9 @@ void api_public_zone(struct req *r)
 
 /* ---- follow ---- */
 
-struct follow {
-    int64_t investor, inst, now_ms;
-    bool on;
-};
-
 static enum store_rc follow_write(struct store_conn *c, void *ctx, struct store_err *err)
 {
-    struct follow *x = ctx;
+    struct api_zone_toggle *x = ctx;
     /* Following needs a zone open to investors; leaving one is always possible. */
     struct store_val q[] = {SV_INT(x->inst), SV_INT(x->on)};
     int64_t one = 0;
@@ -532,46 +527,15 @@ static enum store_rc follow_write(struct store_conn *c, void *ctx, struct store_
     return rc;
 }
 
-static void follow_then(struct req *r, enum store_rc rc, const struct store_err *err)
-{
-    struct follow *x = r->write.ctx;
-    if (rc != STORE_OK) {
-        api_write_failed(r, rc, err, "conflict");
-        return;
-    }
-    req_reply_json(r, 200,
-                   json_pack("{s:o,s:b}", "institution_id", json_id(x->inst), "following", x->on));
-}
-
 /* Following shares nothing personal with the institution: it sees a count, not who. */
-static void set_follow(struct req *r, bool on)
-{
-    struct follow *x = arena_zalloc(&r->arena, sizeof(*x));
-    if (x == NULL || !req_param_id_or_reply(r, 0, &x->inst))
-        return;
-    x->investor = r->sess.user_id;
-    x->now_ms = r->now_ms;
-    x->on = on;
-    req_write(r, follow_write, x, follow_then);
-}
-
 void api_inv_follow(struct req *r)
 {
-    set_follow(r, true);
+    api_zone_toggle(r, true, "following", follow_write);
 }
 
 void api_inv_unfollow(struct req *r)
 {
-    set_follow(r, false);
-}
-
-static int collect_follow(void *arr, const struct store_row *row)
-{
-    json_array_append_new(arr, json_pack("{s:o,s:s,s:I}", "institution_id",
-                                         json_id(store_row_int(row, 0)), "name",
-                                         store_row_text(row, 1, NULL), "since_ms",
-                                         (json_int_t)store_row_int(row, 2)));
-    return 0;
+    api_zone_toggle(r, false, "following", follow_write);
 }
 
 void api_inv_follows(struct req *r)
@@ -581,7 +545,7 @@ void api_inv_follows(struct req *r)
                     "SELECT f.institution_id, i.name, f.created_ms FROM follows f "
                     "JOIN institutions i ON i.id = f.institution_id WHERE "
                     "f.investor_id = ? ORDER BY f.created_ms DESC LIMIT ?",
-                    p, 2, collect_follow);
+                    p, 2, api_collect_zone_since);
 }
 
 /* ---- review queue ---- */
