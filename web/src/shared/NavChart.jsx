@@ -37,7 +37,7 @@ export default function NavChart({ items, benchmark, height = 220, RangePicker }
       <div role="img" aria-label={tr(`净值走势图，${points.length} 个数据点`, `NAV chart, ${points.length} points`)}>
         {data.length > 0 && (
           <Line data={data} xField="date" yField="value" colorField="series" height={height}
-            autoFit axis={{ y: { labelFormatter: (v) => Number(v).toFixed(4) } }}
+            autoFit axis={{ x: { labelAutoHide: true, labelAutoRotate: false }, y: { labelFormatter: (v) => Number(v).toFixed(4) } }}
             scale={{ y: { nice: true, zero: false } }} legend={{ color: { position: 'top' } }}
             animate={false} />
         )}
