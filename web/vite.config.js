@@ -11,15 +11,6 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
-    rollupOptions: {
-      output: {
-        // Keep the chart library apart: only the pages that draw a chart load it.
-        manualChunks(id) {
-          if (/node_modules\/(@antv|@ant-design\/(charts|plots|graphs))/.test(id)) return 'charts';
-          return undefined;
-        },
-      },
-    },
   },
   server: {
     proxy: { '/api': api, '/uploads': api, '/healthz': api },

@@ -1,7 +1,8 @@
 // The investor app (phone-first, antd-mobile) at /. The home screen is in this chunk; every
 // other screen loads when it is first opened.
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { ConfigProvider, SafeArea, TabBar } from 'antd-mobile';
+import { ConfigProvider, SafeArea, TabBar, unstableSetRender } from 'antd-mobile';
+import { createRoot } from 'react-dom/client';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
 import enUS from 'antd-mobile/es/locales/en-US';
 import { AppOutline, MessageOutline, PayCircleOutline, UserOutline } from 'antd-mobile-icons';
@@ -14,6 +15,19 @@ import { SessionContext } from './session.js';
 import { Loading } from './ui.jsx';
 import Home from './pages/Home.jsx';
 import './investor.css';
+
+// antd-mobile 5 renders Dialog.alert and Toast.show with the legacy ReactDOM.render, which
+// React 19 removed: give it a root of its own per container.
+unstableSetRender((node, container) => {
+  // eslint-disable-next-line no-param-reassign
+  container.cfhRoot ??= createRoot(container);
+  const root = container.cfhRoot;
+  root.render(node);
+  return async () => {
+    await new Promise((r) => { setTimeout(r, 0); });
+    root.unmount();
+  };
+});
 
 const Login = lazy(() => import('./pages/Login.jsx'));
 const Zone = lazy(() => import('./pages/Zone.jsx'));

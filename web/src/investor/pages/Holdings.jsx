@@ -33,8 +33,8 @@ export default function Holdings() {
                 <Empty title={tr('暂无持仓', 'No holdings yet')} description={tr('买入的基金确认后会显示在这里', 'Funds show here once your purchase is confirmed')}
                   action={<Button size="small" onClick={() => navigate('/orders')}>{tr('查看订单', 'See orders')}</Button>} />
               ) : (
-                <section className="section">
-                  <List aria-label={tr('持仓列表', 'Holdings')}>
+                <section className="section" aria-label={tr('持仓列表', 'Holdings')}>
+                  <List>
                     {d.items.map((x) => (
                       <List.Item key={x.product_id} onClick={() => navigate(`/product/${x.product_id}`)}
                         description={(

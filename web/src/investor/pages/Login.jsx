@@ -61,7 +61,7 @@ export default function Login() {
     <Page title={tr('登录财富号', 'Sign in')}>
       <Tabs activeKey={tab} onChange={setTab}>
         <Tabs.Tab title={tr('登录', 'Sign in')} key="login">
-          <Form layout="vertical" onFinish={onLogin} footer={submit(tr('登录', 'Sign in'))}>
+          <Form name="signin" layout="vertical" onFinish={onLogin} footer={submit(tr('登录', 'Sign in'))}>
             <Form.Item name="login" label={tr('手机号', 'Mobile number')}
               rules={[{ required: true, message: tr('请输入手机号', 'Enter your mobile number') }]}>
               <Input placeholder={tr('11 位手机号', '11-digit mobile number')} clearable
@@ -74,7 +74,7 @@ export default function Login() {
           </Form>
         </Tabs.Tab>
         <Tabs.Tab title={tr('注册', 'Register')} key="register">
-          <Form layout="vertical" onFinish={onRegister} footer={submit(tr('注册并登录', 'Register and sign in'))}>
+          <Form name="register" layout="vertical" onFinish={onRegister} footer={submit(tr('注册并登录', 'Register and sign in'))}>
             <Form.Item name="mobile" label={tr('手机号', 'Mobile number')}
               rules={[{ required: true, message: tr('请输入手机号', 'Enter your mobile number') },
                 { pattern: MOBILE, message: tr('请输入 11 位大陆手机号', 'An 11-digit mainland number') }]}>

@@ -32,7 +32,7 @@ function Inbox() {
               inbox.reload();
             }}>{tr('全部已读', 'Mark all read')}</Button>
           </div>
-          <List aria-label={tr('收件箱', 'Inbox')}>
+          <List>
             {d.items.map((m) => (
               <List.Item key={m.id} onClick={() => open(m)} prefix={m.read ? null : <Badge content={Badge.dot} />}
                 description={<span>{m.body.slice(0, 60)}</span>} extra={<span className="muted">{formatDateTime(m.sent_ms).slice(5, 16)}</span>}>
@@ -51,7 +51,7 @@ function Notifications() {
   return (
     <Async state={n}>
       {(d) => (d.items.length === 0 ? <Empty title={tr('暂无通知', 'No notifications')} /> : (
-        <List aria-label={tr('通知', 'Notifications')}>
+        <List>
           {d.items.map((x) => (
             <List.Item key={x.id} description={formatDateTime(x.created_ms)} onClick={async () => {
               if (!x.read) { await api.post(`/api/v1/investor/notifications/${x.id}/read`).catch(() => {}); n.reload(); }

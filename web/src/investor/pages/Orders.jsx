@@ -47,7 +47,7 @@ export default function Orders() {
           }
           return (
             <>
-              <List aria-label={tr('订单列表', 'Orders')}>
+              <section aria-label={tr('订单列表', 'Orders')}><List>
                 {items.map((o) => (
                   <List.Item key={o.id} onClick={() => navigate(`/orders/${o.id}`)}
                     description={`${tr('T 日', 'T')} ${o.trade_date} · ${formatDateTime(o.placed_ms)}`}
@@ -66,7 +66,7 @@ export default function Orders() {
                     {o.side === 'subscribe' ? tr('买入', 'Buy') : tr('赎回', 'Redeem')} · {o.product_name}
                   </List.Item>
                 ))}
-              </List>
+              </List></section>
               <InfiniteScroll loadMore={loadMore} hasMore={!!more.next} />
             </>
           );

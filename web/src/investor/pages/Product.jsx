@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import { Button, CapsuleTabs, List } from 'antd-mobile';
+import { Button, List } from 'antd-mobile';
 import { api } from '../../lib/api.js';
 import { nameOf, PRODUCT_STATUS, PRODUCT_TYPES, tr } from '../../lib/i18n.js';
 import { formatMoney, formatNav, formatRate, formatShares } from '../../lib/money.js';
@@ -12,9 +12,12 @@ const NavChart = lazy(() => import('../../shared/NavChart.jsx'));
 
 function RangePicker({ value, onChange, options }) {
   return (
-    <CapsuleTabs activeKey={value} onChange={onChange}>
-      {options.map((o) => <CapsuleTabs.Tab key={o.value} title={o.label} />)}
-    </CapsuleTabs>
+    <div className="ranges" role="radiogroup" aria-label={tr('区间', 'Range')}>
+      {options.map((o) => (
+        <button type="button" key={o.value} role="radio" aria-checked={value === o.value}
+          className={value === o.value ? 'range on' : 'range'} onClick={() => onChange(o.value)}>{o.label}</button>
+      ))}
+    </div>
   );
 }
 

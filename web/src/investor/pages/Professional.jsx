@@ -28,7 +28,8 @@ export default function Professional() {
             {(!a || a.status === 'rejected') && (
               <div className="pad">
                 <p className="muted">{tr('符合《证券期货投资者适当性管理办法》专业投资者条件的，可申请认定；认定后可购买全部风险等级产品。', 'If you meet the CSRC criteria you may apply; professional investors match every risk level.')}</p>
-                <TextArea rows={4} maxLength={1000} showCount value={text} onChange={setText} aria-label={tr('资质说明', 'Your qualification')} placeholder={tr('请说明您的资质，如金融资产、投资经历等', 'Describe your qualification')} />
+                <label htmlFor="pro-statement" className="sr-only">{tr('资质说明', 'Your qualification')}</label>
+                <TextArea id="pro-statement" rows={4} maxLength={1000} showCount value={text} onChange={setText} placeholder={tr('请说明您的资质，如金融资产、投资经历等', 'Describe your qualification')} />
                 <Button block color="primary" loading={busy} style={{ marginTop: 12 }} onClick={async () => {
                   setBusy(true);
                   try { await api.post('/api/v1/investor/professional', { statement: text }); app.reload(); } catch (err) { Dialog.alert({ content: errorText(err) }); } finally { setBusy(false); }

@@ -39,10 +39,10 @@ function FollowButton({ id, onChange }) {
   );
 }
 
-function Articles({ id, kind }) {
+function Articles({ id, kind, rev }) {
   const { user } = useSession();
   const feed = useAsync(() => (user ? api.get('/api/v1/investor/feed', { limit: 50 })
-    : Promise.resolve(null)), [user?.id]);
+    : Promise.resolve(null)), [user?.id, rev]);
   if (!user) {
     return <p className="pad muted">{tr('登录并关注后，可在此查看该机构发布的内容。', 'Sign in and follow to see what this institution publishes.')}</p>;
   }
@@ -98,9 +98,9 @@ function QA({ id }) {
   return (
     <div>
       <div className="pad">
-        <TextArea placeholder={tr('向机构提问，问题会经过合规检查后公开', 'Ask the institution; questions are checked before they show')}
-          value={text} onChange={setText} maxLength={500} showCount rows={3}
-          aria-label={tr('问题内容', 'Your question')} />
+        <label htmlFor="ask-question" className="sr-only">{tr('问题内容', 'Your question')}</label>
+        <TextArea id="ask-question" placeholder={tr('向机构提问，问题会经过合规检查后公开', 'Ask the institution; questions are checked before they show')}
+          value={text} onChange={setText} maxLength={500} showCount rows={3} />
         <Button color="primary" size="small" loading={busy} onClick={ask} style={{ marginTop: 8 }}>
           {tr('提交问题', 'Ask')}
         </Button>
@@ -126,6 +126,7 @@ function QA({ id }) {
 
 export default function Zone({ id }) {
   const zone = useAsync(() => api.get(`/api/v1/public/zones/${id}`), [id]);
+  const [rev, setRev] = useState(0);
   return (
     <Page title={zone.data?.brand?.display_name ?? tr('财富号', 'Zone')}>
       <Async state={zone}>
@@ -140,7 +141,7 @@ export default function Zone({ id }) {
                     {z.brand.slogan && <div>{z.brand.slogan}</div>}
                   </div>
                 </div>
-                <FollowButton id={id} onChange={zone.reload} />
+                <FollowButton id={id} onChange={() => { zone.reload(); setRev((r) => r + 1); }} />
               </div>
               <div style={{ marginTop: 8, fontSize: 12, opacity: 0.9 }}>
                 {tr(`${z.followers} 人关注`, `${z.followers} followers`)} · <a {...linkProps(`/consent/${id}`)} style={{ color: '#fff' }}>{tr('授权管理', 'Data consent')}</a>
@@ -153,8 +154,8 @@ export default function Zone({ id }) {
                 {m === 'featured_products' && (z.modules.featured_products.length === 0
                   ? <Empty title={tr('暂无在售产品', 'No funds on sale')} />
                   : <List>{z.modules.featured_products.map((p) => <ProductItem key={p.id} p={p} />)}</List>)}
-                {m === 'articles' && <Articles id={id} />}
-                {m === 'announcements' && <Articles id={id} kind="announcement" />}
+                {m === 'articles' && <Articles id={id} rev={rev} />}
+                {m === 'announcements' && <Articles id={id} kind="announcement" rev={rev} />}
                 {m === 'fund_managers' && <p className="pad muted">{tr('基金经理介绍即将上线', 'Fund managers coming soon')}</p>}
                 {m === 'qa' && <QA id={id} />}
               </section>
