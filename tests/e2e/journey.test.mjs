@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 
 import { makeWorkdir, REPO_ROOT, runCliOk, Server } from '../api/lib/server.mjs';
@@ -88,6 +88,13 @@ describe('the journey of issue 6', { concurrency: false }, () => {
       S[who] = await ctx.newPage();
       S[who].setDefaultTimeout(15000);
       watchErrors(S[who], errors);
+    }
+  });
+
+  afterEach(async (t) => {
+    if (t.passed !== false) return;
+    for (const who of ['ops', 'inst', 'investor']) {
+      await S[who]?.screenshot({ path: resolve(SCREENS, `failed-${who}-${Date.now()}.png`) }).catch(() => {});
     }
   });
 
@@ -214,6 +221,8 @@ describe('the journey of issue 6', { concurrency: false }, () => {
     await p.getByLabel('身份证号').fill('11010519491231002X');
     await p.getByLabel('银行卡号').fill('6222021234567890128');
     await p.getByRole('button', { name: '提交认证' }).click();
+    await p.waitForURL('**/me');
+    await p.getByText('已认证 *三').waitFor();
     await p.goto('/cash');
     await p.getByRole('textbox', { name: '金额' }).fill('20000');
     await p.getByRole('button', { name: '确认充值' }).click();
@@ -340,7 +349,7 @@ describe('the journey of issue 6', { concurrency: false }, () => {
     await item.getByRole('button', { name: /驳\s*回/ }).click();
     await o.getByLabel('理由（将告知作者）').fill('“保本”属于承诺收益的违规用语，请删除');
     await btn(o, '提交').click();
-    await o.getByText('已驳回').first().waitFor();
+    await item.waitFor({ state: 'detached' });
     await zone.getByRole('button', { name: /通\s*过/ }).click();
     await o.getByLabel('理由（将告知作者）').fill('品牌信息合规');
     await btn(o, '提交').click();
@@ -381,6 +390,17 @@ describe('the journey of issue 6', { concurrency: false }, () => {
     await p.getByText('答：您好，申购费率为 0.8%').waitFor();
     await p.getByText('答：您好，申购费率为 0.8%').scrollIntoViewIfNeeded();
     await shot(p, 'app-zone-answered');
+  });
+
+  test('the investor app switches to English and back', async () => {
+    const p = S.investor;
+    await p.goto('/');
+    await p.getByRole('button', { name: 'Switch to English' }).click();
+    await p.getByRole('heading', { name: 'Funds' }).waitFor();
+    await p.getByRole('heading', { name: 'Institution zones' }).waitFor();
+    await shot(p, 'app-home-english');
+    await p.getByRole('button', { name: '切换到中文' }).click();
+    await p.getByRole('heading', { name: '基金产品' }).waitFor();
   });
 
   test('the first screen of the investor app loads in under a second and under 300 KB of gzipped JS', async () => {

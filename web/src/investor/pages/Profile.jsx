@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Dialog, Form, Input, List, Toast } from 'antd-mobile';
 import { api, ApiError } from '../../lib/api.js';
 import { errorText, tr } from '../../lib/i18n.js';
-import { back } from '../../lib/router.js';
+import { navigate } from '../../lib/router.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { useSession } from '../session.js';
 import { Async, Loading, Page, requireLogin } from '../ui.jsx';
@@ -26,7 +26,7 @@ export default function Profile() {
       await api.put('/api/v1/investor/profile', { real_name: v.real_name.trim(), id_number: v.id_number.trim(), bank_card: v.bank_card.replace(/\s+/g, '') });
       Toast.show({ icon: 'success', content: tr('认证成功', 'Verified') });
       state.reload();
-      back('/me');
+      navigate('/me', { replace: true });
     } catch (err) {
       if (err.field) form.setFields([{ name: err.field, errors: [errorText(err)] }]);
       else Dialog.alert({ content: errorText(err) });
