@@ -1,6 +1,6 @@
 # Caifuhao build. Two commands for users: `make run` and `make test`.
 # Everything else here is for developers: `make` (build), `make asan`, `make unit`,
-# `make api-test`, `make tidy`, `make bench`, `make clean`.
+# `make api-test`, `make web`, `make e2e`, `make tidy`, `make bench`, `make clean`.
 
 CC      ?= cc
 BUILD   ?= build
@@ -25,7 +25,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MIGRATIONS := $(sort $(wildcard migrations/sqlite/*.sql))
 DB      ?= var/caifuhao.db
 
-.PHONY: all asan run test unit api-test tidy deps bench clean
+.PHONY: all asan run test unit api-test e2e web tidy deps bench clean
 all: $(BUILD)/caifuhao
 
 $(BUILD)/caifuhao: $(CLI_OBJ) $(BUILD)/libcaifuhao.a
@@ -76,18 +76,27 @@ api-test: asan
 tidy:
 	@scripts/tidy
 
+# The web UI into web/dist (npm ci and vite build only when needed).
+web:
+	@scripts/web build
+
+e2e: all web
+	@scripts/run-e2e $(BUILD)/caifuhao
+
 deps:
 	@scripts/deps
 
 run: deps
 	@$(MAKE) -s all
+	@scripts/web build
 	@mkdir -p $(dir $(DB))
 	@$(BUILD)/caifuhao migrate --db $(DB)
 	@$(BUILD)/caifuhao seed-demo --db $(DB) --if-empty
-	@echo "Caifuhao: open http://127.0.0.1:8080/ (Ctrl-C stops the server)"
+	@echo "Caifuhao: open http://127.0.0.1:8080/ (investors) or http://127.0.0.1:8080/console (staff and operators); Ctrl-C stops the server"
 	@$(BUILD)/caifuhao serve --db $(DB) --listen 127.0.0.1:8080
 
-test: deps
+test:
+	@scripts/deps test
 	@scripts/test
 
 bench:

@@ -1,0 +1,167 @@
+// The console at /console (antd): one app for institution staff and platform operators; the
+// menu follows the signed-in user's role (GET /api/v1/me).
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { App as AntApp, Button, ConfigProvider, Dropdown, Layout, Menu, Spin, Tag, theme } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { currentUser, logout, setUnauthenticatedHandler } from '../lib/api.js';
+import { getLang, nameOf, ROLE_NAMES, setLang, tr, useLang } from '../lib/i18n.js';
+import { navigate, pick, useLocation } from '../lib/router.js';
+import Login from './pages/Login.jsx';
+import './console.css';
+
+const InstHome = lazy(() => import('./pages/InstHome.jsx'));
+const ZoneEditor = lazy(() => import('./pages/ZoneEditor.jsx'));
+const Products = lazy(() => import('./pages/Products.jsx'));
+const ProductNew = lazy(() => import('./pages/ProductNew.jsx'));
+const ProductDetail = lazy(() => import('./pages/ProductDetail.jsx'));
+const Contents = lazy(() => import('./pages/Contents.jsx'));
+const ContentEditor = lazy(() => import('./pages/ContentEditor.jsx'));
+const Questions = lazy(() => import('./pages/Questions.jsx'));
+const Messages = lazy(() => import('./pages/Messages.jsx'));
+const Notifications = lazy(() => import('./pages/Notifications.jsx'));
+const Staff = lazy(() => import('./pages/Staff.jsx'));
+const Customers = lazy(() => import('./pages/Customers.jsx'));
+const Institutions = lazy(() => import('./pages/Institutions.jsx'));
+const InstitutionDetail = lazy(() => import('./pages/InstitutionDetail.jsx'));
+const Review = lazy(() => import('./pages/Review.jsx'));
+const Lexicon = lazy(() => import('./pages/Lexicon.jsx'));
+const Calendar = lazy(() => import('./pages/Calendar.jsx'));
+const Audit = lazy(() => import('./pages/Audit.jsx'));
+const Professional = lazy(() => import('./pages/Professional.jsx'));
+const Questionnaire = lazy(() => import('./pages/Questionnaire.jsx'));
+
+const INST = ['inst_admin', 'inst_operator', 'inst_compliance'];
+const OPS = ['ops_admin', 'ops_reviewer', 'ops_risk'];
+const EDITORS = ['inst_admin', 'inst_operator'];
+
+function menuFor(role) {
+  if (INST.includes(role)) {
+    return [
+      { key: '/console/inst', label: tr('机构概览', 'Overview') },
+      { key: '/console/zone', label: tr('专区装修', 'Zone') },
+      { key: '/console/products', label: tr('产品与净值', 'Products & NAV') },
+      { key: '/console/contents', label: tr('内容发布', 'Content') },
+      { key: '/console/questions', label: tr('问答', 'Q&A') },
+      { key: '/console/messages', label: tr('消息', 'Messages') },
+      { key: '/console/notifications', label: tr('审核通知', 'Notifications') },
+      { key: '/console/customers', label: tr('授权客户', 'Customers') },
+      { key: '/console/staff', label: tr('员工管理', 'Staff') },
+    ];
+  }
+  const items = [
+    { key: '/console/institutions', label: tr('机构入驻', 'Institutions') },
+    { key: '/console/review', label: tr('审核队列', 'Review queue') },
+    { key: '/console/lexicon', label: tr('合规词库', 'Lexicon') },
+    { key: '/console/questionnaire', label: tr('风险问卷', 'Questionnaire') },
+    { key: '/console/calendar', label: tr('交易日历', 'Calendar') },
+  ];
+  if (role === 'ops_admin' || role === 'ops_risk') items.push({ key: '/console/audit', label: tr('审计日志', 'Audit log') });
+  items.push({ key: '/console/professional', label: tr('专业投资者', 'Professional investors') });
+  return items;
+}
+
+function routesFor(user) {
+  const role = user.role;
+  const canEdit = EDITORS.includes(role);
+  if (INST.includes(role)) {
+    return [
+      ['/console/inst', () => <InstHome user={user} />],
+      ['/console/zone', () => <ZoneEditor canEdit={canEdit} />],
+      ['/console/products', () => <Products canEdit={canEdit} />],
+      ['/console/products/new', () => <ProductNew />],
+      ['/console/products/:id', (p) => <ProductDetail id={p.id} canEdit={canEdit} />],
+      ['/console/contents', () => <Contents canEdit={canEdit} />],
+      ['/console/contents/new', () => <ContentEditor />],
+      ['/console/contents/:id', (p) => <ContentEditor id={p.id} canEdit={canEdit} />],
+      ['/console/questions', () => <Questions canEdit={canEdit} />],
+      ['/console/messages', () => <Messages canEdit={canEdit} />],
+      ['/console/notifications', () => <Notifications />],
+      ['/console/customers', () => <Customers />],
+      ['/console/staff', () => <Staff user={user} />],
+    ];
+  }
+  return [
+    ['/console/institutions', () => <Institutions role={role} />],
+    ['/console/institutions/:id', (p) => <InstitutionDetail id={p.id} role={role} />],
+    ['/console/review', () => <Review role={role} />],
+    ['/console/lexicon', () => <Lexicon role={role} />],
+    ['/console/questionnaire', () => <Questionnaire />],
+    ['/console/calendar', () => <Calendar role={role} />],
+    ['/console/audit', () => <Audit />],
+    ['/console/professional', () => <Professional role={role} />],
+  ];
+}
+
+function Shell({ user, onLogout }) {
+  const { path } = useLocation();
+  const lang = useLang();
+  const items = useMemo(() => menuFor(user.role), [user.role, lang]); // eslint-disable-line react-hooks/exhaustive-deps
+  const home = items[0].key;
+  useEffect(() => {
+    if (path === '/console' || path === '/console/' || path === '/console/login' || path === '/console/invite') navigate(home, { replace: true });
+  }, [path, home]);
+  const page = pick(routesFor(user), path);
+  const selected = items.map((i) => i.key).filter((k) => path === k || path.startsWith(`${k}/`)).sort((a, b) => b.length - a.length)[0];
+  return (
+    <Layout className="console-layout">
+      <Layout.Sider breakpoint="lg" collapsedWidth={0} width={208}>
+        <div className="console-brand">{tr('财富号 · 管理后台', 'Caifuhao Console')}</div>
+        <nav aria-label={tr('功能菜单', 'Sections')}>
+          <Menu theme="dark" mode="inline" selectedKeys={selected ? [selected] : []} items={items}
+            onClick={({ key }) => navigate(key)} />
+        </nav>
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="console-header">
+          <span><Tag color={INST.includes(user.role) ? 'blue' : 'purple'}>{nameOf(ROLE_NAMES, user.role)}</Tag></span>
+          <span style={{ display: 'flex', gap: 12, alignItems: 'center' }}>
+            <Button size="small" onClick={() => setLang(getLang() === 'zh' ? 'en' : 'zh')} aria-label={getLang() === 'zh' ? 'Switch to English' : '切换到中文'}>{getLang() === 'zh' ? 'EN' : '中文'}</Button>
+            <Dropdown menu={{ items: [{ key: 'logout', label: tr('退出登录', 'Sign out') }], onClick: onLogout }}>
+              <Button type="text">{user.display_name}（{user.login}）</Button>
+            </Dropdown>
+          </span>
+        </Layout.Header>
+        <Layout.Content className="console-content">
+          <main>
+            <Suspense fallback={<div className="center"><Spin /></div>}>
+              {page ?? <div className="center"><Spin /></div>}
+            </Suspense>
+          </main>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
+
+export default function App() {
+  const lang = useLang();
+  const [state, setState] = useState({ user: null, ready: false });
+  const refresh = useCallback(async () => {
+    try {
+      const user = await currentUser();
+      setState({ user, ready: true });
+    } catch {
+      setState({ user: null, ready: true });
+    }
+  }, []);
+  useEffect(() => {
+    refresh();
+    setUnauthenticatedHandler(() => setState({ user: null, ready: true }));
+  }, [refresh]);
+  useEffect(() => {
+    dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
+  }, [lang]);
+  const staff = state.user && state.user.role !== 'investor';
+  return (
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ algorithm: theme.defaultAlgorithm }}>
+      <AntApp key={lang}>
+        {!state.ready ? <div className="center"><Spin /></div>
+          : staff ? <Shell user={state.user} onLogout={async () => { await logout().catch(() => {}); setState({ user: null, ready: true }); navigate('/console/login'); }} />
+            : <Login investor={state.user} onLogin={(user) => setState({ user, ready: true })} />}
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,105 @@
+import { useMemo, useState } from 'react';
+import { Avatar, List, SearchBar } from 'antd-mobile';
+import { api } from '../../lib/api.js';
+import { nameOf, INSTITUTION_TYPES, setLang, tr, useLang } from '../../lib/i18n.js';
+import { linkProps, navigate } from '../../lib/router.js';
+import { useAsync } from '../../lib/useAsync.js';
+import { LangSwitch, ProductItem } from '../components.jsx';
+import { useSession } from '../session.js';
+import { Async, Empty } from '../ui.jsx';
+
+function Recommendations() {
+  const { user } = useSession();
+  const feed = useAsync(() => (user ? api.get('/api/v1/investor/feed', { limit: 5 })
+    : Promise.resolve(null)), [user?.id]);
+  const recs = feed.data?.recommendations ?? [];
+  return (
+    <section className="section" aria-labelledby="rec-title">
+      <h2 className="section-title" id="rec-title">{tr('为你推荐', 'Recommended')}</h2>
+      {recs.length > 0 ? (
+        <List>
+          {recs.map((r) => (
+            <List.Item key={r.content_id} onClick={() => navigate(`/content/${r.content_id}`)}
+              description={r.excerpt} extra={r.zone_name}>{r.title}</List.Item>
+          ))}
+        </List>
+      ) : (
+        <p className="pad muted">
+          {tr('推荐位由平台公开、可验证的公平规则分配，规则生效后在此展示。',
+            'Recommendations are allocated by the platform\'s published, verifiable rule and will show here once it is in force.')}
+        </p>
+      )}
+    </section>
+  );
+}
+
+export default function Home() {
+  const lang = useLang();
+  const { user } = useSession();
+  const [q, setQ] = useState('');
+  const insts = useAsync(() => api.get('/api/v1/public/institutions'), []);
+  const products = useAsync(() => api.get('/api/v1/public/products'), []);
+  const filtered = useMemo(() => {
+    const items = products.data?.items ?? [];
+    const k = q.trim().toLowerCase();
+    if (!k) return items.slice(0, 20);
+    return items.filter((p) => p.name.toLowerCase().includes(k) || p.code.includes(k));
+  }, [products.data, q]);
+  const instName = useMemo(() => Object.fromEntries((insts.data?.items ?? [])
+    .map((i) => [i.id, i.short_name || i.name])), [insts.data]);
+
+  return (
+    <div className="page">
+      <header className="hero">
+        <div className="row">
+          <h1>{tr('财富号', 'Caifuhao')}</h1>
+          <LangSwitch lang={lang} setLang={setLang} light />
+        </div>
+        <p>{user ? tr(`你好，${user.display_name}`, `Hello, ${user.display_name}`)
+          : <a {...linkProps('/login')} style={{ color: '#fff' }}>{tr('登录 / 注册', 'Sign in / Register')}</a>}
+        </p>
+      </header>
+      <div className="search">
+        <SearchBar placeholder={tr('搜索基金名称或代码', 'Search funds by name or code')}
+          value={q} onChange={setQ} aria-label={tr('搜索基金', 'Search funds')}
+          style={{ '--background': '#fff', '--height': '40px' }} />
+      </div>
+      <main>
+        {!q && <Recommendations />}
+        {!q && (
+          <section className="section" aria-labelledby="zones-title">
+            <h2 className="section-title" id="zones-title">{tr('机构财富号', 'Institution zones')}</h2>
+            <Async state={insts}>
+              {(d) => (d.items.length === 0 ? <Empty title={tr('暂无入驻机构', 'No institutions yet')} /> : (
+                <List>
+                  {d.items.map((i) => (
+                    <List.Item key={i.id} onClick={() => navigate(`/zone/${i.id}`)}
+                      prefix={<Avatar src="" style={{ '--size': '36px', background: '#e6f4ff' }}
+                        fallback={<span className="avatar-text">{(i.short_name || i.name).slice(0, 1)}</span>} />}
+                      description={nameOf(INSTITUTION_TYPES, i.type)}>
+                      {i.name}
+                    </List.Item>
+                  ))}
+                </List>
+              ))}
+            </Async>
+          </section>
+        )}
+        <section className="section" aria-labelledby="products-title">
+          <h2 className="section-title" id="products-title">
+            {q ? tr('搜索结果', 'Results') : tr('基金产品', 'Funds')}
+          </h2>
+          <Async state={products}>
+            {() => (filtered.length === 0
+              ? <Empty title={q ? tr('没有找到相关基金', 'No fund matches') : tr('暂无在售产品', 'No funds on sale')} />
+              : (
+                <List>
+                  {filtered.map((p) => <ProductItem key={p.id} p={p} inst={instName[p.institution_id]} />)}
+                </List>
+              ))}
+          </Async>
+        </section>
+      </main>
+    </div>
+  );
+}
