@@ -411,15 +411,13 @@ static bool type_fields_or_reply(struct req *r, const struct campaign_fields *v,
  */
 static bool not_tied_or_reply(struct req *r, const struct campaign_new *x)
 {
-    if (x->type != CAMPAIGN_FEE_DISCOUNT || x->segment_product == 0)
-        return true;
-    for (size_t k = 0; k < x->n_products; k++)
-        if (x->product[k] != x->segment_product)
-            goto tied;
-    return true;
-tied:
-    forbidden_reply(r, CAMPAIGN_RULE_TYING, "segment_product_id", "", NULL);
-    return false;
+    bool tied = false;
+    for (size_t k = 0;
+         x->type == CAMPAIGN_FEE_DISCOUNT && x->segment_product != 0 && k < x->n_products; k++)
+        tied = tied || x->product[k] != x->segment_product;
+    if (tied)
+        forbidden_reply(r, CAMPAIGN_RULE_TYING, "segment_product_id", "", NULL);
+    return !tied;
 }
 
 /* The name and text through the lexicon: a blocking match answers 422 with the spans. */

@@ -215,10 +215,11 @@ static enum store_rc confirm_sub(struct store_conn *c, struct cctx *x, const str
     if (fr != FEE_OK)
         return fail_order(c, x, o, fee_rc_str(fr), err);
     int64_t changed = 0;
-    struct store_val u[] = {SV_INT(x->now_ms),  SV_INT(p->nav_e4),
-                            SV_INT(q.fee_fen),  SV_INT(q.net_fen),
-                            SV_INT(q.shares_h), o->campaign ? SV_INT(q.campaign_off_fen) : SV_NULL_,
-                            SV_INT(o->id)};
+    struct store_val u[] = {
+        SV_INT(x->now_ms),  SV_INT(p->nav_e4),
+        SV_INT(q.fee_fen),  SV_INT(q.net_fen),
+        SV_INT(q.shares_h), k->off_ppm > 0 ? SV_INT(q.campaign_off_fen) : SV_NULL_,
+        SV_INT(o->id)};
     rc = store_exec(c,
                     "UPDATE orders SET status = 'confirmed', confirmed_ms = ?, nav_e4 = ?, "
                     "fee_fen = ?, net_fen = ?, confirmed_shares_h = ?, discount_fen = ? WHERE "
