@@ -59,7 +59,8 @@ CREATE INDEX zone_mutes_institution ON zone_mutes (institution_id, investor_id);
 
 -- What a reviewer decided about something a user wrote, for its author, and how a report
 -- was resolved, for the investor who filed it. Written in the same write as the decision.
--- (The comments, fund managers and reports these kinds speak of are created in 0006.)
+-- (The comments, fund managers and reports these kinds speak of are created in 0006, the
+-- campaigns in 0010.)
 CREATE TABLE notifications (
     id              INTEGER PRIMARY KEY,
     recipient_id    INTEGER NOT NULL REFERENCES users (id),
@@ -72,7 +73,8 @@ CREATE TABLE notifications (
                                                      'answer_taken_down', 'comment_approved',
                                                      'comment_rejected', 'comment_taken_down',
                                                      'manager_approved', 'manager_rejected',
-                                                     'report_dismissed', 'report_upheld')),
+                                                     'report_dismissed', 'report_upheld',
+                                                     'campaign_approved', 'campaign_rejected')),
     -- As in moderation_decisions (an answer: 'question:<id>:answer'); for a reporter, their
     -- own report: 'report:<id>'.
     subject         TEXT    NOT NULL,

@@ -7,10 +7,12 @@
  * publication (an edit does not move an item), then id; the cursor carries that key, so
  * pages never repeat or skip an item when new ones are published meanwhile.
  *
- * `recommendations` is the slot that the platform's fair traffic rule fills later; it is an
- * empty list until then.
+ * `pinned` (first page only) holds the institutions' content promotions running now for this
+ * investor (campaigns.c); `recommendations` is the slot that the platform's fair traffic rule
+ * fills later, an empty list until then.
  */
 #include "api/api.h"
+#include "api/campaigns.h"
 #include "api/handlers.h"
 
 #include "base/buf.h"
@@ -41,6 +43,45 @@ static json_t *feed_json(const struct store_row *row, struct cursor *key)
                      "excerpt", excerpt, "published_ms", (json_int_t)key->ms);
 }
 
+/* Columns of a feed item, as feed_json reads them. */
+#define FEED_ITEM_COLS                                                                      \
+    "c.id, c.institution_id, i.name, COALESCE((SELECT z.display_name FROM zone_versions z " \
+    "WHERE z.institution_id = c.institution_id AND z.status = 'approved' ORDER BY "         \
+    "z.submitted_ms DESC LIMIT 1), i.name), c.kind, v.title, v.body, c.published_ms"
+
+static int collect_pinned(void *arr, const struct store_row *row)
+{
+    struct cursor unused;
+    json_t *item = feed_json(row, &unused);
+    json_object_set_new(item, "campaign_id", json_id(store_row_int(row, 8)));
+    json_array_append_new(arr, item);
+    return 0;
+}
+
+/*
+ * The content promotions running now of the zones the investor follows, newest campaign first:
+ * a promotion for all followers, or for a segment the investor is in and has not opted out of
+ * (campaigns.h). The content must still be published, as for any feed item.
+ */
+static enum store_rc pinned(struct store_conn *c, int64_t investor, int64_t now_ms, json_t *out,
+                            struct store_err *err)
+{
+    struct store_val p[] = {SV_INT(investor), SV_INT(now_ms),
+                            SV_INT(api_marketing_opted_out(c, investor)),
+                            SV_INT(LIMIT_CAMPAIGN_PINNED)};
+    return store_query(
+        c,
+        "SELECT " FEED_ITEM_COLS ", k.id FROM follows f JOIN institutions i ON i.id = "
+        "f.institution_id AND i.status IN ('pilot', 'live') JOIN campaigns k ON "
+        "k.institution_id = f.institution_id AND k.type = 'content_promotion' AND k.status = "
+        "'approved' AND k.start_ms <= ?2 AND k.end_ms > ?2 JOIN contents c ON c.id = "
+        "k.content_id AND c.published_version IS NOT NULL AND c.status <> 'taken_down' JOIN "
+        "content_versions v ON v.content_id = c.id AND v.version = c.published_version WHERE "
+        "f.investor_id = ?1 AND (k.segment = 'all' OR (?3 = 0 AND " CAMPAIGN_AUDIENCE_SQL
+        ")) ORDER BY k.start_ms DESC, k.id DESC LIMIT ?4",
+        p, 4, collect_pinned, out, err);
+}
+
 void api_inv_feed(struct req *r)
 {
     struct api_page page;
@@ -53,24 +94,28 @@ void api_inv_feed(struct req *r)
     struct store_err err;
     struct store_val p[] = {SV_INT(r->sess.user_id), SV_INT(page.after.ms), SV_INT(page.after.id),
                             SV_INT(page.limit + 1)};
+    json_t *pins = json_array();
     enum store_rc rc = api_page_read(
         c,
-        "SELECT c.id, c.institution_id, i.name, COALESCE((SELECT z.display_name FROM "
-        "zone_versions z WHERE z.institution_id = c.institution_id AND z.status = 'approved' "
-        "ORDER BY z.submitted_ms DESC LIMIT 1), i.name), c.kind, v.title, v.body, "
-        "c.published_ms FROM follows f JOIN institutions i ON i.id = f.institution_id AND "
+        "SELECT " FEED_ITEM_COLS
+        " FROM follows f JOIN institutions i ON i.id = f.institution_id AND "
         "i.status IN ('pilot', 'live') JOIN contents c ON c.institution_id = f.institution_id "
         "AND c.published_version IS NOT NULL AND c.status <> 'taken_down' JOIN "
         "content_versions v ON v.content_id = c.id AND v.version = c.published_version WHERE "
         "f.investor_id = ?1 AND (c.published_ms < ?2 OR (c.published_ms = ?2 AND c.id < ?3)) "
         "ORDER BY c.published_ms DESC, c.id DESC LIMIT ?4",
         p, 4, &page, feed_json, items, &next, &err);
+    /* Pinned at the top of the feed: on its first page only. */
+    if (rc == STORE_OK && req_query(r, "cursor") == NULL)
+        rc = pinned(c, r->sess.user_id, r->now_ms, pins, &err);
     if (rc != STORE_OK) {
         json_decref(items);
+        json_decref(next);
+        json_decref(pins);
         req_store_problem(r, rc, &err);
         return;
     }
-    req_reply_json(
-        r, 200,
-        json_pack("{s:o,s:o,s:[]}", "items", items, "next_cursor", next, "recommendations"));
+    req_reply_json(r, 200,
+                   json_pack("{s:o,s:o,s:o,s:[]}", "items", items, "next_cursor", next, "pinned",
+                             pins, "recommendations"));
 }

@@ -8,7 +8,8 @@
  *   - a holders message: the investor holds, now, the product it names, or any product of
  *     the institution when it names none;
  *   - never a message of a zone the investor muted, nor of an institution that is not open
- *     to investors, nor one that is held or rejected.
+ *     to investors, nor one that is held or rejected; and never a campaign's segment message
+ *     to an investor who opted out of personalised marketing (campaigns.c).
  * The search starts from the investor's own zones (followed, or holding a product of), so
  * its cost follows what one investor receives, not the size of the platform.
  *
@@ -17,6 +18,7 @@
  * (messages.c), so a message delivered after the mark is never marked by it.
  */
 #include "api/api.h"
+#include "api/campaigns.h"
 #include "api/handlers.h"
 
 #include "base/check.h"
@@ -29,10 +31,13 @@
     "SELECT p.institution_id FROM share_lots l JOIN products p ON p.id = l.product_id WHERE " \
     "l.investor_id = ?1 AND l.shares_h > 0) "
 
-/* The delivered messages of those zones that are meant for the investor (see above). */
-#define INBOX_FROM                                                                             \
+/* The delivered messages of those zones that are meant for the investor (see above). OPT is
+ * the parameter that says the investor opted out of personalised marketing: a campaign's
+ * segment message is not for them then. */
+#define INBOX_FROM(OPT)                                                                        \
     " FROM z JOIN institutions i ON i.id = z.inst AND i.status IN ('pilot', 'live') JOIN "     \
-    "messages m ON m.institution_id = z.inst AND m.status = 'delivered' WHERE NOT EXISTS "     \
+    "messages m ON m.institution_id = z.inst AND m.status = 'delivered' AND (m.campaign_id "   \
+    "IS NULL OR " OPT " = 0) WHERE NOT EXISTS "                                                \
     "(SELECT 1 FROM zone_mutes u WHERE u.investor_id = ?1 AND u.institution_id = z.inst) AND " \
     "CASE m.audience WHEN 'followers' THEN EXISTS (SELECT 1 FROM follows f WHERE "             \
     "f.investor_id = ?1 AND f.institution_id = m.institution_id AND f.created_ms <= "          \
@@ -58,12 +63,12 @@ static json_t *inbox_json(const struct store_row *row, struct cursor *key)
                      json_id_or_null(store_row_int(row, 7)), "read", (int)store_row_int(row, 8));
 }
 
-static enum store_rc unread_count(struct store_conn *c, int64_t investor, int64_t *out,
-                                  struct store_err *err)
+static enum store_rc unread_count(struct store_conn *c, int64_t investor, bool opted_out,
+                                  int64_t *out, struct store_err *err)
 {
-    struct store_val p[] = {SV_INT(investor)};
-    return store_query_int(c, INBOX_ZONES "SELECT count(*)" INBOX_FROM " AND NOT " INBOX_READ, p, 1,
-                           out, err);
+    struct store_val p[] = {SV_INT(investor), SV_INT(opted_out)};
+    return store_query_int(c, INBOX_ZONES "SELECT count(*)" INBOX_FROM("?2") " AND NOT " INBOX_READ,
+                           p, 2, out, err);
 }
 
 /* The caller's messages, newest first, a page at a time, with the unread count. */
@@ -78,17 +83,19 @@ void api_inv_inbox(struct req *r)
     json_t *items = json_array(), *next = NULL;
     int64_t unread = 0;
     struct store_err err;
+    bool opted_out = api_marketing_opted_out(c, r->sess.user_id);
     struct store_val p[] = {SV_INT(r->sess.user_id), SV_INT(page.after.ms), SV_INT(page.after.id),
-                            SV_INT(page.limit + 1)};
+                            SV_INT(page.limit + 1), SV_INT(opted_out)};
     enum store_rc rc = api_page_read(
         c,
-        INBOX_ZONES "SELECT m.id, m.institution_id, i.name, m.title, m.body, m.sent_ms, "
-                    "m.audience, m.product_id, " INBOX_READ INBOX_FROM
-                    " AND (m.sent_ms < ?2 OR (m.sent_ms = ?2 AND m.id < ?3)) ORDER BY m.sent_ms "
-                    "DESC, m.id DESC LIMIT ?4",
-        p, 4, &page, inbox_json, items, &next, &err);
+        INBOX_ZONES
+        "SELECT m.id, m.institution_id, i.name, m.title, m.body, m.sent_ms, "
+        "m.audience, m.product_id, " INBOX_READ INBOX_FROM(
+            "?5") " AND (m.sent_ms < ?2 OR (m.sent_ms = ?2 AND m.id < ?3)) ORDER BY m.sent_ms "
+                  "DESC, m.id DESC LIMIT ?4",
+        p, 5, &page, inbox_json, items, &next, &err);
     if (rc == STORE_OK)
-        rc = unread_count(c, r->sess.user_id, &unread, &err);
+        rc = unread_count(c, r->sess.user_id, opted_out, &unread, &err);
     if (rc != STORE_OK) {
         json_decref(items);
         json_decref(next);
@@ -107,7 +114,8 @@ void api_inv_inbox_unread(struct req *r)
         return;
     int64_t unread = 0;
     struct store_err err;
-    enum store_rc rc = unread_count(c, r->sess.user_id, &unread, &err);
+    enum store_rc rc = unread_count(c, r->sess.user_id, api_marketing_opted_out(c, r->sess.user_id),
+                                    &unread, &err);
     if (rc != STORE_OK) {
         req_store_problem(r, rc, &err);
         return;
@@ -146,9 +154,10 @@ static enum store_rc mark_write(struct store_conn *c, void *ctx, struct store_er
         return mark_all(c, x, err);
     /* Only a message meant for the caller: anyone else's is not found. */
     int64_t one = 0;
-    struct store_val q[] = {SV_INT(x->user), SV_INT(x->id)};
-    enum store_rc rc =
-        store_query_int(c, INBOX_ZONES "SELECT 1" INBOX_FROM " AND m.id = ?2", q, 2, &one, err);
+    struct store_val q[] = {SV_INT(x->user), SV_INT(x->id),
+                            SV_INT(api_marketing_opted_out(c, x->user))};
+    enum store_rc rc = store_query_int(c, INBOX_ZONES "SELECT 1" INBOX_FROM("?3") " AND m.id = ?2",
+                                       q, 3, &one, err);
     if (rc == STORE_DONE)
         return api_abort(err, API_ABORT_NOT_FOUND, "no message %lld in your inbox",
                          (long long)x->id);

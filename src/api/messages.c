@@ -18,6 +18,7 @@
 #include "api/api.h"
 #include "api/compliance.h"
 #include "api/handlers.h"
+#include "api/messages.h"
 
 #include "base/check.h"
 #include "base/civil.h"
@@ -77,8 +78,8 @@ static enum store_rc load_message(struct store_conn *c, int64_t id, json_t **out
  * increasing in the writer's order, so "every message delivered up to T" (the inbox's
  * mark-all-read) can never include a message delivered after it was set.
  */
-static enum store_rc delivery_ms(struct store_conn *c, int64_t now_ms, int64_t *out,
-                                 struct store_err *err)
+enum store_rc api_message_delivery_ms(struct store_conn *c, int64_t now_ms, int64_t *out,
+                                      struct store_err *err)
 {
     int64_t last = 0;
     enum store_rc rc = store_query_int(c, "SELECT max(sent_ms) FROM messages", NULL, 0, &last, err);
@@ -101,11 +102,12 @@ struct send {
 };
 
 /* Messages that may reach an investor today: delivered today, or waiting for a reviewer. */
-static enum store_rc within_daily_limit(struct store_conn *c, struct send *x, struct store_err *err)
+enum store_rc api_message_within_limit(struct store_conn *c, int64_t inst, int64_t now_ms,
+                                       int64_t *resets_ms, struct store_err *err)
 {
-    int64_t day_start = civil_ms_of_cst(civil_date_of_ms_cst(x->now_ms), 0, 0, 0);
+    int64_t day_start = civil_ms_of_cst(civil_date_of_ms_cst(now_ms), 0, 0, 0);
     int64_t today = 0;
-    struct store_val q[] = {SV_INT(x->inst), SV_INT(day_start)};
+    struct store_val q[] = {SV_INT(inst), SV_INT(day_start)};
     enum store_rc rc = store_query_int(c,
                                        "SELECT (SELECT count(*) FROM messages WHERE "
                                        "institution_id = ?1 AND status = 'held') + (SELECT "
@@ -113,7 +115,7 @@ static enum store_rc within_daily_limit(struct store_conn *c, struct send *x, st
                                        "status = 'delivered' AND sent_ms >= ?2)",
                                        q, 2, &today, err);
     if (rc == STORE_OK && today >= LIMIT_MESSAGES_PER_DAY) {
-        x->resets_ms = day_start + MS_PER_DAY;
+        *resets_ms = day_start + MS_PER_DAY;
         return api_abort(err, API_ABORT_LIMIT,
                          "your institution may send at most %d messages a day (UTC+8), "
                          "messages waiting for review included",
@@ -122,11 +124,24 @@ static enum store_rc within_daily_limit(struct store_conn *c, struct send *x, st
     return rc;
 }
 
+void api_message_limit_reply(struct req *r, const struct store_err *err, int64_t resets_ms,
+                             int64_t now_ms)
+{
+    char at[CIVIL_ISO_CAP], secs[24];
+    civil_format_ms_iso(resets_ms, at, sizeof(at));
+    snprintf(secs, sizeof(secs), "%lld", (long long)((resets_ms - now_ms + 999) / 1000));
+    req_problem_with(
+        r, 429, "limit_exceeded",
+        json_pack("{s:i,s:I}", "limit", LIMIT_MESSAGES_PER_DAY, "resets_ms", (json_int_t)resets_ms),
+        "%s; the count starts again at %s", err->msg, at);
+    req_add_header(r, "Retry-After", secs);
+}
+
 static enum store_rc send_insert(struct store_conn *c, struct send *x, struct store_err *err)
 {
     bool pass = x->verdict == COMPLIANCE_PASS;
     int64_t sent = 0;
-    enum store_rc rc = pass ? delivery_ms(c, x->now_ms, &sent, err) : STORE_OK;
+    enum store_rc rc = pass ? api_message_delivery_ms(c, x->now_ms, &sent, err) : STORE_OK;
     struct store_val p[] = {SV_INT(x->id),
                             SV_INT(x->inst),
                             SV_TEXT(x->audience),
@@ -161,7 +176,7 @@ static enum store_rc send_write(struct store_conn *c, void *ctx, struct store_er
         return api_abort(err, API_ABORT_CONFLICT,
                          "your institution is not open to investors: it has no one to message");
     if (rc == STORE_OK)
-        rc = within_daily_limit(c, x, err);
+        rc = api_message_within_limit(c, x->inst, x->now_ms, &x->resets_ms, err);
     if (rc == STORE_OK)
         rc = send_insert(c, x, err);
     char subject[48];
@@ -183,14 +198,7 @@ static void send_then(struct req *r, enum store_rc rc, const struct store_err *e
     struct send *x = r->write.ctx;
     free(x->check);
     if (rc == STORE_ABORT && err->code == API_ABORT_LIMIT) {
-        char at[CIVIL_ISO_CAP], secs[24];
-        civil_format_ms_iso(x->resets_ms, at, sizeof(at));
-        snprintf(secs, sizeof(secs), "%lld", (long long)((x->resets_ms - x->now_ms + 999) / 1000));
-        req_problem_with(r, 429, "limit_exceeded",
-                         json_pack("{s:i,s:I}", "limit", LIMIT_MESSAGES_PER_DAY, "resets_ms",
-                                   (json_int_t)x->resets_ms),
-                         "%s; the count starts again at %s", err->msg, at);
-        req_add_header(r, "Retry-After", secs);
+        api_message_limit_reply(r, err, x->resets_ms, x->now_ms);
         return;
     }
     if (rc != STORE_OK) {
@@ -226,6 +234,26 @@ static bool checked_or_reply(struct req *r, struct send *x)
     return x->check != NULL;
 }
 
+enum store_rc api_message_reach(struct store_conn *c, int64_t inst, bool holders, int64_t product,
+                                int64_t *reach, struct store_err *err)
+{
+    struct store_val p[] = {SV_INT(inst), SV_INT(product)};
+    if (!holders)
+        return store_query_int(c,
+                               "SELECT (SELECT count(*) FROM follows WHERE institution_id = ?1) - "
+                               "(SELECT count(*) FROM zone_mutes z JOIN follows f ON "
+                               "f.investor_id = z.investor_id AND f.institution_id = "
+                               "z.institution_id WHERE z.institution_id = ?1)",
+                               p, 1, reach, err);
+    return store_query_int(c,
+                           "SELECT count(*) FROM (SELECT DISTINCT l.investor_id FROM products p "
+                           "JOIN share_lots l ON l.product_id = p.id AND l.shares_h > 0 WHERE "
+                           "p.institution_id = ?1 AND (?2 = 0 OR p.id = ?2)) h WHERE NOT "
+                           "EXISTS (SELECT 1 FROM zone_mutes z WHERE z.investor_id = "
+                           "h.investor_id AND z.institution_id = ?1)",
+                           p, 2, reach, err);
+}
+
 /*
  * Who the message would reach now: followers, or holders of the product(s), less those
  * who muted the zone. One count on the reader, before the write: the writer is never
@@ -237,23 +265,8 @@ static bool reach_or_reply(struct req *r, struct send *x)
     if (c == NULL)
         return false;
     struct store_err err;
-    enum store_rc rc;
-    struct store_val p[] = {SV_INT(x->inst), SV_INT(x->product)};
-    if (x->audience[0] == 'f')
-        rc = store_query_int(c,
-                             "SELECT (SELECT count(*) FROM follows WHERE institution_id = ?1) - "
-                             "(SELECT count(*) FROM zone_mutes z JOIN follows f ON f.investor_id "
-                             "= z.investor_id AND f.institution_id = z.institution_id WHERE "
-                             "z.institution_id = ?1)",
-                             p, 1, &x->reach, &err);
-    else
-        rc = store_query_int(c,
-                             "SELECT count(*) FROM (SELECT DISTINCT l.investor_id FROM products p "
-                             "JOIN share_lots l ON l.product_id = p.id AND l.shares_h > 0 WHERE "
-                             "p.institution_id = ?1 AND (?2 = 0 OR p.id = ?2)) h WHERE NOT "
-                             "EXISTS (SELECT 1 FROM zone_mutes z WHERE z.investor_id = "
-                             "h.investor_id AND z.institution_id = ?1)",
-                             p, 2, &x->reach, &err);
+    enum store_rc rc =
+        api_message_reach(c, x->inst, x->audience[0] == 'h', x->product, &x->reach, &err);
     if (rc != STORE_OK)
         req_store_problem(r, rc, &err);
     return rc == STORE_OK;
@@ -385,8 +398,8 @@ enum store_rc api_message_review_items(struct store_conn *c, json_t *items, stru
     struct store_val p[] = {SV_INT(LIMIT_PAGE_SIZE_MAX)};
     return store_query(c,
                        "SELECT " MESSAGE_COLS ", i.name FROM messages m JOIN institutions i ON "
-                       "i.id = m.institution_id WHERE m.status = 'held' ORDER BY m.created_ms, "
-                       "m.id LIMIT ?",
+                       "i.id = m.institution_id WHERE m.status = 'held' AND m.campaign_id IS NULL "
+                       "ORDER BY m.created_ms, m.id LIMIT ?",
                        p, 1, collect_review, items, err);
 }
 
@@ -414,13 +427,13 @@ static enum store_rc m_decide_write(struct store_conn *c, void *ctx, struct stor
     x->inst = 0;
     enum store_rc rc = store_query(c,
                                    "SELECT institution_id, created_by, title FROM messages WHERE "
-                                   "id = ? AND status = 'held'",
+                                   "id = ? AND status = 'held' AND campaign_id IS NULL",
                                    q, 1, take_held, x, err);
     if (rc == STORE_OK && x->inst == 0)
         return api_abort(err, API_ABORT_NOT_FOUND, "no held message %lld", (long long)x->id);
     int64_t sent = 0;
     if (rc == STORE_OK && x->approve)
-        rc = delivery_ms(c, x->now_ms, &sent, err);
+        rc = api_message_delivery_ms(c, x->now_ms, &sent, err);
     struct store_val u[] = {SV_TEXT(x->approve ? "delivered" : "rejected"),
                             x->approve ? SV_INT(sent) : SV_NULL_,
                             SV_INT(x->actor.user_id),

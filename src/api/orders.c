@@ -6,8 +6,11 @@
  * releases them. The client order id makes placing idempotent: a repeat returns the first
  * order, never a second one. Suitability is checked on every subscription (core/
  * suitability.c); a mismatch needs the investor's explicit confirmation of the specific
- * warning, which is stored as evidence with the order.
+ * warning, which is stored as evidence with the order. A subscription may name the campaign
+ * it was placed through (campaigns.c decides whether it may); the campaign's discount is
+ * applied at confirmation.
  */
+#include "api/campaigns.h"
 #include "api/handlers.h"
 #include "api/ledger_store.h"
 #include "api/orders.h"
@@ -24,6 +27,7 @@
 
 struct place {
     int64_t id, investor, product, institution, amount_fen, shares_h, now_ms, daily_limit_fen;
+    int64_t campaign; /* 0: placed through no campaign */
     bool subscribe;
     struct civil_date trade_date;
     char trade_date_s[CIVIL_DATE_CAP];
@@ -114,15 +118,16 @@ static enum store_rc insert_order(struct store_conn *c, struct place *x, struct 
         SV_INT(x->shares_h),
         SV_TEXT(x->trade_date_s),
         SV_INT(x->now_ms),
+        SV_INT_OR_NULL(x->campaign),
     };
     int64_t id = 0;
     enum store_rc rc = store_query_int(c,
                                        "INSERT INTO orders (id, investor_id, client_order_id, "
                                        "product_id, institution_id, side, amount_fen, shares_h, "
-                                       "status, trade_date, placed_ms) VALUES (?, ?, ?, ?, ?, ?, "
-                                       "?, ?, 'accepted', ?, ?) ON CONFLICT (investor_id, "
-                                       "client_order_id) DO NOTHING RETURNING id",
-                                       p, 10, &id, err);
+                                       "status, trade_date, placed_ms, campaign_id) VALUES (?, ?, "
+                                       "?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?) ON CONFLICT "
+                                       "(investor_id, client_order_id) DO NOTHING RETURNING id",
+                                       p, 11, &id, err);
     if (rc == STORE_DONE) {
         rc = find_existing(c, x, err);
         return rc == STORE_OK ? STORE_DONE : rc == STORE_DONE ? STORE_ERROR : rc;
@@ -296,7 +301,7 @@ static bool suitable_or_reply(struct req *r, struct place *x, const struct inves
 }
 
 struct place_fields {
-    const char *client_id, *product, *side, *amount, *shares, *version;
+    const char *client_id, *product, *side, *amount, *shares, *version, *campaign;
     size_t client_len, product_len, amount_len, shares_len;
     bool confirmed;
 };
@@ -326,6 +331,7 @@ static bool take_place_fields(struct req *r, struct place_fields *v)
         FIELD_STR("shares", false, 1, 32, &v->shares, &v->shares_len),
         FIELD_BOOL("confirm_risk_warning", false, &v->confirmed),
         FIELD_STR("risk_warning_version", false, 1, 64, &v->version, NULL),
+        FIELD_STR("campaign_id", false, 1, 20, &v->campaign, NULL),
     };
     if (j == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)) ||
         !client_id_ok_or_reply(r, v->client_id, v->client_len))
@@ -343,6 +349,11 @@ static bool take_place_fields(struct req *r, struct place_fields *v)
     if (sub ? v->shares != NULL : v->amount != NULL) {
         req_problem(r, 422, "invalid_field", sub ? "shares" : "amount",
                     "a subscription is by amount and a redemption by shares, not both");
+        return false;
+    }
+    if (!sub && v->campaign != NULL) {
+        req_problem(r, 422, "invalid_field", "campaign_id",
+                    "campaigns apply to subscriptions; a redemption names none");
         return false;
     }
     return true;
@@ -423,6 +434,7 @@ void api_inv_order_place(struct req *r)
     x->client_id = v.client_id;
     x->now_ms = r->now_ms;
     if (!api_id_or_reply(r, "product_id", v.product, &x->product) ||
+        (v.campaign != NULL && !api_id_or_reply(r, "campaign_id", v.campaign, &x->campaign)) ||
         (x->subscribe && !req_decimal_or_reply(r, "amount", v.amount, v.amount_len, 2, 1,
                                                LIMIT_AMOUNT_FEN_MAX, &x->amount_fen)) ||
         (!x->subscribe && !req_decimal_or_reply(r, "shares", v.shares, v.shares_len, 2, 1,
@@ -457,6 +469,9 @@ void api_inv_order_place(struct req *r)
         if (!suitable_or_reply(r, x, &inv, p.risk, v.confirmed, v.version))
             return;
     }
+    if (x->campaign != 0 && !api_campaign_attribution_or_reply(r, c, x->campaign, x->investor,
+                                                               x->product, x->institution))
+        return;
     if (trade_date_or_reply(r, x))
         req_write(r, place_write, x, place_then);
 }

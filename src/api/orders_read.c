@@ -21,7 +21,7 @@
     "o.id, o.client_order_id, o.product_id, p.code, p.name, o.side, o.amount_fen, o.shares_h, " \
     "o.status, o.fail_reason, o.trade_date, o.placed_ms, o.cancelled_ms, o.confirmed_ms, "      \
     "o.nav_e4, o.fee_fen, o.net_fen, o.gross_fen, o.confirmed_shares_h, o.cash_date, "          \
-    "o.cash_paid_ms, o.institution_id"
+    "o.cash_paid_ms, o.institution_id, o.campaign_id, o.discount_fen"
 
 static json_t *opt_decimal(const struct store_row *row, int col, int scale)
 {
@@ -65,6 +65,8 @@ static json_t *order_json(const struct store_row *row)
     json_object_set_new(o, "cash_date", opt_text(row, 19));
     json_object_set_new(o, "cash_paid_ms", opt_int(row, 20));
     json_object_set_new(o, "institution_id", json_id(store_row_int(row, 21)));
+    json_object_set_new(o, "campaign_id", json_id_or_null(store_row_int(row, 22)));
+    json_object_set_new(o, "discount", opt_decimal(row, 23, 2));
     return o;
 }
 

@@ -7,6 +7,7 @@
  * at once with the matches, so the author sees exactly what to change.
  */
 #include "api/cache.h"
+#include "api/campaigns.h"
 #include "api/compliance.h"
 #include "api/handlers.h"
 #include "api/trading.h"
@@ -614,6 +615,8 @@ void api_ops_review(struct req *r)
         rc = api_comment_review_items(c, items, &err);
     if (rc == STORE_OK)
         rc = api_manager_review_items(c, items, &err);
+    if (rc == STORE_OK)
+        rc = api_campaign_review_items(c, items, &err);
     if (rc == STORE_OK)
         rc = api_report_review_items(r->store, c, items, &err);
     if (rc != STORE_OK) {

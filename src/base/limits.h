@@ -97,6 +97,13 @@
 #define LIMIT_MESSAGE_BODY_CHARS_MAX  1000 /* plain text, shown as written */
 #define LIMIT_NOTIFICATION_TEXT_BYTES 2048 /* a decision's notice, the reason quoted */
 
+/* Campaigns */
+#define LIMIT_CAMPAIGN_NAME_CHARS_MAX 60   /* one line; a segment message's title */
+#define LIMIT_CAMPAIGN_TEXT_CHARS_MAX 1000 /* plain text; a segment message's body */
+#define LIMIT_CAMPAIGN_PRODUCTS_MAX   20   /* products one fee discount applies to */
+#define LIMIT_CAMPAIGN_DAYS_MAX       366  /* longest period, both ends counted */
+#define LIMIT_CAMPAIGN_PINNED         3    /* promotions pinned at the top of one feed */
+
 /* Comments, reports, fund managers, search */
 #define LIMIT_COMMENT_CHARS_MAX       500
 #define LIMIT_COMMENTS_PER_MINUTE     5  /* per investor, every content together */

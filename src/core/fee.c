@@ -447,17 +447,43 @@ static enum fee_rc sub_fee(const struct fee_sub_tier *t, int64_t amount_fen, int
     return FEE_OK;
 }
 
-enum fee_rc fee_quote_subscription(const struct fee_sub_schedule *s, int64_t amount_fen,
-                                   int64_t discount_ppm, int64_t nav_e4,
-                                   enum fee_rounding shares_rounding, struct fee_sub_quote *out)
+/* The campaign's part of a rate fee already priced in q at r1 = q->rate_ppm_applied (see
+ * fee_quote_subscription_campaign for the arithmetic). */
+static void campaign_off(struct fee_sub_quote *q, int64_t amount_fen, int64_t off_ppm,
+                         int64_t left_fen)
+{
+    /* r2 = r1 × (10^6 − off) / 10^6 <= r1: both factors are at most 10^6. */
+    int64_t rate = 0, net = 0;
+    enum money_rc mrc = money_mul_div(q->rate_ppm_applied, FEE_PPM_ONE - off_ppm, FEE_PPM_ONE,
+                                      MONEY_ROUND_HALF_UP, &rate);
+    ASSERT(mrc == MONEY_OK && rate >= 0 && rate <= q->rate_ppm_applied);
+    mrc = money_mul_div(amount_fen, FEE_PPM_ONE, FEE_PPM_ONE + rate, MONEY_ROUND_HALF_UP, &net);
+    ASSERT(mrc == MONEY_OK && net >= q->net_fen && net <= amount_fen);
+    /* A lower rate never buys a higher fee: net is monotonic in the rate, so whole >= 0. */
+    int64_t whole = net - q->net_fen;
+    int64_t off = whole <= left_fen ? whole : left_fen;
+    if (off == whole)
+        q->rate_ppm_applied = rate;
+    q->campaign_off_fen = off;
+    q->fee_fen -= off;
+    q->net_fen += off;
+    ASSERT(q->fee_fen >= amount_fen - net);
+}
+
+enum fee_rc fee_quote_subscription_campaign(const struct fee_sub_schedule *s, int64_t amount_fen,
+                                            int64_t discount_ppm, int64_t campaign_off_ppm,
+                                            int64_t budget_left_fen, int64_t nav_e4,
+                                            enum fee_rounding shares_rounding,
+                                            struct fee_sub_quote *out)
 {
     ASSERT(s != NULL && out != NULL);
     enum money_round shares_mode = money_mode(shares_rounding);
-    if (amount_fen <= 0)
+    if (amount_fen <= 0 || budget_left_fen < 0)
         return FEE_E_AMOUNT;
     if (nav_e4 <= 0)
         return FEE_E_NAV;
-    if (discount_ppm < 0 || discount_ppm > FEE_PPM_ONE)
+    if (discount_ppm < 0 || discount_ppm > FEE_PPM_ONE || campaign_off_ppm < 0 ||
+        campaign_off_ppm > FEE_PPM_ONE)
         return FEE_E_DISCOUNT_RANGE;
     enum fee_rc rc = check_size(s->n);
     if (rc != FEE_OK)
@@ -472,15 +498,25 @@ enum fee_rc fee_quote_subscription(const struct fee_sub_schedule *s, int64_t amo
     rc = sub_fee(&s->tiers[i], amount_fen, discount_ppm, &q);
     if (rc != FEE_OK)
         return rc;
+    if (!q.fixed && campaign_off_ppm > 0)
+        campaign_off(&q, amount_fen, campaign_off_ppm, budget_left_fen);
     /* net_fen / 100 CNY ÷ (nav_e4 / 10^4 CNY per share) = net_fen × 100 / nav_e4 shares
      * = net_fen × 10^4 / nav_e4 hundredths of a share. A tiny NAV can overflow it. */
     if (money_mul_div(q.net_fen, E4, nav_e4, shares_mode, &q.shares_h) != MONEY_OK)
         return FEE_E_OVERFLOW;
     if (q.shares_h <= 0)
         return FEE_E_NO_SHARES;
-    ASSERT(q.net_fen + q.fee_fen == amount_fen && q.fee_fen >= 0);
+    ASSERT(q.net_fen + q.fee_fen == amount_fen && q.fee_fen >= 0 && q.campaign_off_fen >= 0);
     *out = q;
     return FEE_OK;
+}
+
+enum fee_rc fee_quote_subscription(const struct fee_sub_schedule *s, int64_t amount_fen,
+                                   int64_t discount_ppm, int64_t nav_e4,
+                                   enum fee_rounding shares_rounding, struct fee_sub_quote *out)
+{
+    return fee_quote_subscription_campaign(s, amount_fen, discount_ppm, 0, 0, nav_e4,
+                                           shares_rounding, out);
 }
 
 /* Lots must be well formed and oldest first before first-in-first-out means anything. */

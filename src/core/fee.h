@@ -186,6 +186,7 @@ struct fee_sub_quote {
     int64_t rate_ppm_applied; /* OUT: list rate after the discount; 0 for a fixed fee */
     size_t tier;              /* OUT: index of the tier the amount fell in */
     bool fixed;               /* OUT: the tier charged a fixed fee */
+    int64_t campaign_off_fen; /* OUT: what a campaign took off the fee (0 without one) */
 };
 
 /*
@@ -212,6 +213,34 @@ struct fee_sub_quote {
 enum fee_rc fee_quote_subscription(const struct fee_sub_schedule *s, int64_t amount_fen,
                                    int64_t discount_ppm, int64_t nav_e4,
                                    enum fee_rounding shares_rounding, struct fee_sub_quote *out);
+
+/*
+ * fee_quote_subscription with an institution's campaign discount (a fee_discount campaign) on
+ * top of the platform's. The two combine multiplicatively on the rate fee:
+ *     r1 = list × discount_ppm / 10^6, half-up to the ppm (the platform's, as above)
+ *     r2 = r1 × (10^6 − campaign_off_ppm) / 10^6, half-up to the ppm
+ *     fee1 = amount − amount × 10^6 / (10^6 + r1) half-up, the fee without the campaign
+ *     fee2 = the same at r2, the fee with the whole campaign discount
+ *     campaign_off_fen = min(fee1 − fee2, budget_left_fen)
+ *     fee_fen = fee1 − campaign_off_fen, net_fen = amount − fee_fen, shares from net_fen
+ * so the campaign takes at most what its budget has left (the last order may get part of its
+ * discount) and the fee never falls below fee2 >= 0. campaign_off_ppm 10^6 waives the rate fee
+ * (still >= 0); more than that is not a discount but a payment (below cost) and is refused with
+ * FEE_E_DISCOUNT_RANGE. A fixed-fee tier is not discounted, as for the platform's discount:
+ * campaign_off_fen is 0. budget_left_fen < 0 is FEE_E_AMOUNT.
+ *
+ * Example: 10,000.00 at a list rate of 0.8%, platform 1折, campaign 50% off, NAV 1.2345:
+ * r1 = 800 ppm, fee1 = 7.99 (net 9,992.01); r2 = 400 ppm, fee2 = 4.00; off = 3.99;
+ * fee 4.00, net 9,996.00, shares 9,996.00 / 1.2345 = 8,097.21 (half-up).
+ *
+ * Other arguments, results and errors as for fee_quote_subscription; rate_ppm_applied is r2
+ * when the whole campaign discount was given, r1 otherwise.
+ */
+enum fee_rc fee_quote_subscription_campaign(const struct fee_sub_schedule *s, int64_t amount_fen,
+                                            int64_t discount_ppm, int64_t campaign_off_ppm,
+                                            int64_t budget_left_fen, int64_t nav_e4,
+                                            enum fee_rounding shares_rounding,
+                                            struct fee_sub_quote *out);
 
 /* Shares an investor holds from one confirmation. */
 struct fee_lot {

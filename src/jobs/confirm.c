@@ -6,6 +6,13 @@
  * Redemption: gross = shares × NAV(T), fee lot by lot by holding period, first in first
  * out; the cash arrives on T+n trading days (the product's delay). A subscription whose
  * net amount buys no share fails with its reason and its cash is released.
+ *
+ * A subscription placed through a fee-discount campaign gets the campaign's discount on top of
+ * the platform's (core/fee.c, fee_quote_subscription_campaign), as far as the campaign's budget
+ * goes. Each campaign of a chunk is read once, inside the chunk's write, its budget left kept in
+ * memory while the chunk's orders take from it, and what they took is added to its spent_fen in
+ * the same write: the writer is serial and the table refuses spent_fen > budget_fen, so no
+ * interleaving of batches and no crash can give more than the budget.
  */
 #include "jobs/jobs.h"
 
@@ -27,6 +34,7 @@
 
 struct corder {
     int64_t id, investor, product, institution, amount_fen, shares_h;
+    int64_t campaign; /* 0: none */
     bool subscribe;
 };
 
@@ -47,6 +55,7 @@ static int take_corder(void *ctx, const struct store_row *row)
     o->subscribe = strcmp(store_row_text(row, 4, NULL), "subscribe") == 0;
     o->amount_fen = store_row_int(row, 5);
     o->shares_h = store_row_int(row, 6);
+    o->campaign = store_row_is_null(row, 7) ? 0 : store_row_int(row, 7);
     ch->last_id = o->id;
     return ch->n == (size_t)job_chunk();
 }
@@ -89,8 +98,26 @@ static enum store_rc load_cproduct(struct store_conn *c, int64_t id, const char 
     return rc;
 }
 
+/* A campaign as one chunk sees it: read once, then taken from by the chunk's orders. */
+struct ccampaign {
+    int64_t id;        /* 0: a free slot */
+    int64_t off_ppm;   /* 0: no discount (not a fee discount) */
+    int64_t left_fen;  /* budget left, less what this chunk's orders took */
+    int64_t taken_fen; /* what this chunk's orders took */
+};
+
+/* Open addressing, twice as many slots as a chunk has orders: never full. */
+#define CONFIRM_CAMPAIGN_SLOTS (2 * JOB_CHUNK_MAX)
+
+struct ccampaigns {
+    struct ccampaign slot[CONFIRM_CAMPAIGN_SLOTS];
+    uint32_t used[JOB_CHUNK_MAX]; /* slots in use, to add up and clear them */
+    size_t n;
+};
+
 struct cctx {
     struct chunk *ch;
+    struct ccampaigns *camps;
     struct civil_date t, t1;
     char t_s[CIVIL_DATE_CAP], t1_s[CIVIL_DATE_CAP];
     const struct calendar *cal;
@@ -125,24 +152,83 @@ static enum store_rc fail_order(struct store_conn *c, struct cctx *x, const stru
     return ledger_batch_add(c, x->lb, &t, err);
 }
 
+static int take_ccampaign(void *ctx, const struct store_row *row)
+{
+    struct ccampaign *k = ctx;
+    k->off_ppm = store_row_int(row, 0);
+    k->left_fen = store_row_int(row, 1);
+    return 1;
+}
+
+/* The chunk's view of campaign `id`, read from the store the first time the chunk meets it. */
+static enum store_rc chunk_campaign(struct store_conn *c, struct ccampaigns *t, int64_t id,
+                                    struct ccampaign **out, struct store_err *err)
+{
+    uint32_t i = (uint32_t)((uint64_t)id % CONFIRM_CAMPAIGN_SLOTS);
+    while (t->slot[i].id != 0 && t->slot[i].id != id)
+        i = (i + 1) % CONFIRM_CAMPAIGN_SLOTS;
+    *out = &t->slot[i];
+    if (t->slot[i].id == id)
+        return STORE_OK;
+    ASSERT(t->n < JOB_CHUNK_MAX);
+    struct ccampaign *k = &t->slot[i];
+    *k = (struct ccampaign){.id = id};
+    t->used[t->n++] = i;
+    struct store_val q[] = {SV_INT(id)};
+    enum store_rc rc = store_query(c,
+                                   "SELECT CASE type WHEN 'fee_discount' THEN discount_ppm ELSE "
+                                   "0 END, budget_fen - spent_fen FROM campaigns WHERE id = ?",
+                                   q, 1, take_ccampaign, k, err);
+    ASSERT(k->left_fen >= 0);
+    return rc;
+}
+
+/* Adds what the chunk's orders took to each campaign's spent_fen (when `apply`: the chunk
+ * succeeded), and forgets the campaigns either way, so that the next chunk reads afresh. */
+static enum store_rc campaigns_flush(struct store_conn *c, struct ccampaigns *t, bool apply,
+                                     struct store_err *err)
+{
+    enum store_rc rc = STORE_OK;
+    for (size_t i = 0; i < t->n; i++) {
+        struct ccampaign *k = &t->slot[t->used[i]];
+        struct store_val u[] = {SV_INT(k->taken_fen), SV_INT(k->id)};
+        if (apply && rc == STORE_OK && k->taken_fen > 0)
+            rc = store_exec(c, "UPDATE campaigns SET spent_fen = spent_fen + ? WHERE id = ?", u, 2,
+                            NULL, err);
+        *k = (struct ccampaign){0};
+    }
+    t->n = 0;
+    return rc;
+}
+
 static enum store_rc confirm_sub(struct store_conn *c, struct cctx *x, const struct corder *o,
                                  const struct cproduct *p, struct store_err *err)
 {
+    struct ccampaign none = {0}, *k = &none;
+    enum store_rc rc = o->campaign ? chunk_campaign(c, x->camps, o->campaign, &k, err) : STORE_OK;
+    if (rc != STORE_OK)
+        return rc;
     struct fee_sub_quote q;
     enum fee_rc fr =
-        fee_quote_subscription(&p->sub, o->amount_fen, p->discount_ppm, p->nav_e4, p->rounding, &q);
+        fee_quote_subscription_campaign(&p->sub, o->amount_fen, p->discount_ppm, k->off_ppm,
+                                        k->left_fen, p->nav_e4, p->rounding, &q);
     if (fr != FEE_OK)
         return fail_order(c, x, o, fee_rc_str(fr), err);
     int64_t changed = 0;
-    struct store_val u[] = {SV_INT(x->now_ms), SV_INT(p->nav_e4),  SV_INT(q.fee_fen),
-                            SV_INT(q.net_fen), SV_INT(q.shares_h), SV_INT(o->id)};
-    enum store_rc rc = store_exec(c,
-                                  "UPDATE orders SET status = 'confirmed', confirmed_ms = ?, "
-                                  "nav_e4 = ?, fee_fen = ?, net_fen = ?, confirmed_shares_h = ? "
-                                  "WHERE id = ? AND status = 'accepted'",
-                                  u, 6, &changed, err);
+    struct store_val u[] = {
+        SV_INT(x->now_ms),  SV_INT(p->nav_e4),
+        SV_INT(q.fee_fen),  SV_INT(q.net_fen),
+        SV_INT(q.shares_h), k->off_ppm > 0 ? SV_INT(q.campaign_off_fen) : SV_NULL_,
+        SV_INT(o->id)};
+    rc = store_exec(c,
+                    "UPDATE orders SET status = 'confirmed', confirmed_ms = ?, nav_e4 = ?, "
+                    "fee_fen = ?, net_fen = ?, confirmed_shares_h = ?, discount_fen = ? WHERE "
+                    "id = ? AND status = 'accepted'",
+                    u, 7, &changed, err);
     if (rc != STORE_OK || changed == 0)
         return rc;
+    k->left_fen -= q.campaign_off_fen;
+    k->taken_fen += q.campaign_off_fen;
     struct ledger_txn t;
     ASSERT(ledger_sub_confirm(&t, o->investor, o->institution, o->product, o->id, q.net_fen,
                               q.fee_fen, q.shares_h) == LEDGER_OK);
@@ -277,6 +363,9 @@ static enum store_rc chunk_write(struct store_conn *c, void *ctx, struct store_e
         }
         rc = o->subscribe ? confirm_sub(c, x, o, p, err) : confirm_red(c, x, o, p, err);
     }
+    enum store_rc frc = campaigns_flush(c, x->camps, rc == STORE_OK, err);
+    if (rc == STORE_OK)
+        rc = frc;
     return rc == STORE_OK ? ledger_batch_flush(c, x->lb, err) : rc;
 }
 
@@ -312,8 +401,10 @@ enum store_rc job_confirm(struct store *s, struct civil_date t, int64_t now_ms,
 {
     static struct chunk ch; /* one batch runs per process at a time */
     static struct ledger_batch lb;
+    static struct ccampaigns camps;
     struct calendar cal;
-    struct cctx x = {.ch = &ch, .t = t, .cal = &cal, .now_ms = now_ms, .rep = out, .lb = &lb};
+    struct cctx x = {
+        .ch = &ch, .camps = &camps, .t = t, .cal = &cal, .now_ms = now_ms, .rep = out, .lb = &lb};
     memset(out, 0, sizeof(*out));
     enum store_rc rc = tcal_get(s, &cal, err);
     if (rc != STORE_OK)
@@ -334,8 +425,8 @@ enum store_rc job_confirm(struct store *s, struct civil_date t, int64_t now_ms,
         struct store_val p[] = {SV_TEXT(x.t_s), SV_INT(last), SV_INT(job_chunk())};
         rc = store_query(rd,
                          "SELECT id, investor_id, product_id, institution_id, side, amount_fen, "
-                         "shares_h FROM orders WHERE status = 'accepted' AND trade_date = ? AND "
-                         "id > ? ORDER BY id LIMIT ?",
+                         "shares_h, campaign_id FROM orders WHERE status = 'accepted' AND "
+                         "trade_date = ? AND id > ? ORDER BY id LIMIT ?",
                          p, 3, take_corder, &ch, err);
         if (rc != STORE_OK || ch.n == 0)
             break;

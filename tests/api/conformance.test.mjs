@@ -538,6 +538,48 @@ test('every operation answers as documented', async () => {
   await call(200, 'DELETE', managerPath, { token: admin });
   await call(404, 'DELETE', managerPath, { token: admin });
 
+  // Campaigns: a fee discount drafted, submitted, reviewed and approved; a forbidden type; a
+  // segment message over the messages' daily limit; the list, one campaign, its report; an
+  // order placed through it and one naming no campaign that applies; the marketing opt-out.
+  const campaigns = '/api/v1/inst/campaigns';
+  const campaign = { type: 'fee_discount', name: '文档费率优惠', text: '指定产品申购费5折。',
+    start_date: '2026-03-02', end_date: '2026-03-31', budget: '100.00', discount: '0.5',
+    product_ids: [product.id] };
+  const drafted = await call(201, 'POST', campaigns, { token: admin, body: campaign });
+  const refusedK = await call(422, 'POST', campaigns,
+    { token: admin, body: { ...campaign, type: 'red_packet' } });
+  assert.equal(refusedK.rule, 'no_red_packet');
+  await call(403, 'POST', campaigns, { token: it, body: campaign });
+  const kPath = `${campaigns}/${drafted.campaign.id}`;
+  await call(200, 'POST', `${kPath}/submit`, { token: admin });
+  await call(409, 'POST', `${kPath}/submit`, { token: admin });
+  await call(404, 'POST', `${campaigns}/1234567890123/submit`, { token: admin });
+  const segment = await call(201, 'POST', campaigns, { token: admin,
+    body: { type: 'segment_message', name: '文档活动消息', text: '欢迎参加。',
+      start_date: '2026-03-02', end_date: '2026-03-02' } });
+  await call(429, 'POST', `${campaigns}/${segment.campaign.id}/submit`, { token: admin });
+  const queueK = await call(200, 'GET', '/api/v1/ops/review', { token: ops });
+  assert.ok(queueK.items.some((e) => e.kind === 'campaign' && e.item.id === drafted.campaign.id));
+  const decideK = `/api/v1/ops/campaigns/${drafted.campaign.id}/decision`;
+  await call(422, 'POST', decideK, { token: ops, body: { decision: 'maybe', reason: '?' } });
+  await call(200, 'POST', decideK, { token: ops, body: { decision: 'approve', reason: '可以' } });
+  await call(404, 'POST', decideK, { token: ops, body: { decision: 'reject', reason: '重复' } });
+  await call(200, 'GET', `${campaigns}?limit=1`, { token: admin });
+  await call(400, 'GET', `${campaigns}?cursor=x`, { token: admin });
+  await call(200, 'GET', kPath, { token: admin });
+  await call(404, 'GET', `${campaigns}/1234567890123`, { token: admin });
+  await call(200, 'GET', `${kPath}/report`, { token: admin });
+  await call(404, 'GET', `${campaigns}/1234567890123/report`, { token: admin });
+  const viaK = await call(201, 'POST', '/api/v1/investor/orders', { token: it,
+    body: { ...confirmed, client_order_id: 'conf-k1', campaign_id: drafted.campaign.id } });
+  assert.equal(viaK.order.campaign_id, drafted.campaign.id);
+  const notK = await call(422, 'POST', '/api/v1/investor/orders', { token: it,
+    body: { ...confirmed, client_order_id: 'conf-k2', campaign_id: '1234567890123' } });
+  assert.equal(notK.reason, 'not_found');
+  await call(200, 'GET', '/api/v1/investor/marketing', { token: it });
+  await call(200, 'PUT', '/api/v1/investor/marketing', { token: it, body: { opted_out: true } });
+  await call(422, 'PUT', '/api/v1/investor/marketing', { token: it, body: { opted_out: 'yes' } });
+
   // Search: a product by code, content by a two-character word, zones; bad queries.
   const found = await call(200, 'GET',
     `/api/v1/public/search?type=products&q=${product.code}`);

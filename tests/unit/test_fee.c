@@ -251,6 +251,99 @@ static void test_sub_discount(void **state)
     assert_int_equal(q.fee_fen, 123348);
 }
 
+/* A campaign quote; on error check that *out was left alone. */
+static enum fee_rc quote_camp(const struct fee_sub_schedule *s, int64_t amount_fen,
+                              int64_t discount_ppm, int64_t off_ppm, int64_t left_fen,
+                              int64_t nav_e4, struct fee_sub_quote *out)
+{
+    memset(out, 0x5e, sizeof *out);
+    struct fee_sub_quote before = *out;
+    enum fee_rc rc = fee_quote_subscription_campaign(s, amount_fen, discount_ppm, off_ppm, left_fen,
+                                                     nav_e4, FEE_ROUND_HALF_UP, out);
+    if (rc != FEE_OK)
+        assert_memory_equal(out, &before, sizeof before);
+    return rc;
+}
+
+static void test_sub_campaign(void **state)
+{
+    (void)state;
+    struct fee_sub_schedule s = sub_equity();
+    struct fee_sub_quote q, plain;
+    /* 10,000.00 at 0.8%, platform 1折: r1 = 800 ppm, net 10^12 / 1000800 = 999200.64 -> 999201,
+     * fee 7.99. Campaign 50% off: r2 = 400 ppm, net 10^12 / 1000400 = 999600.16 -> 999600, fee
+     * 4.00; the campaign takes 3.99. Shares 999600 × 10^4 / 12345 = 809720.53 -> 8097.21. */
+    assert_int_equal(quote_camp(&s, CNY(10000), 100000, 500000, CNY(1000), 12345, &q), FEE_OK);
+    assert_int_equal(q.rate_ppm_applied, 400);
+    assert_int_equal(q.campaign_off_fen, 399);
+    assert_int_equal(q.fee_fen, 400);
+    assert_int_equal(q.net_fen, 999600);
+    assert_int_equal(q.shares_h, 809721);
+    /* Without a campaign the quote is the plain one, to the fen. */
+    assert_int_equal(quote_camp(&s, CNY(10000), 100000, 0, 0, 12345, &q), FEE_OK);
+    assert_int_equal(quote_sub(&s, CNY(10000), 100000, 12345, FEE_ROUND_HALF_UP, &plain), FEE_OK);
+    assert_memory_equal(&q, &plain, sizeof q);
+    assert_int_equal(q.fee_fen, 799);
+    assert_int_equal(q.campaign_off_fen, 0);
+    /* The budget left caps it: 1.00 left gives 1.00 off, fee 6.99, the rate stays r1. */
+    assert_int_equal(quote_camp(&s, CNY(10000), 100000, 500000, 100, 12345, &q), FEE_OK);
+    assert_int_equal(q.campaign_off_fen, 100);
+    assert_int_equal(q.fee_fen, 699);
+    assert_int_equal(q.net_fen, 999301);
+    assert_int_equal(q.rate_ppm_applied, 800);
+    /* An empty budget gives nothing. */
+    assert_int_equal(quote_camp(&s, CNY(10000), 100000, 500000, 0, 12345, &q), FEE_OK);
+    assert_int_equal(q.campaign_off_fen, 0);
+    assert_int_equal(q.fee_fen, 799);
+    /* 100% off waives the rate fee, and no more: the fee is 0, never below. */
+    assert_int_equal(quote_camp(&s, CNY(10000), FEE_PPM_ONE, FEE_PPM_ONE, CNY(1000), 10000, &q),
+                     FEE_OK);
+    assert_int_equal(q.fee_fen, 0);
+    assert_int_equal(q.campaign_off_fen, 7937); /* 10^12 / 1008000 = 992063.49 -> fee 79.37 */
+    assert_int_equal(q.net_fen, CNY(10000));
+    /* Beyond 100% would pay the investor: refused. So is a negative budget or discount. */
+    assert_int_equal(quote_camp(&s, CNY(10000), FEE_PPM_ONE, FEE_PPM_ONE + 1, CNY(1), 10000, &q),
+                     FEE_E_DISCOUNT_RANGE);
+    assert_int_equal(quote_camp(&s, CNY(10000), FEE_PPM_ONE, -1, CNY(1), 10000, &q),
+                     FEE_E_DISCOUNT_RANGE);
+    assert_int_equal(quote_camp(&s, CNY(10000), FEE_PPM_ONE, 1, -1, 10000, &q), FEE_E_AMOUNT);
+    /* A fixed fee is not discounted by a campaign either. */
+    assert_int_equal(quote_camp(&s, CNY(6000000), FEE_PPM_ONE, FEE_PPM_ONE, CNY(1000), 10000, &q),
+                     FEE_OK);
+    assert_int_equal(q.fee_fen, CNY(1000));
+    assert_int_equal(q.campaign_off_fen, 0);
+}
+
+/* Whatever the inputs, the campaign never raises the fee, never takes more than its budget and
+ * the fee never goes below the fully discounted one nor below zero. */
+static void test_sub_campaign_bounds(void **state)
+{
+    (void)state;
+    struct fee_sub_schedule s = SUB_SCHED({0, OPEN, 15000, 0});
+    static const int64_t amounts[] = {1, 99, 10001, 123457, 99999999};
+    static const int64_t offs[] = {1, 333333, 500000, 999999, FEE_PPM_ONE};
+    static const int64_t lefts[] = {0, 1, 7, 100000};
+    static const int64_t discounts[] = {0, 100000, 777777, FEE_PPM_ONE};
+    for (size_t a = 0; a < 5; a++)
+        for (size_t o = 0; o < 5; o++)
+            for (size_t l = 0; l < 4; l++)
+                for (size_t d = 0; d < 4; d++) {
+                    struct fee_sub_quote c, p, whole;
+                    int64_t amt = amounts[a];
+                    assert_int_equal(quote_camp(&s, amt, discounts[d], 0, 0, 10000, &p), FEE_OK);
+                    assert_int_equal(
+                        quote_camp(&s, amt, discounts[d], offs[o], lefts[l], 10000, &c), FEE_OK);
+                    assert_int_equal(
+                        quote_camp(&s, amt, discounts[d], offs[o], INT64_MAX, 10000, &whole),
+                        FEE_OK);
+                    assert_true(c.fee_fen >= 0 && c.fee_fen <= p.fee_fen);
+                    assert_true(c.fee_fen >= whole.fee_fen);
+                    assert_int_equal(c.campaign_off_fen, p.fee_fen - c.fee_fen);
+                    assert_true(c.campaign_off_fen <= lefts[l]);
+                    assert_int_equal(c.net_fen + c.fee_fen, amt);
+                }
+}
+
 static void test_sub_shares_rounding(void **state)
 {
     (void)state;
@@ -869,6 +962,8 @@ int main(void)
         cmocka_unit_test(test_sub_tier_boundaries),
         cmocka_unit_test(test_sub_fixed_fee_large_order),
         cmocka_unit_test(test_sub_discount),
+        cmocka_unit_test(test_sub_campaign),
+        cmocka_unit_test(test_sub_campaign_bounds),
         cmocka_unit_test(test_sub_shares_rounding),
         cmocka_unit_test(test_sub_bad_input),
         cmocka_unit_test(test_sub_overflow),

@@ -1,0 +1,236 @@
+/*
+ * campaigns_ops.c: campaigns as reviewers and investors meet them: the review queue's entries,
+ * the reviewer's decision, and the attribution of an order to a campaign.
+ *
+ * Every submitted campaign waits for a reviewer. Approving a segment message sends its message
+ * then (the messages module's delivery), so it can only be approved within its period;
+ * rejecting it rejects the message. The author is told either way, in the same write.
+ */
+#include "api/campaigns.h"
+#include "api/campaigns_int.h"
+#include "api/handlers.h"
+#include "api/messages.h"
+
+#include "base/check.h"
+#include "base/utf8.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- review ---- */
+
+static int collect_review(void *arr, const struct store_row *row)
+{
+    json_t *k = campaign_json(row);
+    json_object_set_new(k, "institution_name",
+                        json_string(store_row_text(row, CAMPAIGN_NCOLS, NULL)));
+    json_array_append_new(arr, json_pack("{s:s,s:o}", "kind", "campaign", "item", k));
+    return 0;
+}
+
+enum store_rc api_campaign_review_items(struct store_conn *c, json_t *items, struct store_err *err)
+{
+    struct store_val p[] = {SV_INT(LIMIT_PAGE_SIZE_MAX), SV_INT(0)};
+    return store_query(
+        c,
+        "SELECT " CAMPAIGN_COLS(
+            "?2") ", i.name FROM campaigns k JOIN "
+                  "institutions i ON i.id = k.institution_id WHERE k.status = 'pending' "
+                  "ORDER BY k.submitted_ms, k.id LIMIT ?1",
+        p, 2, collect_review, items, err);
+}
+
+struct k_decision {
+    int64_t id, inst, author, now_ms, start_ms, end_ms;
+    bool approve, segment_message;
+    const char *reason;
+    char name[LIMIT_CAMPAIGN_NAME_CHARS_MAX * UTF8_SEQ_MAX + 1];
+    struct api_actor actor;
+    json_t *out;
+};
+
+static int take_pending(void *ctx, const struct store_row *row)
+{
+    struct k_decision *x = ctx;
+    x->inst = store_row_int(row, 0);
+    x->author = store_row_int(row, 1);
+    snprintf(x->name, sizeof(x->name), "%s", store_row_text(row, 2, NULL));
+    x->segment_message = strcmp(store_row_text(row, 3, NULL), "segment_message") == 0;
+    x->start_ms = store_row_int(row, 4);
+    x->end_ms = store_row_int(row, 5);
+    return 1;
+}
+
+/* A segment message goes out (or is dropped) with its campaign's decision. */
+static enum store_rc decide_message(struct store_conn *c, struct k_decision *x,
+                                    struct store_err *err)
+{
+    if (x->approve && (x->now_ms < x->start_ms || x->now_ms >= x->end_ms))
+        return api_abort(err, API_ABORT_CONFLICT,
+                         "a segment message is sent when it is approved, which must be within "
+                         "its period; reject it or wait for the period to start");
+    int64_t sent = 0;
+    enum store_rc rc = x->approve ? api_message_delivery_ms(c, x->now_ms, &sent, err) : STORE_OK;
+    struct store_val u[] = {SV_TEXT(x->approve ? "delivered" : "rejected"),
+                            x->approve ? SV_INT(sent) : SV_NULL_,
+                            SV_INT(x->actor.user_id),
+                            SV_INT(x->now_ms),
+                            SV_TEXT(x->reason),
+                            SV_INT(x->id)};
+    if (rc == STORE_OK)
+        rc = store_exec(c,
+                        "UPDATE messages SET status = ?, sent_ms = ?, decided_by = ?, decided_ms "
+                        "= ?, reason = ? WHERE campaign_id = ? AND status = 'held'",
+                        u, 6, NULL, err);
+    return rc;
+}
+
+static enum store_rc notify_author(struct store_conn *c, struct k_decision *x, const char *subject,
+                                   struct store_err *err)
+{
+    if (x->approve)
+        return api_notify(c, x->author, "campaign_approved", subject, x->now_ms, err,
+                          "营销活动「%s」已通过审核，将在活动期内进行。审核意见：%s", x->name,
+                          x->reason);
+    return api_notify(c, x->author, "campaign_rejected", subject, x->now_ms, err,
+                      "营销活动「%s」未通过审核，不会进行。理由：%s", x->name, x->reason);
+}
+
+static enum store_rc k_decide_write(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    struct k_decision *x = ctx;
+    struct store_val q[] = {SV_INT(x->id)};
+    x->inst = 0;
+    enum store_rc rc = store_query(c,
+                                   "SELECT institution_id, submitted_by, name, type, start_ms, "
+                                   "end_ms FROM campaigns WHERE id = ? AND status = 'pending'",
+                                   q, 1, take_pending, x, err);
+    if (rc == STORE_OK && x->inst == 0)
+        return api_abort(err, API_ABORT_NOT_FOUND, "no campaign %lld waiting for review",
+                         (long long)x->id);
+    if (rc == STORE_OK && x->segment_message)
+        rc = decide_message(c, x, err);
+    struct store_val u[] = {SV_TEXT(x->approve ? "approved" : "rejected"), SV_INT(x->actor.user_id),
+                            SV_INT(x->now_ms), SV_TEXT(x->reason), SV_INT(x->id)};
+    if (rc == STORE_OK)
+        rc = store_exec(c,
+                        "UPDATE campaigns SET status = ?, decided_by = ?, decided_ms = ?, reason "
+                        "= ? WHERE id = ?",
+                        u, 5, NULL, err);
+    char subject[48];
+    snprintf(subject, sizeof(subject), "campaign:%lld", (long long)x->id);
+    if (rc == STORE_OK)
+        rc = api_moderation(c, subject, x->inst, x->approve ? "approve" : "reject", x->reason,
+                            x->actor.user_id, x->now_ms, err);
+    json_t *d = json_pack("{s:b,s:s}", "approve", x->approve, "reason", x->reason);
+    if (rc == STORE_OK)
+        rc = api_audit(c, &x->actor, x->inst, "campaign.decide", subject, d, x->now_ms, err);
+    json_decref(d);
+    if (rc == STORE_OK)
+        rc = notify_author(c, x, subject, err);
+    return rc == STORE_OK ? campaign_load(c, x->id, 0, x->now_ms, &x->out, err) : rc;
+}
+
+static void k_decide_then(struct req *r, enum store_rc rc, const struct store_err *err)
+{
+    struct k_decision *x = r->write.ctx;
+    if (rc != STORE_OK) {
+        json_decref(x->out);
+        api_write_failed(r, rc, err, "conflict");
+        return;
+    }
+    req_reply_json(r, 200, json_pack("{s:o}", "campaign", x->out));
+}
+
+void api_ops_campaign_decide(struct req *r)
+{
+    struct k_decision *x = arena_zalloc(&r->arena, sizeof(*x));
+    if (x == NULL || !req_param_id_or_reply(r, 0, &x->id) ||
+        !api_decision_or_reply(r, &x->approve, &x->reason))
+        return;
+    x->now_ms = r->now_ms;
+    x->actor = api_actor_of(r);
+    req_write(r, k_decide_write, x, k_decide_then);
+}
+
+/* ---- attribution of an order ---- */
+
+struct attribution {
+    bool found, covers, in_audience, all, exhausted, discount;
+    int64_t inst, start_ms, end_ms;
+    char status[16];
+};
+
+static int take_attribution(void *ctx, const struct store_row *row)
+{
+    struct attribution *a = ctx;
+    a->found = true;
+    a->inst = store_row_int(row, 0);
+    a->discount = strcmp(store_row_text(row, 1, NULL), "fee_discount") == 0;
+    snprintf(a->status, sizeof(a->status), "%s", store_row_text(row, 2, NULL));
+    a->start_ms = store_row_int(row, 3);
+    a->end_ms = store_row_int(row, 4);
+    a->exhausted = store_row_int(row, 5) != 0;
+    a->all = strcmp(store_row_text(row, 6, NULL), "all") == 0;
+    a->covers = store_row_int(row, 7) != 0;
+    a->in_audience = store_row_int(row, 8) != 0;
+    return 1;
+}
+
+/* Why the order cannot be attributed ({reason code, words}), or NULL when it can. */
+static const char *refusal(const struct attribution *a, int64_t institution, int64_t now_ms,
+                           bool opted_out, const char **words)
+{
+    struct {
+        bool broken;
+        const char *code, *words;
+    } rules[] = {
+        {!a->found, "not_found", "there is no such campaign"},
+        {a->inst != institution, "other_institution",
+         "the campaign is another institution's, not this product's"},
+        {strcmp(a->status, "approved") != 0, "not_approved", "the campaign is not approved"},
+        {now_ms < a->start_ms || now_ms >= a->end_ms, "not_running",
+         "the campaign is not running now (outside its period)"},
+        {a->discount && a->exhausted, "budget_spent", "the campaign's budget is spent"},
+        {!a->covers, "product_not_covered", "the campaign does not apply to this product"},
+        {!a->all && opted_out, "opted_out",
+         "you opted out of personalised marketing, and this campaign is for a segment of "
+         "investors"},
+        {!a->in_audience, "not_in_audience", "you are not in the campaign's audience"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(rules); i++)
+        if (rules[i].broken) {
+            *words = rules[i].words;
+            return rules[i].code;
+        }
+    return NULL;
+}
+
+bool api_campaign_attribution_or_reply(struct req *r, struct store_conn *c, int64_t campaign,
+                                       int64_t investor, int64_t product, int64_t institution)
+{
+    struct attribution a = {0};
+    struct store_err err;
+    struct store_val p[] = {SV_INT(investor), SV_INT(product), SV_INT(campaign)};
+    enum store_rc rc = store_query(
+        c,
+        "SELECT k.institution_id, k.type, k.status, k.start_ms, k.end_ms, k.spent_fen >= "
+        "k.budget_fen, k.segment, EXISTS (SELECT 1 FROM campaign_products cp WHERE "
+        "cp.campaign_id = k.id AND cp.product_id = ?2), " CAMPAIGN_AUDIENCE_SQL
+        " FROM campaigns k WHERE k.id = ?3",
+        p, 3, take_attribution, &a, &err);
+    if (rc != STORE_OK) {
+        req_store_problem(r, rc, &err);
+        return false;
+    }
+    const char *words = NULL;
+    const char *why = refusal(&a, institution, r->now_ms,
+                              a.found && !a.all && api_marketing_opted_out(c, investor), &words);
+    if (why == NULL)
+        return true;
+    req_problem_with(r, 422, "campaign_not_applicable",
+                     json_pack("{s:s,s:s}", "field", "campaign_id", "reason", why),
+                     "the order cannot be placed through campaign %lld: %s", (long long)campaign,
+                     words);
+    return false;
+}
