@@ -39,7 +39,8 @@
 #define LIMIT_PAGE_SIZE_DEFAULT    50
 #define LIMIT_CURSOR_CHARS         32 /* an opaque page cursor (base/cursor.h) */
 #define LIMIT_STORE_ERR_BYTES      256
-#define LIMIT_WAL_CHECKPOINT_PAGES 4000 /* WAL size that wakes the checkpointer */
+#define LIMIT_WAL_CHECKPOINT_PAGES 4000  /* WAL size that wakes the checkpointer */
+#define LIMIT_WAL_PAGES_MAX        65536 /* WAL size at which the writer checkpoints itself */
 
 /* Accounts */
 #define LIMIT_PASSWORD_BYTES_MIN     8
