@@ -53,6 +53,8 @@ static const struct setting settings[] = {
     S(trusted_proxy, 64, "IPv4 address of a reverse proxy whose X-Forwarded-For is trusted"),
     I(scheduler_interval_s, 0, 86400, "seconds between batch runs inside serve (0: off)"),
     I(clock_offset_s, -315360000, 315360000, "shift of the business clock in seconds (rehearsal)"),
+    I(events_per_minute, 1, 10000000, "interaction events one investor may send per minute"),
+    I(segment_min_investors, 2, 1000, "fewest investors a dashboard segment may show"),
 };
 #undef S
 #undef I
@@ -76,6 +78,8 @@ void config_defaults(struct config *c)
     c->argon2_mem_kib = 65536;
     c->nav_move_bound_ppm = 100000; /* 10% in a day */
     c->scheduler_interval_s = 60;
+    c->events_per_minute = 600;
+    c->segment_min_investors = 20;
 }
 
 static const struct setting *find(const char *name)
