@@ -88,6 +88,10 @@ enum api_abort {
     API_ABORT_LIMIT,        /* 422 limit_exceeded */
 };
 
+/* Parses a positive id written in decimal without a leading zero ("4611686018427387905");
+ * false on anything else (s may be NULL). */
+bool api_id_parse(const char *s, int64_t *out);
+
 /* Parses an id carried as a JSON string field ("4611686018427387905"); 422 naming the
  * field otherwise. */
 bool api_id_or_reply(struct req *r, const char *field, const char *s, int64_t *out);

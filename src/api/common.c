@@ -229,23 +229,29 @@ enum store_rc api_load_inst(struct store_conn *c, int64_t id, json_t **out, stru
     return rc;
 }
 
-bool api_id_or_reply(struct req *r, const char *field, const char *s, int64_t *out)
+bool api_id_parse(const char *s, int64_t *out)
 {
     int64_t v = 0;
-    size_t n = strlen(s);
+    size_t n = s ? strlen(s) : 0;
     bool ok = n > 0 && n <= 19 && s[0] != '0';
     for (size_t i = 0; ok && i < n; i++) {
         ok = s[i] >= '0' && s[i] <= '9' && v <= (INT64_MAX - (s[i] - '0')) / 10;
         v = ok ? v * 10 + (s[i] - '0') : v;
     }
-    if (!ok) {
+    if (ok)
+        *out = v;
+    return ok;
+}
+
+bool api_id_or_reply(struct req *r, const char *field, const char *s, int64_t *out)
+{
+    if (!api_id_parse(s, out)) {
         req_problem(r, 422, "invalid_field", field,
                     "field '%s' must be an id (a string of "
                     "digits)",
                     field);
         return false;
     }
-    *out = v;
     return true;
 }
 

@@ -152,4 +152,20 @@ void api_notifications(struct req *r);
 void api_notification_read(struct req *r);
 void api_notifications_read_all(struct req *r);
 
+/* events.c */
+void api_events_ingest(struct req *r);
+
+/* marketing.c */
+void api_inv_marketing_get(struct req *r);
+void api_inv_marketing_put(struct req *r);
+
+/* dashboards.c */
+void api_inst_dashboard(struct req *r);
+void api_inst_dashboard_csv(struct req *r);
+void api_inst_dashboard_segments(struct req *r);
+void api_inst_dashboard_segments_csv(struct req *r);
+void api_inst_dashboard_product(struct req *r);
+void api_ops_dashboard(struct req *r);
+void api_ops_dashboard_segments(struct req *r);
+
 #endif
