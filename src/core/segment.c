@@ -177,5 +177,10 @@ size_t seg_suppress(const int64_t *counts, size_t n, int64_t k, bool *hide)
         hidden++;
         hidden_sum += counts[pick];
     }
+    if (hidden > 0 && hidden_sum < k) {
+        for (size_t i = 0; i < n; i++)
+            hide[i] = true;
+        hidden = n;
+    }
     return hidden;
 }

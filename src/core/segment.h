@@ -86,8 +86,10 @@ size_t seg_cell_of(enum seg_dimension d, const struct seg_investor *inv);
  *  - then, while the hidden cells sum to less than k, the smallest visible non-zero cell
  *    (the first of equals), so that the total minus the visible cells (the hidden cells'
  *    sum, which anyone can work out) is never a count below k, and never a single hidden
- *    cell's exact value.
- * Zero cells stay visible: they say nobody is there, which singles no one out.
+ *    cell's exact value;
+ *  - and when even every non-zero cell together is fewer than k (a total below k), every
+ *    cell, zeros included: visible zeros would say the few are all in the hidden cells.
+ * Otherwise zero cells stay visible: they say nobody is there, which singles no one out.
  * Returns the number of hidden cells.
  */
 size_t seg_suppress(const int64_t *counts, size_t n, int64_t k, bool *hide);
