@@ -283,7 +283,8 @@ static enum store_rc vis_write(struct store_conn *c, void *ctx, struct store_err
 static enum store_rc finish_pass(struct pass *ps, struct store_err *err)
 {
     struct rollup *x = ps->x;
-    qsort(ps->vis, ps->n_vis, sizeof(*ps->vis), by_inst_key);
+    if (ps->n_vis > 1) /* qsort wants a pointer even for nothing; vis is NULL then */
+        qsort(ps->vis, ps->n_vis, sizeof(*ps->vis), by_inst_key);
     for (size_t i = 0; i < ps->n_vis; i++) {
         struct visitor *v = &ps->vis[i];
         uint32_t *a = pmap_get(&x->attrs, v->key, 0);
