@@ -127,6 +127,24 @@ test('the pseudonym is stable for one investor and differs between investors', a
   assert.notEqual(keys[0], keys[1]);
 });
 
+test('a large batch is stored whole, in order, with the bad ones left out', async () => {
+  const inv = await investorSession(base);
+  const kinds = allKinds();
+  // 499 events, every 50th of them bad: 489 are stored, in the order sent.
+  const list = Array.from({ length: 499 }, (_, i) => (i % 50 === 7
+    ? { kind: 'zone_view', at_ms: now() } : kinds[i % kinds.length]));
+  const before = await lastId();
+  const res = await sendOk(inv.token, list);
+  assert.equal(res.accepted, 489);
+  assert.deepEqual(res.rejected.map((r) => r.index),
+    Array.from({ length: 10 }, (_, i) => i * 50 + 7));
+  const rows = await storedAfter(before);
+  const want = list.filter((e, i) => i % 50 !== 7).map((e) => allKinds()
+    .findIndex((k) => k.kind === e.kind) + 1);
+  assert.deepEqual(rows.map((r) => r.kind), want);
+  for (let i = 1; i < rows.length; i++) assert.equal(rows[i].id, rows[i - 1].id + 1n);
+});
+
 test('bad events are refused one by one, with the reason and the index', async () => {
   const inv = await investorSession(base);
   const t = now();
