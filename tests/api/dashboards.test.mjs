@@ -424,3 +424,26 @@ test('segment_min_investors is a checked setting', async () => {
     assert.match(r.stderr, /segment-min-investors/);
   }
 });
+
+test('the scheduler inside serve rolls up each ended day of the last week by itself', async () => {
+  // Tuesday 2026-03-03 had no events; at ten past midnight on Wednesday it has ended.
+  await w.at('2026-03-04', '00:10:00', { ...ENV, CAIFUHAO_SCHEDULER_INTERVAL_S: '1' });
+  // The seven days before Wednesday: 2026-02-25 … 2026-03-03.
+  const want = Array.from({ length: 7 },
+    (_, i) => new Date(Date.UTC(2026, 1, 25 + i)).toISOString().slice(0, 10));
+  let done = '';
+  for (let i = 0; i < 150 && done.split('\n').length < want.length; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    done = (await w.sql("SELECT run_date FROM batch_runs WHERE job = 'rollup' AND status = " +
+      "'done' ORDER BY run_date;")).trim();
+  }
+  assert.deepEqual(done.split('\n'), want);
+  // The day rolled up by hand before was not redone: its figures stand.
+  await relogin();
+  const d = expectOk(await dash(s.A.admin.token, 'from=2026-03-02&to=2026-03-03'));
+  assert.equal(d.current.figures.zone_views, 13);
+  assert.equal(d.current.figures.days_rolled_up, 2);
+  assert.equal(d.by_day[1].day, '2026-03-03');
+  assert.equal(d.by_day[1].followers, 4); // carried to the end of a quiet day
+  assert.equal(d.by_day[1].holders, 2);
+});
