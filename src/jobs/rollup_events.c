@@ -224,57 +224,76 @@ struct vis_rows {
     size_t n;
 };
 
-/* Whether the investor is new to the institution on D, keeping the first day seen. */
+static int take_first_day(void *ctx, const struct store_row *row)
+{
+    (void)row;
+    *(bool *)ctx = true;
+    return 0;
+}
+
+/*
+ * Whether the investor is new to the institution on D, keeping the first day seen: one
+ * statement, which inserts D for an investor never seen, moves a later first day back to D
+ * (a day rolled up out of order), and returns a row in exactly those cases and when D is
+ * already the first day (a rerun); an earlier first day returns nothing: a returning visitor.
+ */
 static enum store_rc first_seen(struct store_conn *c, const char *day, struct visitor *v,
                                 struct store_err *err)
 {
-    int64_t earlier = 0;
     struct store_val k[] = {SV_INT(v->institution_id), SV_INT(v->key), SV_TEXT(day)};
-    enum store_rc rc = store_query_int(c,
-                                       "SELECT first_day < ?3 FROM investor_first_seen WHERE "
-                                       "institution_id = ?1 AND investor_key = ?2",
-                                       k, 3, &earlier, err);
-    if (rc == STORE_OK) {
-        v->is_new = earlier == 0; /* first seen today, or on a later day rolled up before */
-        if (!v->is_new)
-            return STORE_OK;
-        return store_exec(c,
-                          "UPDATE investor_first_seen SET first_day = ?3 WHERE institution_id = "
-                          "?1 AND investor_key = ?2 AND first_day > ?3",
-                          k, 3, NULL, err);
-    }
-    if (rc != STORE_DONE)
-        return rc;
-    v->is_new = true;
-    return store_exec(c,
-                      "INSERT INTO investor_first_seen (institution_id, investor_key, first_day) "
-                      "VALUES (?, ?, ?)",
-                      k, 3, NULL, err);
+    v->is_new = false;
+    return store_query(c,
+                       "INSERT INTO investor_first_seen (institution_id, investor_key, first_day) "
+                       "VALUES (?, ?, ?) ON CONFLICT (institution_id, investor_key) DO UPDATE SET "
+                       "first_day = excluded.first_day WHERE excluded.first_day <= first_day "
+                       "RETURNING first_day",
+                       k, 3, take_first_day, &v->is_new, err);
+}
+
+/* investor_days rows, 6 to a statement (10 columns; 60 parameters of LIMIT_SQL_PARAMS). */
+#define VIS_COLS       10
+#define VIS_PER_INSERT 6
+#define VIS_VALUES     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_Static_assert(VIS_COLS *VIS_PER_INSERT <= LIMIT_SQL_PARAMS, "one statement's parameters");
+
+static const char vis_insert_one[] = "INSERT INTO investor_days (institution_id, day, "
+                                     "investor_key, flags, is_new, risk_class, age_band, region, "
+                                     "orders, amount_fen) VALUES " VIS_VALUES;
+static const char vis_insert_many[] =
+    "INSERT INTO investor_days (institution_id, day, investor_key, flags, is_new, risk_class, "
+    "age_band, region, orders, amount_fen) VALUES " VIS_VALUES ", " VIS_VALUES ", " VIS_VALUES
+    ", " VIS_VALUES ", " VIS_VALUES ", " VIS_VALUES;
+
+static void bind_visitor(struct store_val *p, const char *day, const struct visitor *v)
+{
+    p[0] = SV_INT(v->institution_id);
+    p[1] = SV_TEXT(day);
+    p[2] = SV_INT(v->key);
+    p[3] = SV_INT(v->flags);
+    p[4] = SV_INT(v->is_new);
+    p[5] = SV_INT(ATTR_RISK(v->attrs));
+    p[6] = SV_INT(ATTR_AGE(v->attrs));
+    p[7] = SV_INT(ATTR_REGION(v->attrs));
+    p[8] = SV_INT(v->orders);
+    p[9] = SV_INT(v->amount_fen);
 }
 
 static enum store_rc vis_write(struct store_conn *c, void *ctx, struct store_err *err)
 {
     struct vis_rows *w = ctx;
     enum store_rc rc = STORE_OK;
-    for (size_t i = 0; i < w->n && rc == STORE_OK; i++) {
-        struct visitor *v = &w->v[i];
-        rc = first_seen(c, w->x->day, v, err);
-        struct store_val p[] = {SV_INT(v->institution_id),
-                                SV_TEXT(w->x->day),
-                                SV_INT(v->key),
-                                SV_INT(v->flags),
-                                SV_INT(v->is_new),
-                                SV_INT(ATTR_RISK(v->attrs)),
-                                SV_INT(ATTR_AGE(v->attrs)),
-                                SV_INT(ATTR_REGION(v->attrs)),
-                                SV_INT(v->orders),
-                                SV_INT(v->amount_fen)};
-        if (rc == STORE_OK)
-            rc = store_exec(c,
-                            "INSERT INTO investor_days (institution_id, day, investor_key, flags, "
-                            "is_new, risk_class, age_band, region, orders, amount_fen) VALUES "
-                            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            p, ARRAY_LEN(p), NULL, err);
+    for (size_t i = 0; i < w->n && rc == STORE_OK; i++)
+        rc = first_seen(c, w->x->day, &w->v[i], err);
+    struct store_val p[VIS_COLS * VIS_PER_INSERT];
+    size_t full = w->n / VIS_PER_INSERT * VIS_PER_INSERT;
+    for (size_t i = 0; i < full && rc == STORE_OK; i += VIS_PER_INSERT) {
+        for (size_t j = 0; j < VIS_PER_INSERT; j++)
+            bind_visitor(p + j * VIS_COLS, w->x->day, &w->v[i + j]);
+        rc = store_exec(c, vis_insert_many, p, ARRAY_LEN(p), NULL, err);
+    }
+    for (size_t i = full; i < w->n && rc == STORE_OK; i++) {
+        bind_visitor(p, w->x->day, &w->v[i]);
+        rc = store_exec(c, vis_insert_one, p, VIS_COLS, NULL, err);
     }
     return rc;
 }

@@ -415,6 +415,11 @@ test('rolling the day up again, or in three passes, changes nothing', async () =
   beforeSeg);
   const runs = await w.sql("SELECT status FROM batch_runs WHERE job = 'rollup';");
   assert.equal(runs.trim(), 'done');
+  // Tuesday: one investor of Monday comes back, one comes for the first time.
+  const t = cstMs('2026-03-03', '10:05:00');
+  await sendOk(s.people[0].token, [{ kind: 'zone_view', at_ms: t, zone_id: s.A.inst.id }]);
+  const fresh = await investor(null);
+  await sendOk(fresh.token, [{ kind: 'zone_view', at_ms: t, zone_id: s.A.inst.id }]);
 });
 
 test('segment_min_investors is a checked setting', async () => {
@@ -426,7 +431,7 @@ test('segment_min_investors is a checked setting', async () => {
 });
 
 test('the scheduler inside serve rolls up each ended day of the last week by itself', async () => {
-  // Tuesday 2026-03-03 had no events; at ten past midnight on Wednesday it has ended.
+  // Tuesday 2026-03-03 had two visits; at ten past midnight on Wednesday it has ended.
   await w.at('2026-03-04', '00:10:00', { ...ENV, CAIFUHAO_SCHEDULER_INTERVAL_S: '1' });
   // The seven days before Wednesday: 2026-02-25 … 2026-03-03.
   const want = Array.from({ length: 7 },
@@ -441,9 +446,18 @@ test('the scheduler inside serve rolls up each ended day of the last week by its
   // The day rolled up by hand before was not redone: its figures stand.
   await relogin();
   const d = expectOk(await dash(s.A.admin.token, 'from=2026-03-02&to=2026-03-03'));
-  assert.equal(d.current.figures.zone_views, 13);
+  assert.equal(d.current.figures.zone_views, 13 + 2);
   assert.equal(d.current.figures.days_rolled_up, 2);
   assert.equal(d.by_day[1].day, '2026-03-03');
-  assert.equal(d.by_day[1].followers, 4); // carried to the end of a quiet day
+  assert.equal(d.by_day[1].followers, 4); // carried to the end of a day without follows
   assert.equal(d.by_day[1].holders, 2);
+  // Tuesday's returning investor is not new; over both days, both are new to the period.
+  assert.deepEqual([d.by_day[1].visitors, d.by_day[1].new_visitors], [2, 1]);
+  assert.deepEqual([d.current.figures.visitors, d.current.figures.new_visitors], [14, 14]);
+  const nr = expectOk(await api(w.base, 'GET',
+    '/api/v1/inst/dashboard/segments?dimension=new_returning&to=2026-03-03',
+    { token: s.A.admin.token }));
+  // One new and one returning: two investors in all, fewer than 5, so nothing shows.
+  assert.equal(nr.total.visitors, 2);
+  assert.deepEqual(nr.cells.map((c) => c.visitors), [null, null]);
 });
