@@ -108,7 +108,7 @@
 #define LIMIT_DASHBOARD_INSTITUTIONS 200  /* institutions listed in the operators' view */
 #define LIMIT_DASHBOARD_INVESTORS    (INT64_C(2) << 20)  /* distinct investors one view reads */
 #define LIMIT_CSV_BYTES_MAX          (4 << 20)           /* one CSV export */
-#define LIMIT_ROLLUP_EVENTS_PER_PASS (INT64_C(16) << 20) /* events one pass holds visitors of */
+#define LIMIT_ROLLUP_EVENTS_PER_PASS (INT64_C(48) << 20) /* events one pass holds visitors of */
 #define LIMIT_ROLLUP_PASSES_MAX      64
 #define LIMIT_ROLLUP_CHUNK_ROWS      4096 /* rows one roll-up write inserts */
 #define LIMIT_ROLLUP_DAYS_BACK       7    /* past days the scheduler rolls up when missing */

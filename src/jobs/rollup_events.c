@@ -78,7 +78,7 @@ enum store_rc rollup_attrs(struct rollup *x, struct store_err *err)
 
 struct pass {
     struct rollup *x;
-    uint64_t index, count; /* this pass takes pseudonyms with key mod count = index */
+    int64_t index, count; /* this pass takes pseudonyms with part(key, count) = index */
     struct visitor *vis;
     size_t n_vis, cap_vis;
     struct pmap vis_ix;  /* (institution, key) → index in vis */
@@ -87,6 +87,13 @@ struct pass {
     int64_t read;        /* events read, for progress */
     bool oom;
 };
+
+/* The pass an investor key belongs to: its remainder made non-negative, computed the same
+ * way as in the events query (SQL's % keeps the sign of the dividend, as C's does). */
+static int64_t part(int64_t key, int64_t count)
+{
+    return (key % count + count) % count;
+}
 
 static struct visitor *visitor_of(struct pass *ps, int64_t inst, int64_t key)
 {
@@ -177,11 +184,10 @@ static int take_event(void *ctx, const struct store_row *row)
 {
     struct pass *ps = ctx;
     if (++ps->read % (1 << 20) == 0 && ps->x->progress)
-        ps->x->progress(ps->x->pctx, ps->read + (int64_t)ps->index * ps->x->rep->events,
-                        ps->x->rep->events * (int64_t)ps->count);
+        ps->x->progress(ps->x->pctx, ps->read + ps->index * ps->x->rep->events,
+                        ps->x->rep->events * ps->count);
     int64_t key = store_row_int(row, 1);
-    if ((uint64_t)key % ps->count != ps->index)
-        return 0;
+    ASSERT(part(key, ps->count) == ps->index); /* the query keeps the pass's share only */
     int64_t kind = store_row_int(row, 0);
     struct inst_fig *in = rollup_inst(ps->x, store_row_int(row, 2));
     if (in == NULL || kind <= EVENT_NONE || kind >= EVENT_KIND_COUNT)
@@ -198,7 +204,7 @@ static bool merge_buys(struct pass *ps)
 {
     for (size_t i = 0; i < ps->x->n_buys; i++) {
         const struct buy *b = &ps->x->buys[i];
-        if ((uint64_t)b->key % ps->count != ps->index)
+        if (part(b->key, ps->count) != ps->index)
             continue;
         struct visitor *v = visitor_of(ps, b->institution_id, b->key);
         if (v == NULL)
@@ -329,11 +335,14 @@ static enum store_rc finish_pass(struct pass *ps, struct store_err *err)
 
 static enum store_rc run_pass(struct pass *ps, int64_t lo, int64_t hi, struct store_err *err)
 {
-    struct store_val p[] = {SV_INT(lo), SV_INT(hi)};
+    /* The pass's share is chosen in the query: the other investors' events cost a step of
+     * the scan, not a trip through the row callback. */
+    struct store_val p[] = {SV_INT(lo), SV_INT(hi), SV_INT(ps->count), SV_INT(ps->index)};
     enum store_rc rc = store_query(ps->x->rd,
                                    "SELECT kind, investor_key, institution_id, product_id, "
-                                   "content_id FROM events WHERE id >= ? AND id < ?",
-                                   p, 2, take_event, ps, err);
+                                   "content_id FROM events WHERE id >= ?1 AND id < ?2 AND "
+                                   "(investor_key % ?3 + ?3) % ?3 = ?4",
+                                   p, 4, take_event, ps, err);
     if (rc == STORE_OK && (ps->oom || !merge_buys(ps)))
         rc = store_fail(err, STORE_ERROR, "out of memory for the day's visitors");
     if (rc == STORE_OK)
@@ -359,9 +368,10 @@ enum store_rc rollup_events(struct rollup *x, struct store_err *err)
     x->rep->passes = passes;
     if (!pmap_init(&x->cont_ix, 1024))
         return store_fail(err, STORE_ERROR, "out of memory");
-    size_t expect = (size_t)(x->rep->events / passes / 4);
+    /* Maps grow as they fill; start them at a visitor pair per 16 events of the pass. */
+    size_t expect = (size_t)(x->rep->events / passes / 16);
     for (int64_t i = 0; rc == STORE_OK && i < passes; i++) {
-        struct pass ps = {.x = x, .index = (uint64_t)i, .count = (uint64_t)passes};
+        struct pass ps = {.x = x, .index = i, .count = passes};
         if (!pmap_init(&ps.vis_ix, expect) || !pmap_init(&ps.seen_pv, expect) ||
             !pmap_init(&ps.seen_cv, expect))
             rc = store_fail(err, STORE_ERROR, "out of memory for the day's visitors");
