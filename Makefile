@@ -107,6 +107,8 @@ bench:
 	@bench/moderation/run
 	@bench/orders/run
 	@bench/confirm/run
+	@bench/events/run
+	@bench/rollup/run
 
 clean:
 	rm -rf build

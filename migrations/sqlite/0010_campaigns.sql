@@ -67,10 +67,3 @@ CREATE INDEX orders_campaign ON orders (campaign_id, status) WHERE campaign_id I
 
 -- A segment message is a message of the messages module, sent by its campaign's approval.
 ALTER TABLE messages ADD COLUMN campaign_id INTEGER REFERENCES campaigns (id);
-
--- Investors who opted out of personalised marketing. Another branch adds the same table;
--- IF NOT EXISTS lets both land in either order.
-CREATE TABLE IF NOT EXISTS marketing_optouts (
-    investor_id         INTEGER PRIMARY KEY REFERENCES users (id),
-    opted_out_ms        INTEGER NOT NULL
-) STRICT;

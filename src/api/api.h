@@ -97,9 +97,9 @@ void api_rate_limited(struct req *r, int64_t retry_s, const char *detail);
  * allowed: ceil((oldest_ms + window_ms - now_ms) / 1000), at least 1.
  */
 int64_t api_retry_after_s(int64_t oldest_ms, int64_t window_ms, int64_t now_ms);
-
-/* True and *out set when s is an id: 1 to 19 digits, no leading zero, within int64. */
-bool api_parse_id(const char *s, int64_t *out);
+/* Parses a positive id written in decimal without a leading zero ("4611686018427387905");
+ * false on anything else (s may be NULL). */
+bool api_id_parse(const char *s, int64_t *out);
 
 /* Parses an id carried as a JSON string field ("4611686018427387905"); 422 naming the
  * field otherwise. */

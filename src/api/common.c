@@ -233,7 +233,7 @@ enum store_rc api_load_inst(struct store_conn *c, int64_t id, json_t **out, stru
     return rc;
 }
 
-bool api_parse_id(const char *s, int64_t *out)
+bool api_id_parse(const char *s, int64_t *out)
 {
     int64_t v = 0;
     size_t n = s ? strlen(s) : 0;
@@ -249,16 +249,13 @@ bool api_parse_id(const char *s, int64_t *out)
 
 bool api_id_or_reply(struct req *r, const char *field, const char *s, int64_t *out)
 {
-    int64_t v = 0;
-    bool ok = api_parse_id(s, &v);
-    if (!ok) {
+    if (!api_id_parse(s, out)) {
         req_problem(r, 422, "invalid_field", field,
                     "field '%s' must be an id (a string of "
                     "digits)",
                     field);
         return false;
     }
-    *out = v;
     return true;
 }
 

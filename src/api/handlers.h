@@ -203,4 +203,18 @@ void api_inv_marketing_put(struct req *r);
 /* search.c */
 void api_public_search(struct req *r);
 
+/* events.c */
+void api_events_ingest(struct req *r);
+
+/* marketing.c */
+
+/* dashboards.c */
+void api_inst_dashboard(struct req *r);
+void api_inst_dashboard_csv(struct req *r);
+void api_inst_dashboard_segments(struct req *r);
+void api_inst_dashboard_segments_csv(struct req *r);
+void api_inst_dashboard_product(struct req *r);
+void api_ops_dashboard(struct req *r);
+void api_ops_dashboard_segments(struct req *r);
+
 #endif

@@ -669,7 +669,7 @@ static enum store_rc describe_target(struct store *s, struct store_conn *c, json
         json_object()};
     ASSERT(t.kind < ARRAY_LEN(targets));
     int64_t id = 0, inst = 0;
-    bool parsed = api_parse_id(json_string_value(json_object_get(e, "target_id")), &id);
+    bool parsed = api_id_parse(json_string_value(json_object_get(e, "target_id")), &id);
     ASSERT(parsed); /* written by collect_open */
     struct store_val p[] = {SV_INT(id)};
     enum store_rc vrc = store_query_int(c, targets[t.kind].visible, p, 1, &inst, err);

@@ -145,6 +145,14 @@ const struct route api_routes[] = {
     {M_GET, "/api/v1/investor/notifications", INVESTOR, api_notifications, 0},
     {M_POST, "/api/v1/investor/notifications/read-all", INVESTOR, api_notifications_read_all, 0},
     {M_POST, "/api/v1/investor/notifications/{id}/read", INVESTOR, api_notification_read, 0},
+    {M_POST, "/api/v1/events", INVESTOR, api_events_ingest, 0},
+    {M_GET, "/api/v1/inst/dashboard", ROLES_INST, api_inst_dashboard, 0},
+    {M_GET, "/api/v1/inst/dashboard.csv", ROLES_INST, api_inst_dashboard_csv, 0},
+    {M_GET, "/api/v1/inst/dashboard/segments", ROLES_INST, api_inst_dashboard_segments, 0},
+    {M_GET, "/api/v1/inst/dashboard/segments.csv", ROLES_INST, api_inst_dashboard_segments_csv, 0},
+    {M_GET, "/api/v1/inst/dashboard/products/{id}", ROLES_INST, api_inst_dashboard_product, 0},
+    {M_GET, "/api/v1/ops/dashboard", ANY_OPS, api_ops_dashboard, 0},
+    {M_GET, "/api/v1/ops/dashboard/segments", ANY_OPS, api_ops_dashboard_segments, 0},
 };
 
 const size_t api_routes_count = ARRAY_LEN(api_routes);

@@ -517,14 +517,21 @@ static enum store_rc follow_write(struct store_conn *c, void *ctx, struct store_
     if (rc == STORE_DONE)
         return api_abort(err, API_ABORT_NOT_FOUND, "no zone %lld", (long long)x->inst);
     struct store_val p[] = {SV_INT(x->investor), SV_INT(x->inst), SV_INT(x->now_ms)};
+    int64_t changed = 0;
     if (rc == STORE_OK && x->on)
         rc = store_exec(c,
                         "INSERT INTO follows (investor_id, institution_id, created_ms) VALUES "
                         "(?, ?, ?) ON CONFLICT DO NOTHING",
-                        p, 3, NULL, err);
+                        p, 3, &changed, err);
     else if (rc == STORE_OK)
         rc = store_exec(c, "DELETE FROM follows WHERE investor_id = ? AND institution_id = ?", p, 2,
-                        NULL, err);
+                        &changed, err);
+    /* The day's follower change, for the roll-ups: only a follow that really changed. */
+    struct store_val d[] = {SV_INT(x->inst), SV_INT(x->on ? 1 : -1), SV_INT(x->now_ms)};
+    if (rc == STORE_OK && changed > 0)
+        rc = store_exec(
+            c, "INSERT INTO follow_changes (institution_id, delta, at_ms) VALUES (?, ?, ?)", d, 3,
+            NULL, err);
     return rc;
 }
 

@@ -54,6 +54,8 @@ static const struct setting settings[] = {
     I(scheduler_interval_s, 0, 86400, "seconds between batch runs inside serve (0: off)"),
     I(batch_chunk, 16, 4096, "rows (orders, holders, payments) per batch transaction"),
     I(clock_offset_s, -315360000, 315360000, "shift of the business clock in seconds (rehearsal)"),
+    I(events_per_minute, 1, 10000000, "interaction events one investor may send per minute"),
+    I(segment_min_investors, 2, 1000, "fewest investors a dashboard segment may show"),
 };
 #undef S
 #undef I
@@ -78,6 +80,8 @@ void config_defaults(struct config *c)
     c->nav_move_bound_ppm = 100000; /* 10% in a day */
     c->scheduler_interval_s = 60;
     c->batch_chunk = 2048;
+    c->events_per_minute = 600;
+    c->segment_min_investors = 20;
 }
 
 static const struct setting *find(const char *name)

@@ -33,11 +33,13 @@ struct config {
     int64_t argon2_mem_kib;              /* argon2id memory cost */
     char data_key_file[CONFIG_PATH_MAX]; /* key for personal data at rest; "" = DB path + ".key" */
     int64_t nav_move_bound_ppm;          /* NAV move needing a second confirmation */
-    char trusted_proxy[64];       /* IPv4 of a reverse proxy whose X-Forwarded-For is believed */
-    int64_t scheduler_interval_s; /* serve runs the batches this often; 0: never */
-    int64_t batch_chunk;          /* rows per batch transaction (jobs.h) */
-    int64_t clock_offset_s;       /* business clock = wall clock + this (rehearsal, demo) */
-    uint32_t set_mask;            /* OUT: bit per setting given by flag or env */
+    char trusted_proxy[64];        /* IPv4 of a reverse proxy whose X-Forwarded-For is believed */
+    int64_t scheduler_interval_s;  /* serve runs the batches this often; 0: never */
+    int64_t batch_chunk;           /* rows per batch transaction (jobs.h) */
+    int64_t clock_offset_s;        /* business clock = wall clock + this (rehearsal, demo) */
+    int64_t events_per_minute;     /* interaction events one investor may send per minute */
+    int64_t segment_min_investors; /* dashboard cells with fewer investors are suppressed */
+    uint32_t set_mask;             /* OUT: bit per setting given by flag or env */
     /* Parsed from listen by config_check. */
     uint32_t listen_ip; /* network byte order */
     uint16_t listen_port;

@@ -91,6 +91,24 @@ void crypto_sha256(const void *p, size_t n, uint8_t out[CRYPTO_SHA256_BYTES])
     crypto_hash_sha256(out, p, n);
 }
 
+int64_t crypto_pseudonym(const uint8_t key[CRYPTO_KEY_BYTES], const char *purpose, int64_t id)
+{
+    uint8_t personal[crypto_generichash_blake2b_PERSONALBYTES] = {0};
+    size_t n = strlen(purpose);
+    ASSERT(n <= sizeof(personal));
+    memcpy(personal, purpose, n);
+    uint8_t msg[8], out[crypto_generichash_blake2b_BYTES_MIN];
+    uint64_t u = (uint64_t)id;
+    for (int i = 0; i < 8; i++)
+        msg[i] = (uint8_t)(u >> (8 * i));
+    ASSERT(crypto_generichash_blake2b_salt_personal(out, sizeof(out), msg, sizeof(msg), key,
+                                                    CRYPTO_KEY_BYTES, NULL, personal) == 0);
+    uint64_t h = 0;
+    for (int i = 7; i >= 0; i--)
+        h = h << 8 | out[i];
+    return (int64_t)h;
+}
+
 void crypto_sha256_pair(const void *a, size_t na, const void *b, size_t nb,
                         uint8_t out[CRYPTO_SHA256_BYTES])
 {

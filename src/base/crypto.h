@@ -74,6 +74,18 @@ bool crypto_unseal(const uint8_t key[CRYPTO_KEY_BYTES], const uint8_t *in, size_
  */
 int crypto_load_key(const char *path, uint8_t key[CRYPTO_KEY_BYTES], char *err, size_t cap);
 
+/*
+ * A pseudonym for `id`: the first 8 bytes (little-endian, as a signed integer) of a BLAKE2b
+ * hash of id's 8 little-endian bytes, keyed with `key` and personalised with `purpose` (at
+ * most 16 bytes, distinct per use so that two uses of one key never share pseudonyms).
+ * Without the key, a pseudonym cannot be tied back to its id, nor can ids be tried one by
+ * one; the same id always gives the same pseudonym, so counts of distinct people still work.
+ */
+int64_t crypto_pseudonym(const uint8_t key[CRYPTO_KEY_BYTES], const char *purpose, int64_t id);
+
+/* The purpose of the pseudonyms in interaction events (events.investor_key). */
+#define CRYPTO_PURPOSE_EVENTS "cfh-events-v1"
+
 /* Constant-time comparison of n bytes. */
 bool crypto_equal(const void *a, const void *b, size_t n);
 

@@ -34,7 +34,7 @@
 #define LIMIT_WRITE_QUEUE          4096 /* writes waiting for the writer */
 #define LIMIT_WRITE_BATCH          256  /* writes in one transaction */
 #define LIMIT_BUSY_TIMEOUT_MS      5000
-#define LIMIT_SQL_PARAMS           32
+#define LIMIT_SQL_PARAMS           64  /* a day's roll-up row of an institution binds 34 */
 #define LIMIT_PAGE_SIZE_MAX        200 /* rows in one page of a list */
 #define LIMIT_PAGE_SIZE_DEFAULT    50
 #define LIMIT_CURSOR_CHARS         32 /* an opaque page cursor (base/cursor.h) */
@@ -121,5 +121,21 @@
 #define LIMIT_SEARCH_PAGE_DEFAULT     20
 #define LIMIT_SEARCH_PAGE_MAX         50
 #define LIMIT_SEARCH_SCAN_ROWS        2000 /* newest rows a 1- or 2-character query looks at */
+/* Interaction events, roll-ups and dashboards */
+#define LIMIT_EVENTS_PER_BATCH       500                         /* events in one POST */
+#define LIMIT_EVENT_PAST_MS          (INT64_C(7) * 86400 * 1000) /* oldest client time kept */
+#define LIMIT_EVENT_FUTURE_MS        (INT64_C(86400) * 1000)     /* a client clock this fast */
+#define LIMIT_EVENT_BUCKETS          4096 /* per-investor event budgets (hashed) */
+#define LIMIT_EVENT_ID_SHIFT         16   /* events.id = receive ms << 16, then a sequence */
+#define LIMIT_DASHBOARD_DAYS_MAX     92   /* days in one dashboard range (a quarter) */
+#define LIMIT_DASHBOARD_ITEMS        50   /* products and contents listed in a dashboard */
+#define LIMIT_DASHBOARD_INSTITUTIONS 200  /* institutions listed in the operators' view */
+#define LIMIT_DASHBOARD_INVESTORS    (INT64_C(2) << 20)  /* distinct investors one view reads */
+#define LIMIT_CSV_BYTES_MAX          (4 << 20)           /* one CSV export */
+#define LIMIT_ROLLUP_EVENTS_PER_PASS (INT64_C(48) << 20) /* events one pass holds visitors of */
+#define LIMIT_ROLLUP_PASSES_MAX      64
+#define LIMIT_ROLLUP_CHUNK_ROWS      4096 /* rows one roll-up write inserts */
+#define LIMIT_ROLLUP_DAYS_BACK       7    /* past days the scheduler rolls up when missing */
+#define LIMIT_ROLLUP_HOLDINGS_MAX    (INT64_C(1) << 28) /* (investor, product) holdings */
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * batch.c: `caifuhao batch confirm|settle --date D` and `caifuhao ledger check`.
+ * batch.c: `caifuhao batch confirm|settle|mmf-income|rollup --date D` and
+ * `caifuhao ledger check`.
  * Batches may run while `serve` runs on the same database: both go through SQLite's
  * locking, and a batch's chunks are short transactions.
  */
@@ -8,6 +9,7 @@
 #include "base/civil.h"
 #include "jobs/jobs.h"
 #include "jobs/ledger_check.h"
+#include "jobs/rollup.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -26,15 +28,67 @@ static void progress(void *ctx, int64_t done, int64_t total)
     fflush(stderr);
 }
 
+static void progress_events(void *ctx, int64_t done, int64_t total)
+{
+    const char *what = ctx;
+    if (!isatty(STDERR_FILENO))
+        return;
+    if (total > 0)
+        fprintf(stderr, "\r%s: %lld / %lld events read (%lld%%)", what, (long long)done,
+                (long long)total, (long long)(done * 100 / total));
+    else
+        fprintf(stderr, "\r%s: %lld events read", what, (long long)done);
+    fflush(stderr);
+}
+
 static void batch_usage(FILE *out)
 {
     fprintf(out, "usage: caifuhao batch confirm --date YYYY-MM-DD [--db PATH]\n"
                  "       caifuhao batch settle --date YYYY-MM-DD [--db PATH]\n"
-                 "       caifuhao batch mmf-income --date YYYY-MM-DD [--db PATH]\n\n"
+                 "       caifuhao batch mmf-income --date YYYY-MM-DD [--db PATH]\n"
+                 "       caifuhao batch rollup --date YYYY-MM-DD [--passes N] [--db PATH]\n\n"
                  "confirm: confirms the accepted orders of trade date T whose NAV(T) is "
                  "published.\nsettle:  pays redemption cash due on or before the date.\n"
                  "mmf-income: credits the day's money-market income as shares to holders.\n"
+                 "rollup: the day's figures per institution, product and content, the segment\n"
+                 "        rows and the fair rule's metric inputs (after the day has ended);\n"
+                 "        --passes reads the events at least N times, each for a share of the\n"
+                 "        investors (a large day chooses more by itself).\n"
                  "All are idempotent and resumable: run again, they do nothing twice.\n");
+}
+
+/* `batch rollup --date D [--passes N]` with the store open. */
+static int run_rollup(struct store *s, const struct config *cfg, struct civil_date d,
+                      const char *passes_s, char *what)
+{
+    int passes = 0;
+    if (passes_s != NULL) {
+        for (const char *p = passes_s; *p; p++)
+            passes = *p >= '0' && *p <= '9' && passes <= LIMIT_ROLLUP_PASSES_MAX
+                         ? passes * 10 + (*p - '0')
+                         : LIMIT_ROLLUP_PASSES_MAX + 1;
+        if (passes < 1 || passes > LIMIT_ROLLUP_PASSES_MAX) {
+            fprintf(stderr, "caifuhao: --passes must be 1..%d\n", LIMIT_ROLLUP_PASSES_MAX);
+            return 2;
+        }
+    }
+    struct rollup_report rep;
+    struct store_err err = {0};
+    int64_t started = civil_mono_ms();
+    enum store_rc rc = job_rollup(s, d, config_now_ms(cfg), cfg->data_key, passes, progress_events,
+                                  what, &rep, &err);
+    if (isatty(STDERR_FILENO))
+        fprintf(stderr, "\n");
+    if (rc != STORE_OK) {
+        fprintf(stderr, "caifuhao: batch %s failed: %s (run it again to resume)\n", what, err.msg);
+        return 1;
+    }
+    printf("batch %s: %lld events in %lld pass(es), %lld visitor rows, %lld institutions, "
+           "%lld products, %lld contents, %lld metrics, %lld chunks, %lld ms\n",
+           what, (long long)rep.events, (long long)rep.passes, (long long)rep.visitor_rows,
+           (long long)rep.institutions, (long long)rep.products, (long long)rep.contents,
+           (long long)rep.metrics, (long long)rep.chunks, (long long)(civil_mono_ms() - started));
+    return 0;
 }
 
 int cli_batch(int argc, char **argv)
@@ -42,14 +96,14 @@ int cli_batch(int argc, char **argv)
     bool help = argc > 0 && strcmp(argv[0], "--help") == 0;
     if (argc < 1 || help ||
         (strcmp(argv[0], "confirm") != 0 && strcmp(argv[0], "settle") != 0 &&
-         strcmp(argv[0], "mmf-income") != 0)) {
+         strcmp(argv[0], "mmf-income") != 0 && strcmp(argv[0], "rollup") != 0)) {
         batch_usage(help ? stdout : stderr);
         return help ? 0 : 2;
     }
     struct config cfg;
     config_defaults(&cfg);
-    static const char *const own[] = {"date", NULL};
-    const char *v[1] = {NULL};
+    static const char *const own[] = {"date", "passes", NULL};
+    const char *v[2] = {NULL, NULL};
     if (cli_parse(argc - 1, argv + 1, &cfg, own, v) != 0)
         return 2;
     struct civil_date d;
@@ -61,10 +115,20 @@ int cli_batch(int argc, char **argv)
     if (s == NULL)
         return 1;
     job_set_chunk(cfg.batch_chunk);
-    struct job_report rep;
-    struct store_err err = {0};
     char what[48];
     snprintf(what, sizeof(what), "%s %s", argv[0], v[0]);
+    if (strcmp(argv[0], "rollup") == 0) {
+        int code = run_rollup(s, &cfg, d, v[1], what);
+        store_close(s);
+        return code;
+    }
+    if (v[1] != NULL) {
+        store_close(s);
+        fprintf(stderr, "caifuhao: --passes is for batch rollup only\n");
+        return 2;
+    }
+    struct job_report rep;
+    struct store_err err = {0};
     int64_t now = config_now_ms(&cfg);
     enum store_rc rc = argv[0][0] == 'c'   ? job_confirm(s, d, now, progress, what, &rep, &err)
                        : argv[0][0] == 's' ? job_settle(s, d, now, progress, what, &rep, &err)

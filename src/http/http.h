@@ -197,6 +197,8 @@ struct store_conn *req_reader_or_reply(struct req *r);
 
 /* Runs fn on the writer; `then` answers after commit (or failure) on an HTTP thread. */
 void req_write(struct req *r, store_write_fn fn, void *ctx, write_then_fn then);
+/* req_write for a write that changes nothing cached answers read (store_write.quiet). */
+void req_write_quiet(struct req *r, store_write_fn fn, void *ctx, write_then_fn then);
 
 /* JSON helpers. */
 json_t *json_id(int64_t id);         /* ids travel as strings */

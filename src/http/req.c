@@ -427,10 +427,11 @@ static void write_done(struct store_write *w)
     MHD_resume_connection(r->conn);
 }
 
-void req_write(struct req *r, store_write_fn fn, void *ctx, write_then_fn then)
+static void submit(struct req *r, store_write_fn fn, void *ctx, write_then_fn then, bool quiet)
 {
     ASSERT(!r->suspended && r->response == NULL);
-    r->write = (struct store_write){.fn = fn, .ctx = ctx, .done = write_done, .done_ctx = r};
+    r->write = (struct store_write){
+        .fn = fn, .ctx = ctx, .done = write_done, .done_ctx = r, .quiet = quiet};
     r->then = then;
     r->suspended = true;
     MHD_suspend_connection(r->conn);
@@ -441,6 +442,16 @@ void req_write(struct req *r, store_write_fn fn, void *ctx, write_then_fn then)
         store_fail(&r->write.err, rc, "write not queued");
         MHD_resume_connection(r->conn);
     }
+}
+
+void req_write(struct req *r, store_write_fn fn, void *ctx, write_then_fn then)
+{
+    submit(r, fn, ctx, then, false);
+}
+
+void req_write_quiet(struct req *r, store_write_fn fn, void *ctx, write_then_fn then)
+{
+    submit(r, fn, ctx, then, true);
 }
 
 json_t *json_id(int64_t id)

@@ -7,6 +7,9 @@
  *
  *   mmf-income D money-market income of calendar day D credited as shares to holders
  *
+ * The daily roll-up of events, orders and holdings into figures has its own header,
+ * jobs/rollup.h.
+ *
  * Each batch works in chunks of job_chunk() orders, one write per chunk. An order changes
  * state in the same transaction as its ledger postings, and a chunk only selects orders
  * still in the state it acts on, so a batch killed anywhere and run again finishes the

@@ -4,15 +4,17 @@
  *
  * Every scheduler_interval_s it: confirms every trade date up to today that still has
  * accepted orders (job_confirm leaves those without NAV waiting), pays redemption cash due
- * today, and credits money-market income for the last week's days (already credited days
- * cost one query). All three are idempotent, so the scheduler and an operator running the
- * same batch by hand cannot double anything.
+ * today, credits money-market income for the last week's days (already credited days
+ * cost one query), and rolls up each of the last LIMIT_ROLLUP_DAYS_BACK days that has ended
+ * and is not rolled up yet, oldest first. All are idempotent, so the scheduler and an
+ * operator running the same batch by hand cannot double anything.
  */
 #include "jobs/scheduler.h"
 
 #include "base/check.h"
 #include "base/log.h"
 #include "jobs/jobs.h"
+#include "jobs/rollup.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -57,6 +59,30 @@ static void report(const char *job, struct civil_date d, enum store_rc rc,
                  (long long)r->processed, (long long)r->failed, (long long)r->waiting);
 }
 
+/* The ended days of the last week that are not rolled up yet, oldest first. */
+static void rollups(struct scheduler *sc, struct civil_date today, int64_t now)
+{
+    for (int k = LIMIT_ROLLUP_DAYS_BACK; k >= 1; k--) {
+        struct civil_date d = civil_date_add_days(today, -k);
+        char ds[CIVIL_DATE_CAP];
+        civil_date_format(d, ds, sizeof(ds));
+        struct store_err err = {0};
+        bool done = false;
+        if (job_rollup_done(sc->store, d, &done, &err) != STORE_OK) {
+            log_error("scheduler: rollup %s: %s", ds, err.msg);
+            return;
+        }
+        if (done)
+            continue;
+        struct rollup_report rr;
+        if (job_rollup(sc->store, d, now, sc->cfg->data_key, 0, NULL, NULL, &rr, &err) != STORE_OK)
+            log_error("scheduler: rollup %s failed: %s", ds, err.msg);
+        else
+            log_info("scheduler: rollup %s: %lld events, %lld visitor rows", ds,
+                     (long long)rr.events, (long long)rr.visitor_rows);
+    }
+}
+
 static void tick(struct scheduler *sc)
 {
     int64_t now = config_now_ms(sc->cfg);
@@ -86,6 +112,7 @@ static void tick(struct scheduler *sc)
         struct civil_date d = civil_date_add_days(today, -k);
         report("mmf-income", d, job_mmf_income(sc->store, d, now, NULL, NULL, &r, &err), &r, &err);
     }
+    rollups(sc, today, now);
 }
 
 static void *scheduler_main(void *arg)

@@ -324,7 +324,7 @@ static enum store_rc run_one(struct store *s, struct store_write *w, bool alone)
     return plain(s, "RELEASE w", &e) == STORE_OK ? STORE_OK : STORE_ERROR;
 }
 
-static void note_batch(struct store *s, uint32_t n, uint32_t failed, bool committed)
+static void note_batch(struct store *s, uint32_t n, uint32_t failed, bool committed, bool quiet)
 {
     uint32_t bucket = 0;
     while (bucket < 7 && (2u << bucket) <= n)
@@ -339,7 +339,7 @@ static void note_batch(struct store *s, uint32_t n, uint32_t failed, bool commit
         s->stats.commit_failures++;
     }
     pthread_mutex_unlock(&s->lock);
-    if (committed)
+    if (committed && !quiet)
         atomic_fetch_add(&s->generation, 1);
 }
 
@@ -348,14 +348,16 @@ static void run_batch(struct store *s, struct store_write *batch, uint32_t n)
     struct store_err e = {0};
     enum store_rc rc = plain(s, s->backend->begin_sql, &e);
     uint32_t failed = 0;
+    bool quiet = true;
     for (struct store_write *w = batch; w != NULL && rc == STORE_OK; w = w->next) {
         rc = run_one(s, w, n == 1);
         failed += w->rc != STORE_OK;
+        quiet = quiet && w->quiet;
     }
     /* A lone write that failed is undone by rolling its transaction back. */
     if (rc == STORE_OK && n == 1 && failed == 1) {
         rc = plain(s, "ROLLBACK", &e);
-        note_batch(s, n, failed, rc == STORE_OK);
+        note_batch(s, n, failed, rc == STORE_OK, quiet);
         if (rc != STORE_OK) {
             batch->rc = STORE_ERROR;
             batch->err = e;
@@ -377,7 +379,7 @@ static void run_batch(struct store *s, struct store_write *batch, uint32_t n)
             }
         }
     }
-    note_batch(s, n, failed, rc == STORE_OK);
+    note_batch(s, n, failed, rc == STORE_OK, quiet);
     /* Read next before done(): done may free w. */
     for (struct store_write *w = batch, *next; w != NULL; w = next) {
         next = w->next;

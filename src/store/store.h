@@ -139,6 +139,10 @@ struct store_write {
     void *ctx;
     void (*done)(struct store_write *w);
     void *done_ctx;
+    /* Changes nothing that cached answers are built from (interaction events): a batch of
+     * only quiet writes leaves the generation alone, so event traffic does not empty the
+     * public page cache on every commit. */
+    bool quiet;
     enum store_rc rc;         /* OUT */
     struct store_err err;     /* OUT */
     struct store_write *next; /* queue link, owned by the store */

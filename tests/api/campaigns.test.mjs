@@ -387,7 +387,7 @@ test('an order is attributed only to a running campaign that applies to it', asy
   // Opted out of personalised marketing: out of every segment, not out of an open campaign.
   const set = expectOk(await optOut(c4, true)).marketing;
   assert.equal(set.opted_out, true);
-  assert.equal(typeof set.opted_out_ms, 'number');
+  assert.equal(typeof set.updated_ms, 'number');
   assert.deepEqual(expectOk(await api(base, 'GET', '/api/v1/investor/marketing',
     { token: c4.token })).marketing, set);
   await refused(c4, A1, forRisk, 'opted_out');

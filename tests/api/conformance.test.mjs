@@ -591,6 +591,48 @@ test('every operation answers as documented', async () => {
   await call(400, 'GET', '/api/v1/public/search?type=zones&q=');
   await call(400, 'GET', '/api/v1/public/search?type=people&q=abc');
 
+  // Events, then the day rolled up, so that the dashboards have figures to show; the
+  // marketing opt-out.
+  const at = Date.parse('2026-03-02T10:00:00+08:00');
+  const evs = [
+    { kind: 'zone_view', at_ms: at, zone_id: id },
+    { kind: 'product_view', at_ms: at, product_id: product.id },
+    { kind: 'content_view', at_ms: at, content_id: post.id },
+    { kind: 'recommendation_impression', at_ms: at, zone_id: id, slot: 'home' },
+    { kind: 'zone_view', at_ms: at },
+  ];
+  const got = await call(200, 'POST', '/api/v1/events', { token: it, body: { events: evs } });
+  assert.equal(got.accepted, 4);
+  await call(422, 'POST', '/api/v1/events', { token: it, body: { events: [] } });
+  await call(403, 'POST', '/api/v1/events', { token: admin, body: { events: evs } });
+  await srv.cli(['batch', 'rollup', '--date', '2026-03-02']);
+  await call(200, 'GET', '/api/v1/investor/marketing', { token: it });
+  await call(200, 'PUT', '/api/v1/investor/marketing', { token: it, body: { opted_out: true } });
+  await call(422, 'PUT', '/api/v1/investor/marketing', { token: it, body: { opted_out: 1 } });
+  const day = 'from=2026-03-02&to=2026-03-02';
+  const board = await call(200, 'GET', `/api/v1/inst/dashboard?${day}`, { token: admin });
+  assert.equal(board.current.figures.zone_views, 1);
+  assert.equal(board.metrics.length, 7);
+  await call(400, 'GET', '/api/v1/inst/dashboard?from=2026-03-09&to=2026-03-02',
+    { token: admin });
+  await call(403, 'GET', `/api/v1/inst/dashboard?institution_id=1234567890123`,
+    { token: admin });
+  await call(200, 'GET', `/api/v1/inst/dashboard.csv?${day}`, { token: admin });
+  await call(200, 'GET', `/api/v1/inst/dashboard/segments?dimension=age_band&${day}`,
+    { token: admin });
+  await call(400, 'GET', '/api/v1/inst/dashboard/segments?dimension=age', { token: admin });
+  await call(200, 'GET', `/api/v1/inst/dashboard/segments.csv?dimension=region&${day}`,
+    { token: admin });
+  await call(200, 'GET', `/api/v1/inst/dashboard/products/${product.id}?${day}`,
+    { token: admin });
+  await call(404, 'GET', '/api/v1/inst/dashboard/products/1234567890123', { token: admin });
+  const platform = await call(200, 'GET', `/api/v1/ops/dashboard?${day}`, { token: ops });
+  assert.ok(platform.institutions.some((i) => i.institution_id === id));
+  await call(404, 'GET', '/api/v1/ops/dashboard?institution_id=1234567890123', { token: ops });
+  await call(200, 'GET', `/api/v1/ops/dashboard/segments?dimension=risk_class&${day}`,
+    { token: ops });
+  await call(403, 'GET', '/api/v1/ops/dashboard', { token: admin });
+
   const missing = operations(doc).map((o) => `${o.method} ${o.template}`)
     .filter((k) => !exercised.has(k));
   assert.deepEqual(missing, [], 'operations this test does not exercise yet');

@@ -22,6 +22,7 @@
 #include "base/buf.h"
 #include "base/config.h"
 #include "base/crypto.h"
+#include "base/pmap.h"
 #include "base/limits.h"
 
 /* ---- arena ---- */
@@ -254,6 +255,8 @@ static void test_config_defaults(void **state)
     assert_int_equal(c.session_idle_s, 1800);
     assert_int_equal(c.session_absolute_s, 43200);
     assert_int_equal(c.login_max_failures, 5);
+    assert_int_equal(c.events_per_minute, 600);
+    assert_int_equal(c.segment_min_investors, 20);
     assert_int_equal(c.set_mask, 0);
     char err[CONFIG_ERR_MAX];
     assert_int_equal(config_check(&c, err), 0);
@@ -536,20 +539,88 @@ static void test_crypto_sha256(void **state)
     assert_false(crypto_equal("abc", "abd", 3));
 }
 
+/* Known answers from an independent BLAKE2b (Python's hashlib.blake2b with key, person and
+ * digest_size 16, of the id as 8 little-endian bytes; the first 8 bytes of the digest read as
+ * a little-endian signed integer). */
+static void test_crypto_pseudonym(void **state)
+{
+    (void)state;
+    uint8_t key[CRYPTO_KEY_BYTES], zero[CRYPTO_KEY_BYTES] = {0};
+    for (int i = 0; i < CRYPTO_KEY_BYTES; i++)
+        key[i] = (uint8_t)i;
+    assert_int_equal(crypto_pseudonym(key, CRYPTO_PURPOSE_EVENTS, 1), INT64_C(2599012643919361291));
+    assert_int_equal(crypto_pseudonym(key, CRYPTO_PURPOSE_EVENTS, INT64_C(4611686018427387905)),
+                     INT64_C(-4308214683650025607));
+    assert_int_equal(crypto_pseudonym(key, "other", 1), INT64_C(5635213761836135585));
+    assert_int_equal(crypto_pseudonym(zero, CRYPTO_PURPOSE_EVENTS, 1),
+                     INT64_C(1925428938002002635));
+    /* The same id, key and purpose always give the same pseudonym; it is never the id. */
+    for (int64_t id = 1; id < 2000; id++) {
+        int64_t p = crypto_pseudonym(key, CRYPTO_PURPOSE_EVENTS, id);
+        assert_int_equal(p, crypto_pseudonym(key, CRYPTO_PURPOSE_EVENTS, id));
+        assert_int_not_equal(p, id);
+        assert_int_not_equal(p, crypto_pseudonym(key, CRYPTO_PURPOSE_EVENTS, id + 1));
+    }
+}
+
+/* ---- pmap ---- */
+
+static void test_pmap(void **state)
+{
+    (void)state;
+    struct pmap m;
+    assert_true(pmap_init(&m, 0));
+    bool added = false;
+    /* Grows past its first size; every pair keeps its value; (a, b) is not (b, a). */
+    for (int64_t i = 0; i < 5000; i++) {
+        uint32_t *v = pmap_put(&m, i, -i, (uint32_t)i, &added, SIZE_MAX);
+        assert_non_null(v);
+        assert_true(added);
+    }
+    assert_int_equal(m.n, 5000);
+    assert_true(2 * m.n <= m.cap);
+    for (int64_t i = 0; i < 5000; i++) {
+        uint32_t *v = pmap_get(&m, i, -i);
+        assert_non_null(v);
+        assert_int_equal(*v, (uint32_t)i);
+        assert_true(i == 0 || pmap_get(&m, -i, i) == NULL);
+    }
+    uint32_t *v = pmap_put(&m, 7, -7, 99, &added, SIZE_MAX);
+    assert_false(added);
+    assert_int_equal(*v, 7); /* an existing pair keeps its value */
+    /* The ceiling refuses a new pair, not an existing one. */
+    assert_null(pmap_put(&m, 1, 1, 0, &added, 5000));
+    assert_non_null(pmap_put(&m, 1, -1, 0, &added, 5000));
+    pmap_clear(&m);
+    assert_int_equal(m.n, 0);
+    assert_null(pmap_get(&m, 1, -1));
+    pmap_free(&m);
+    pmap_free(&m);
+    pmap_free(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest pure[] = {
-        cmocka_unit_test(test_arena_alignment), cmocka_unit_test(test_arena_ceiling),
-        cmocka_unit_test(test_arena_strings),   cmocka_unit_test(test_arena_release_reuse),
-        cmocka_unit_test(test_buf_max),         cmocka_unit_test(test_buf_json_escape),
-        cmocka_unit_test(test_buf_steal),       cmocka_unit_test(test_config_defaults),
-        cmocka_unit_test(test_config_set),      cmocka_unit_test(test_config_env),
-        cmocka_unit_test(test_config_check),    cmocka_unit_test(test_config_usage),
+        cmocka_unit_test(test_arena_alignment),
+        cmocka_unit_test(test_arena_ceiling),
+        cmocka_unit_test(test_arena_strings),
+        cmocka_unit_test(test_arena_release_reuse),
+        cmocka_unit_test(test_buf_max),
+        cmocka_unit_test(test_buf_json_escape),
+        cmocka_unit_test(test_buf_steal),
+        cmocka_unit_test(test_config_defaults),
+        cmocka_unit_test(test_config_set),
+        cmocka_unit_test(test_config_env),
+        cmocka_unit_test(test_config_check),
+        cmocka_unit_test(test_config_usage),
+        cmocka_unit_test(test_pmap),
     };
     const struct CMUnitTest crypto[] = {
         cmocka_unit_test(test_crypto_token),      cmocka_unit_test(test_crypto_hex),
         cmocka_unit_test(test_crypto_password),   cmocka_unit_test(test_crypto_random_id),
         cmocka_unit_test(test_crypto_ordered_id), cmocka_unit_test(test_crypto_sha256),
+        cmocka_unit_test(test_crypto_pseudonym),
     };
     int failed = cmocka_run_group_tests_name("base", pure, NULL, NULL);
     failed += cmocka_run_group_tests_name("crypto", crypto, crypto_group_setup, NULL);
