@@ -54,6 +54,9 @@ static const struct setting settings[] = {
     I(scheduler_interval_s, 0, 86400, "seconds between batch runs inside serve (0: off)"),
     I(batch_chunk, 16, 4096, "rows (orders, holders, payments) per batch transaction"),
     I(clock_offset_s, -315360000, 315360000, "shift of the business clock in seconds (rehearsal)"),
+    S(sign_key_file, CONFIG_PATH_MAX,
+      "signing key file for published records (default: DB + .sign)"),
+    I(fair_notice_days, 15, 365, "days of notice before a published fair rule version applies"),
 };
 #undef S
 #undef I
@@ -78,6 +81,13 @@ void config_defaults(struct config *c)
     c->nav_move_bound_ppm = 100000; /* 10% in a day */
     c->scheduler_interval_s = 60;
     c->batch_chunk = 2048;
+    c->fair_notice_days = 15;
+}
+
+void config_sign_key_path(const struct config *c, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s%s", c->sign_key_file[0] ? c->sign_key_file : c->db,
+             c->sign_key_file[0] ? "" : ".sign");
 }
 
 static const struct setting *find(const char *name)

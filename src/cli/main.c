@@ -121,6 +121,11 @@ struct store *cli_open_store(struct config *cfg, bool check_schema)
         fprintf(stderr, "caifuhao: %s\n", err);
         return NULL;
     }
+    config_sign_key_path(cfg, key_path, sizeof(key_path));
+    if (crypto_load_sign_key(key_path, true, cfg->sign_pk, cfg->sign_sk, err, sizeof(err)) != 0) {
+        fprintf(stderr, "caifuhao: %s\n", err);
+        return NULL;
+    }
     struct store_err serr = {0};
     struct store_options opt = {.dsn = cfg->db, .start_writer = true};
     struct store *s = store_open(&opt, &serr);
