@@ -518,7 +518,8 @@ static void check_signature(struct notes *ns, const struct fair_published *day, 
     char key[FAIR_KEY_HEX];
     crypto_hex(pk, CRYPTO_SIGN_PK_BYTES, key);
     bool ok = crypto_ed25519_verify(pk, h, sizeof(h), sig);
-    note(ns, ok, "signature: %s under public key %s", ok ? "verifies" : "does NOT verify", key);
+    note(ns, ok, "signature: the published hash %s signed by public key %s", ok ? "is" : "is NOT",
+         key);
 }
 
 int fair_verify_day(const struct fair_published *day, const struct fair_published *prev,
