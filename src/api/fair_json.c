@@ -39,7 +39,7 @@ static bool only_members(json_t *o, const char *const *keys, const char *prefix,
         if (!known) {
             char field[FAIR_FIELD_BYTES];
             snprintf(field, sizeof(field), "%s%s%.40s", prefix, *prefix ? "." : "", k);
-            return fail(err, field, "unknown member '%.40s'", k);
+            return fail(err, field, "%s is not a member of a rule", field);
         }
     }
     return true;
