@@ -4,9 +4,8 @@
  * One process-wide table holds, for the served day, each allocated institution's
  * allocation and delivered count, and a min-heap keyed by (delivered + 1) / allocated, so a
  * slot costs O(log n) under one mutex whatever the number of institutions. The table is
- * reloaded when the served day changes, and looked at again every LIMIT_RECOMMEND_RELOAD_MS
- * in case a newer record was published meanwhile. Counts not yet written ("pending") go to
- * the store in one write per LIMIT_RECOMMEND_FLUSH_MS from the flusher thread.
+ * reloaded when the served day or the latest record changes. Counts not yet written ("pending") go
+ * to the store in one write per LIMIT_RECOMMEND_FLUSH_MS from the flusher thread.
  */
 #include "api/recommend.h"
 
@@ -41,7 +40,6 @@ static struct {
     pthread_mutex_t lock;
     char served[CIVIL_DATE_CAP];
     char record[CIVIL_DATE_CAP];
-    int64_t looked_ms; /* monotonic: when the record was last looked for */
     struct slot *v;
     size_t n;
     size_t *heap; /* indices into v */
@@ -203,25 +201,20 @@ static int take_day(void *ctx, const struct store_row *row)
     return 1;
 }
 
-/* Brings the table to the served day of r and the latest record before it. */
+/* Brings the table to the served day of r and the latest record before it. The record is
+ * looked up on every call (one read of the primary key's last entry), so a day published
+ * by the batch in another process is followed at once; the table is loaded only when the
+ * served day or the record changes. */
 static enum store_rc refresh(struct req *r, struct store_conn *c, struct store_err *err)
 {
     struct civil_date today = civil_date_of_ms_cst(r->now_ms);
     char served[CIVIL_DATE_CAP], record[CIVIL_DATE_CAP] = "";
     civil_date_format(today, served, sizeof(served));
-    int64_t mono = civil_mono_ms();
-    pthread_mutex_lock(&rs.lock);
-    bool fresh = strcmp(rs.served, served) == 0 && mono - rs.looked_ms < LIMIT_RECOMMEND_RELOAD_MS;
-    pthread_mutex_unlock(&rs.lock);
-    if (fresh)
-        return STORE_OK;
     struct store_val p[] = {SV_TEXT(served)};
     enum store_rc rc =
         store_query(c, "SELECT MAX(day) FROM fair_days WHERE day < ?", p, 1, take_day, record, err);
     pthread_mutex_lock(&rs.lock);
     bool same = strcmp(rs.served, served) == 0 && strcmp(rs.record, record) == 0;
-    if (rc == STORE_OK && same)
-        rs.looked_ms = mono;
     pthread_mutex_unlock(&rs.lock);
     if (rc != STORE_OK || same)
         return rc;
@@ -236,7 +229,6 @@ static enum store_rc refresh(struct req *r, struct store_conn *c, struct store_e
     if (rc == STORE_OK) {
         pthread_mutex_lock(&rs.lock);
         install(&l, served, record);
-        rs.looked_ms = mono;
         pthread_mutex_unlock(&rs.lock);
     }
     free(l.v);

@@ -120,7 +120,6 @@
 #define LIMIT_RECOMMEND_SLOTS_MAX  10          /* institutions in one answer */
 #define LIMIT_FEED_RECOMMENDATIONS 3           /* the feed's slot; the public default */
 #define LIMIT_RECOMMEND_FLUSH_MS   2000        /* delivered counts written this often */
-#define LIMIT_RECOMMEND_RELOAD_MS  5000        /* a newer record is looked for this often */
 #define LIMIT_VERIFY_FETCH_BYTES   (256 << 20) /* what verify-allocation reads */
 #define LIMIT_VERIFY_TIMEOUT_S     30          /* verify-allocation's HTTP reads */
 
