@@ -184,6 +184,26 @@ json_t *fair_rule_json(const struct fr_rule *r)
                      (json_int_t)r->cap_ppm, "total", (json_int_t)r->total);
 }
 
+void fair_rule_default(struct fr_rule *out)
+{
+    static const struct fr_term terms[] = {
+        {FR_RESPONSE_S, 2, FR_LOWER, FR_RANGE, 0, 86400, 500000},
+        {FR_ANSWER_RATE, 2, FR_HIGHER, FR_RANGE, 0, 1000000, 500000},
+        {FR_RETENTION_90D, 2, FR_HIGHER, FR_RANGE, 500000, 1000000, 500000},
+        {FR_COMPLAINTS_PER_10K, 2, FR_LOWER, FR_RANGE, 0, 1000, 500000},
+        {FR_COMPLIANCE, 3, FR_HIGHER, FR_RANGE, 800000, 1000000, 500000},
+        {FR_ENGAGEMENT, 1, FR_HIGHER, FR_RELATIVE, 0, 0, 500000},
+        {FR_FOLLOWER_GROWTH, 1, FR_HIGHER, FR_RELATIVE, 0, 0, 500000},
+    };
+    memset(out, 0, sizeof(*out));
+    memcpy(out->term, terms, sizeof(terms));
+    out->n = ARRAY_LEN(terms);
+    out->total = 1000000;
+    out->floor_days = 30;
+    out->floor_ppm = 10000;
+    out->cap_ppm = 150000;
+}
+
 char *fair_canonical(const json_t *j)
 {
     return json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);

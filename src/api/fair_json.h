@@ -62,6 +62,10 @@ bool fair_rule_load(const char *text, size_t len, struct fr_rule *out, struct fa
 /* The rule as its canonical JSON object (new reference). */
 json_t *fair_rule_json(const struct fr_rule *r);
 
+/* The platform's default rule, explained in plain words in docs/fair-rule.md (keep the two
+ * in step). */
+void fair_rule_default(struct fr_rule *out);
+
 /* Canonical text of a JSON value (malloc'd, the caller frees); NULL when out of memory. */
 char *fair_canonical(const json_t *j);
 

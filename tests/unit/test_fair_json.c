@@ -89,6 +89,17 @@ static void test_rule_parse(void **state)
     assert_memory_equal(&r, &back, sizeof(r));
     free(text);
 
+    /* The default rule (docs/fair-rule.md) is a good rule, all seven metrics. */
+    struct fr_rule def;
+    int term = 0;
+    fair_rule_default(&def);
+    assert_int_equal(fr_rule_check(&def, &term), FR_OK);
+    assert_int_equal(def.n, FR_METRICS);
+    json_t *dj = fair_rule_json(&def);
+    assert_true(fair_rule_parse(dj, &back, &err));
+    assert_memory_equal(&def, &back, sizeof(def));
+    json_decref(dj);
+
     expect_field("weight", 2, json_integer(0), "terms[2].weight");
     assert_true(parse_with("weight", 2, json_integer(0), &err) == false &&
                 strstr(err.msg, fr_rc_str(FR_E_WEIGHT)) != NULL);
