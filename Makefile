@@ -98,6 +98,7 @@ bench:
 	@bench/moderation/run
 	@bench/orders/run
 	@bench/confirm/run
+	@bench/score/run
 
 clean:
 	rm -rf build
