@@ -83,7 +83,7 @@ static void score_due(struct scheduler *sc, struct civil_date today, int64_t now
         else if (rep.published)
             log_info("scheduler: score %s: published %lld institutions, hash %s", ds,
                      (long long)rep.institutions, rep.hash);
-        else if (!rep.already)
+        else if (!rep.already && !rep.no_inputs)
             log_info("scheduler: score %s: nothing published: %s", ds, rep.why);
         if (rc != STORE_OK)
             return;

@@ -91,12 +91,13 @@ static int take_inst(void *ctx, const struct store_row *row)
 struct metric_rows {
     struct fr_input *in;
     size_t n, at; /* rows come in institution order: a cursor into in[] */
-    int64_t ignored;
+    int64_t rows, ignored;
 };
 
 static int take_metric(void *ctx, const struct store_row *row)
 {
     struct metric_rows *m = ctx;
+    m->rows++;
     int64_t id = store_row_int(row, 0);
     while (m->at < m->n && m->in[m->at].inst_id < id)
         m->at++;
@@ -118,16 +119,17 @@ static int take_metric(void *ctx, const struct store_row *row)
 }
 
 enum store_rc fair_inputs_read(struct store_conn *c, struct civil_date d, struct fr_input *in,
-                               size_t n, int64_t *ignored, struct store_err *err)
+                               size_t n, int64_t *rows, int64_t *ignored, struct store_err *err)
 {
     char ds[CIVIL_DATE_CAP];
     civil_date_format(d, ds, sizeof(ds));
-    struct metric_rows m = {in, n, 0, 0};
+    struct metric_rows m = {in, n, 0, 0, 0};
     struct store_val p[] = {SV_TEXT(ds)};
     enum store_rc rc = store_query(c,
                                    "SELECT institution_id, metric, value FROM inst_metrics_daily "
                                    "WHERE day = ? ORDER BY institution_id, metric",
                                    p, 1, take_metric, &m, err);
+    *rows = m.rows;
     *ignored = m.ignored;
     return rc;
 }
@@ -264,7 +266,8 @@ static enum store_rc score_insts(struct store *s, struct store_conn *c, struct f
         struct civil_date opened = civil_date_of_ms_cst(x->opened_ms[i]);
         x->in[i].is_new = civil_days_between(opened, d->date) < d->rule.floor_days;
     }
-    enum store_rc rc = fair_inputs_read(c, d->date, x->in, x->n, &out->values_ignored, err);
+    int64_t rows = 0;
+    enum store_rc rc = fair_inputs_read(c, d->date, x->in, x->n, &rows, &out->values_ignored, err);
     if (rc != STORE_OK)
         return rc;
     d->n = x->n;
@@ -307,10 +310,11 @@ static enum store_rc preconditions(struct store_conn *c, const char *ds, struct 
                          "'published' AND effective_date <= ? ORDER BY effective_date DESC, "
                          "version DESC LIMIT 1",
                          p, 1, take_rule, rule, err);
-    int64_t rows = 0;
-    if (rc == STORE_OK)
-        rc = store_query_int(c, "SELECT count(*) FROM inst_metrics_daily WHERE day = ?", p, 1,
-                             &rows, err);
+    int64_t rows = 0, ignored = 0;
+    struct civil_date d;
+    ASSERT(civil_date_parse(ds, strlen(ds), &d) == CIVIL_OK);
+    if (rc == STORE_OK) /* no institution given: stops at the first row, if any */
+        rc = fair_inputs_read(c, d, NULL, 0, &rows, &ignored, err);
     if (rc != STORE_OK)
         return rc;
     char lastd[CIVIL_DATE_CAP] = "";
@@ -321,9 +325,11 @@ static enum store_rc preconditions(struct store_conn *c, const char *ds, struct 
                  "days are published in order and %s is already published", lastd);
     else if (!rule->found)
         snprintf(out->why, sizeof(out->why), "no published rule version is in force on %s", ds);
-    else if (rows == 0)
+    else if (rows == 0) {
+        out->no_inputs = true;
         snprintf(out->why, sizeof(out->why),
                  "no metrics for %s in inst_metrics_daily (has the daily roll-up run?)", ds);
+    }
     return STORE_OK;
 }
 
@@ -371,35 +377,48 @@ enum store_rc job_score(struct store *s, struct civil_date d, int64_t now_ms,
 
 /* ---- the scheduler's list ---- */
 
-struct due {
-    struct civil_date *out;
-    size_t cap, n;
-};
-
-static int take_due(void *ctx, const struct store_row *row)
+static int take_text_date(void *ctx, const struct store_row *row)
 {
-    struct due *u = ctx;
     size_t len = 0;
     const char *s = store_row_text(row, 0, &len);
-    if (civil_date_parse(s, len, &u->out[u->n]) == CIVIL_OK)
-        u->n++;
-    return u->n == u->cap;
+    struct civil_date *d = ctx;
+    if (civil_date_parse(s, len, d) != CIVIL_OK)
+        d->year = 0;
+    return 1;
 }
 
 enum store_rc fair_days_due(struct store_conn *c, struct civil_date today, struct civil_date *out,
                             size_t cap, size_t *n, struct store_err *err)
 {
-    char ts[CIVIL_DATE_CAP];
-    civil_date_format(today, ts, sizeof(ts));
-    struct due u = {out, cap, 0};
-    struct store_val p[] = {SV_TEXT(ts), SV_INT((int64_t)cap)};
-    enum store_rc rc = store_query(
-        c,
-        "SELECT DISTINCT m.day FROM inst_metrics_daily m WHERE m.day < ? AND m.day > "
-        "COALESCE((SELECT MAX(day) FROM fair_days), '') AND NOT EXISTS (SELECT 1 FROM "
-        "batch_runs b WHERE b.job = 'rollup' AND b.run_date = m.day AND b.status = 'running') "
-        "ORDER BY m.day LIMIT ?",
-        p, 2, take_due, &u, err);
-    *n = u.n;
+    *n = 0;
+    struct civil_date last = {0, 0, 0}, first = {0, 0, 0};
+    enum store_rc rc =
+        store_query(c, "SELECT MAX(day) FROM fair_days", NULL, 0, take_text_date, &last, err);
+    if (rc == STORE_OK)
+        rc = store_query(c,
+                         "SELECT MIN(effective_date) FROM fair_rule_versions WHERE status = "
+                         "'published'",
+                         NULL, 0, take_text_date, &first, err);
+    if (rc != STORE_OK || first.year == 0)
+        return rc; /* no rule was ever published: nothing is due */
+    struct civil_date from = last.year ? civil_date_add_days(last, 1) : first;
+    /* Days further back are left to `batch score`: a long stretch without metrics must not
+     * keep the scheduler from the days that have them. */
+    struct civil_date oldest = civil_date_add_days(today, -(int64_t)cap);
+    if (civil_date_cmp(from, oldest) < 0)
+        from = oldest;
+    for (struct civil_date d = from; civil_date_cmp(d, today) < 0 && *n < cap && rc == STORE_OK;
+         d = civil_date_add_days(d, 1)) {
+        char ds[CIVIL_DATE_CAP];
+        civil_date_format(d, ds, sizeof(ds));
+        struct store_val p[] = {SV_TEXT(ds)};
+        int64_t running = 0;
+        rc = store_query_int(c,
+                             "SELECT count(*) FROM batch_runs WHERE job = 'rollup' AND run_date "
+                             "= ? AND status = 'running'",
+                             p, 1, &running, err);
+        if (rc == STORE_OK && running == 0)
+            out[(*n)++] = d;
+    }
     return rc;
 }

@@ -20,6 +20,7 @@
 struct score_report {
     bool published; /* OUT: this run published the day */
     bool already;   /* OUT: the day was published before; nothing was done */
+    bool no_inputs; /* OUT: no metrics for the day yet (the roll-up has not written them) */
     int64_t institutions;
     int64_t rule_version;
     int64_t total;
@@ -36,15 +37,18 @@ enum store_rc job_score(struct store *s, struct civil_date d, int64_t now_ms,
 
 /*
  * The daily metrics of day d for the institutions in[0..n) (sorted by id, inst_id set),
- * into their has/value: the only place that reads inst_metrics_daily. Names outside the
- * catalogue are skipped; values beyond ±FR_VALUE_ABS_MAX are left missing and counted in
- * *ignored.
+ * into their has/value: the only place that reads inst_metrics_daily, the table the daily
+ * roll-up owns. *rows counts the day's rows read (with n = 0 it stops at the first: a test
+ * of whether the day has any). Names outside the catalogue are skipped; values beyond
+ * ±FR_VALUE_ABS_MAX are left missing and counted in *ignored.
  */
 enum store_rc fair_inputs_read(struct store_conn *c, struct civil_date d, struct fr_input *in,
-                               size_t n, int64_t *ignored, struct store_err *err);
+                               size_t n, int64_t *rows, int64_t *ignored, struct store_err *err);
 
-/* The days the scheduler should score now, oldest first: over (before today), with metrics,
- * whose roll-up is not still running (batch_runs 'rollup'), after the last published day. */
+/* The days the scheduler should try now, oldest first: after the last published day (or,
+ * before the first, from the first effective date of a published rule), before today, at
+ * most cap of them, leaving out those whose roll-up is still running (batch_runs 'rollup'
+ * 'running'). job_score says which of them have no metrics yet. */
 enum store_rc fair_days_due(struct store_conn *c, struct civil_date today, struct civil_date *out,
                             size_t cap, size_t *n, struct store_err *err);
 

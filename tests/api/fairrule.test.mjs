@@ -469,3 +469,29 @@ test('bad requests to the public endpoints are 4xx problems', async () => {
     { token }));
   assert.equal(none.record_date, null);
 });
+
+test('the scheduler inside serve publishes a day once its roll-up is done', async () => {
+  await w.at('2026-03-30', '03:00:00', { CAIFUHAO_SCHEDULER_INTERVAL_S: '1' });
+  const all = ['a', 'b', 'c', 'p'].map((n) => insts[n]);
+  const metrics = Object.fromEntries(all.map((i) => [i.id, randomMetrics()]));
+  // The roll-up of 03-29 is still being written: the day must wait.
+  await w.sql("INSERT INTO batch_runs (job, run_date, status, started_ms) VALUES ('rollup', " +
+    "'2026-03-29', 'running', 0);");
+  await writeMetrics('2026-03-29', metrics);
+  await new Promise((r) => setTimeout(r, 2500));
+  expectProblem(await api(w.base, 'GET', '/api/v1/public/fair-days/2026-03-29'), 404);
+  await w.sql("UPDATE batch_runs SET status = 'done', finished_ms = 1 WHERE job = 'rollup';");
+  let day = null;
+  for (let k = 0; k < 50 && day === null; k++) {
+    await new Promise((r) => setTimeout(r, 200));
+    const res = await api(w.base, 'GET', '/api/v1/public/fair-days/2026-03-29');
+    if (res.status === 200) day = res.json;
+  }
+  assert.ok(day, 'the scheduler did not publish 2026-03-29');
+  assert.equal(day.record.prev_date, '2026-03-28');
+  assert.equal(day.record.inputs.length, 4);
+  // Today is not over: it stays unpublished.
+  expectProblem(await api(w.base, 'GET', '/api/v1/public/fair-days/2026-03-30'), 404);
+  const r = await verify(['--date', '2026-03-29', '--from', w.base]);
+  assert.equal(r.code, 0, r.stdout);
+});
