@@ -8,10 +8,10 @@
  * cost one query). All three are idempotent, so the scheduler and an operator running the
  * same batch by hand cannot double anything.
  *
- * It also publishes the fair rule's days (jobs/score.h): every day that is over, whose
- * metrics the daily roll-up has written (and is not still writing: batch_runs 'rollup'
- * running), after the last published day, in date order. A day without a rule in force is
- * passed over.
+ * It also publishes the fair rule's days (jobs/score.h): each day after the last published
+ * one (a month back at most) that is over, whose metrics the daily roll-up has written and
+ * is not still writing (batch_runs 'rollup' running), in date order. A day without a rule in
+ * force or without metrics is passed over.
  */
 #include "jobs/scheduler.h"
 
