@@ -176,7 +176,20 @@ static int collect_breakdown(void *array, const struct store_row *row)
                   (json_int_t)store_row_int(row, 8), "costliest",
                   store_row_is_null(row, 9) ? json_null()
                                             : json_string(store_row_text(row, 9, NULL)),
-                  "served_on", served, "delivered", (json_int_t)store_row_int(row, 10)));
+                  "served_on", served, "delivered", (json_int_t)0));
+    return 0;
+}
+
+/* Sets `delivered` of the item served on the row's day. */
+static int take_delivered(void *items, const struct store_row *row)
+{
+    const char *day = store_row_text(row, 0, NULL);
+    size_t i;
+    json_t *item;
+    json_array_foreach((json_t *)items, i, item) {
+        if (strcmp(json_string_value(json_object_get(item, "served_on")), day) == 0)
+            json_object_set_new(item, "delivered", json_integer(store_row_int(row, 1)));
+    }
     return 0;
 }
 
@@ -216,14 +229,24 @@ void api_inst_fair_score(struct req *r)
     json_t *items = json_array();
     struct store_err err;
     struct store_val p[] = {SV_INT(inst), SV_TEXT(from), SV_TEXT(to)};
-    enum store_rc rc = store_query(
-        c,
-        "SELECT x.day, f.rule_version, x.is_new, x.inputs, x.norm, x.score_ppm, x.floor, x.cap, "
-        "x.impressions, x.costliest, COALESCE((SELECT d.delivered FROM fair_deliveries d WHERE "
-        "d.institution_id = x.institution_id AND d.day = date(x.day, '+1 day')), 0) FROM "
-        "fair_day_results x JOIN fair_days f ON f.day = x.day WHERE x.institution_id = ?1 AND "
-        "x.day >= ?2 AND x.day <= ?3 ORDER BY x.day",
-        p, 3, collect_breakdown, items, &err);
+    enum store_rc rc = store_query(c,
+                                   "SELECT x.day, f.rule_version, x.is_new, x.inputs, x.norm, "
+                                   "x.score_ppm, x.floor, x.cap, x.impressions, x.costliest FROM "
+                                   "fair_day_results x JOIN fair_days f ON f.day = x.day WHERE "
+                                   "x.institution_id = ? AND x.day >= ? AND x.day <= ? ORDER BY "
+                                   "x.day",
+                                   p, 3, collect_breakdown, items, &err);
+    /* Delivered on the day after each, when its allocation was served. */
+    char after_to[CIVIL_DATE_CAP];
+    struct civil_date t;
+    ASSERT(civil_date_parse(to, strlen(to), &t) == CIVIL_OK); /* written by range_or_reply */
+    civil_date_format(civil_date_add_days(t, 1), after_to, sizeof(after_to));
+    struct store_val q[] = {SV_INT(inst), SV_TEXT(from), SV_TEXT(after_to)};
+    if (rc == STORE_OK && json_array_size(items) > 0)
+        rc = store_query(c,
+                         "SELECT day, delivered FROM fair_deliveries WHERE institution_id = ? AND "
+                         "day > ? AND day <= ?",
+                         q, 3, take_delivered, items, &err);
     if (rc != STORE_OK) {
         json_decref(items);
         req_store_problem(r, rc, &err);
