@@ -109,6 +109,7 @@ bench:
 	@bench/confirm/run
 	@bench/events/run
 	@bench/rollup/run
+	@bench/score/run
 
 clean:
 	rm -rf build

@@ -11,8 +11,9 @@
 /* Columns, in order, that api_user_json reads from a row starting at column `col`. */
 #define API_USER_COLS \
     "u.id, u.kind, u.role, u.login, u.display_name, u.institution_id, u.status, u.created_ms"
-#define API_INST_COLS \
-    "i.id, i.name, i.short_name, i.type, i.status, i.created_ms, i.updated_ms, i.demo"
+#define API_INST_COLS                                                                    \
+    "i.id, i.name, i.short_name, i.type, i.status, i.created_ms, i.updated_ms, i.demo, " \
+    "i.platform_own"
 
 json_t *api_user_json(const struct store_row *row, int col);
 json_t *api_inst_json(const struct store_row *row, int col);

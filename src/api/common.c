@@ -25,11 +25,12 @@ json_t *api_user_json(const struct store_row *row, int col)
 json_t *api_inst_json(const struct store_row *row, int col)
 {
     return json_pack(
-        "{s:o,s:s,s:s,s:s,s:s,s:I,s:I,s:b}", "id", json_id(store_row_int(row, col)), "name",
+        "{s:o,s:s,s:s,s:s,s:s,s:I,s:I,s:b,s:b}", "id", json_id(store_row_int(row, col)), "name",
         store_row_text(row, col + 1, NULL), "short_name", store_row_text(row, col + 2, NULL),
         "type", store_row_text(row, col + 3, NULL), "status", store_row_text(row, col + 4, NULL),
         "created_ms", (json_int_t)store_row_int(row, col + 5), "updated_ms",
-        (json_int_t)store_row_int(row, col + 6), "demo", (int)store_row_int(row, col + 7));
+        (json_int_t)store_row_int(row, col + 6), "demo", (int)store_row_int(row, col + 7),
+        "platform_own", (int)store_row_int(row, col + 8));
 }
 
 int api_collect_users(void *array, const struct store_row *row)

@@ -8,15 +8,18 @@
  * pages never repeat or skip an item when new ones are published meanwhile.
  *
  * `pinned` (first page only) holds the institutions' content promotions running now for this
- * investor (campaigns.c); `recommendations` is the slot that the platform's fair traffic rule
- * fills later, an empty list until then.
+ * investor (campaigns.c); `recommendations` is the platform's recommendation slot, filled on
+ * the first page only by the fair rule's allocation (recommend.c): the zones whose
+ * impressions are most overdue.
  */
 #include "api/api.h"
 #include "api/campaigns.h"
 #include "api/handlers.h"
+#include "api/recommend.h"
 
 #include "base/buf.h"
 #include "base/check.h"
+#include "base/log.h"
 #include "base/utf8.h"
 #include "core/markdown.h"
 
@@ -115,7 +118,13 @@ void api_inv_feed(struct req *r)
         req_store_problem(r, rc, &err);
         return;
     }
+    /* A later page is the same visit: the slot is shown, and counted, once. */
+    json_t *recs = json_array();
+    char record[CIVIL_DATE_CAP];
+    if (req_query(r, "cursor") == NULL &&
+        recommend_pick(r, LIMIT_FEED_RECOMMENDATIONS, recs, record, &err) != STORE_OK)
+        log_warn("feed: recommendations left out: %s", err.msg);
     req_reply_json(r, 200,
-                   json_pack("{s:o,s:o,s:o,s:[]}", "items", items, "next_cursor", next, "pinned",
-                             pins, "recommendations"));
+                   json_pack("{s:o,s:o,s:o,s:o}", "items", items, "next_cursor", next, "pinned",
+                             pins, "recommendations", recs));
 }

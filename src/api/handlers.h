@@ -216,5 +216,24 @@ void api_inst_dashboard_segments_csv(struct req *r);
 void api_inst_dashboard_product(struct req *r);
 void api_ops_dashboard(struct req *r);
 void api_ops_dashboard_segments(struct req *r);
+/* fair_rules.c */
+void api_ops_fair_rules(struct req *r);
+void api_ops_fair_rule_create(struct req *r);
+void api_ops_fair_rule_get(struct req *r);
+void api_ops_fair_rule_update(struct req *r);
+void api_ops_fair_rule_publish(struct req *r);
+void api_public_fair_rules(struct req *r);
+void api_public_fair_rule(struct req *r);
+
+/* fair_days.c */
+void api_public_fair_days(struct req *r);
+void api_public_fair_day(struct req *r);
+void api_public_fair_key(struct req *r);
+void api_inst_fair_score(struct req *r);
+void api_ops_fair_delivery(struct req *r);
+void api_ops_inst_platform_own(struct req *r);
+
+/* recommend.c */
+void api_public_recommendations(struct req *r);
 
 #endif

@@ -153,6 +153,20 @@ const struct route api_routes[] = {
     {M_GET, "/api/v1/inst/dashboard/products/{id}", ROLES_INST, api_inst_dashboard_product, 0},
     {M_GET, "/api/v1/ops/dashboard", ANY_OPS, api_ops_dashboard, 0},
     {M_GET, "/api/v1/ops/dashboard/segments", ANY_OPS, api_ops_dashboard_segments, 0},
+    {M_GET, "/api/v1/ops/fair-rules", ANY_OPS, api_ops_fair_rules, 0},
+    {M_POST, "/api/v1/ops/fair-rules", OPS_ADMIN, api_ops_fair_rule_create, 0},
+    {M_GET, "/api/v1/ops/fair-rules/{version}", ANY_OPS, api_ops_fair_rule_get, 0},
+    {M_PUT, "/api/v1/ops/fair-rules/{version}", OPS_ADMIN, api_ops_fair_rule_update, 0},
+    {M_POST, "/api/v1/ops/fair-rules/{version}/publish", OPS_ADMIN, api_ops_fair_rule_publish, 0},
+    {M_GET, "/api/v1/ops/fair-deliveries/{date}", ANY_OPS, api_ops_fair_delivery, 0},
+    {M_POST, "/api/v1/ops/institutions/{id}/platform-own", OPS_ADMIN, api_ops_inst_platform_own, 0},
+    {M_GET, "/api/v1/public/fair-rules", ROLES_PUBLIC, api_public_fair_rules, 0},
+    {M_GET, "/api/v1/public/fair-rules/{version}", ROLES_PUBLIC, api_public_fair_rule, 0},
+    {M_GET, "/api/v1/public/fair-days", ROLES_PUBLIC, api_public_fair_days, 0},
+    {M_GET, "/api/v1/public/fair-days/{date}", ROLES_PUBLIC, api_public_fair_day, 0},
+    {M_GET, "/api/v1/public/fair-key", ROLES_PUBLIC, api_public_fair_key, 0},
+    {M_GET, "/api/v1/public/recommendations", ROLES_PUBLIC, api_public_recommendations, 0},
+    {M_GET, "/api/v1/inst/fair-score", ROLES_INST, api_inst_fair_score, 0},
 };
 
 const size_t api_routes_count = ARRAY_LEN(api_routes);

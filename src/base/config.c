@@ -56,6 +56,9 @@ static const struct setting settings[] = {
     I(clock_offset_s, -315360000, 315360000, "shift of the business clock in seconds (rehearsal)"),
     I(events_per_minute, 1, 10000000, "interaction events one investor may send per minute"),
     I(segment_min_investors, 2, 1000, "fewest investors a dashboard segment may show"),
+    S(sign_key_file, CONFIG_PATH_MAX,
+      "signing key file for published records (default: DB + .sign)"),
+    I(fair_notice_days, 15, 365, "days of notice before a published fair rule version applies"),
 };
 #undef S
 #undef I
@@ -82,6 +85,13 @@ void config_defaults(struct config *c)
     c->batch_chunk = 2048;
     c->events_per_minute = 600;
     c->segment_min_investors = 20;
+    c->fair_notice_days = 15;
+}
+
+void config_sign_key_path(const struct config *c, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s%s", c->sign_key_file[0] ? c->sign_key_file : c->db,
+             c->sign_key_file[0] ? "" : ".sign");
 }
 
 static const struct setting *find(const char *name)

@@ -39,14 +39,22 @@ struct config {
     int64_t clock_offset_s;        /* business clock = wall clock + this (rehearsal, demo) */
     int64_t events_per_minute;     /* interaction events one investor may send per minute */
     int64_t segment_min_investors; /* dashboard cells with fewer investors are suppressed */
-    uint32_t set_mask;             /* OUT: bit per setting given by flag or env */
+    char sign_key_file[CONFIG_PATH_MAX]; /* Ed25519 seed for published records; "" = DB + ".sign" */
+    int64_t fair_notice_days;            /* least notice before a fair rule version applies */
+    uint32_t set_mask;                   /* OUT: bit per setting given by flag or env */
     /* Parsed from listen by config_check. */
     uint32_t listen_ip; /* network byte order */
     uint16_t listen_port;
     uint32_t trusted_proxy_ip; /* network byte order; 0: none */
     /* Loaded by the CLI from data_key_file before serving. */
     uint8_t data_key[32];
+    /* Loaded by the CLI from sign_key_file: the platform's Ed25519 key pair. */
+    uint8_t sign_pk[32];
+    uint8_t sign_sk[64];
 };
+
+/* The signing key file's path: sign_key_file, or the database's path and ".sign". */
+void config_sign_key_path(const struct config *c, char *out, size_t cap);
 
 /* The business clock: wall-clock UTC ms shifted by clock_offset_s. Everything that decides
  * by time (trade dates, cutoffs, session expiry, NAV dates) reads this. */

@@ -178,36 +178,79 @@ bool crypto_unseal(const uint8_t key[CRYPTO_KEY_BYTES], const uint8_t *in, size_
                                       n - crypto_secretbox_NONCEBYTES, in, key) == 0;
 }
 
-int crypto_load_key(const char *path, uint8_t key[CRYPTO_KEY_BYTES], char *err, size_t cap)
+/* Reads exactly n bytes of a key file into out, or creates it with n random bytes (mode
+ * 0600) when it is absent and create is set. `what` names the file in messages. */
+static int key_file(const char *path, const char *what, bool create, uint8_t *out, size_t n,
+                    char *err, size_t cap)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd >= 0) {
-        ssize_t n = read(fd, key, CRYPTO_KEY_BYTES);
+        uint8_t extra;
+        ssize_t got = read(fd, out, n);
+        ssize_t more = got == (ssize_t)n ? read(fd, &extra, 1) : 0;
         close(fd);
-        if (n == CRYPTO_KEY_BYTES)
+        if (got == (ssize_t)n && more == 0)
             return 0;
-        snprintf(err, cap, "data key file '%s' is not %d bytes", path, CRYPTO_KEY_BYTES);
+        snprintf(err, cap, "%s file '%s' is not %zu bytes", what, path, n);
         return -1;
     }
-    if (errno != ENOENT) {
-        snprintf(err, cap, "cannot read data key file '%s': %s", path, strerror(errno));
+    if (errno != ENOENT || !create) {
+        snprintf(err, cap, "cannot read %s file '%s': %s", what, path, strerror(errno));
         return -1;
     }
     /* O_EXCL: two processes starting at once cannot both create a different key. */
     fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
         if (errno == EEXIST)
-            return crypto_load_key(path, key, err, cap);
-        snprintf(err, cap, "cannot create data key file '%s': %s", path, strerror(errno));
+            return key_file(path, what, false, out, n, err, cap);
+        snprintf(err, cap, "cannot create %s file '%s': %s", what, path, strerror(errno));
         return -1;
     }
-    randombytes_buf(key, CRYPTO_KEY_BYTES);
-    bool ok = write(fd, key, CRYPTO_KEY_BYTES) == CRYPTO_KEY_BYTES && fsync(fd) == 0;
+    randombytes_buf(out, n);
+    bool ok = write(fd, out, n) == (ssize_t)n && fsync(fd) == 0;
     close(fd);
     if (!ok) {
         unlink(path);
-        snprintf(err, cap, "cannot write data key file '%s'", path);
+        snprintf(err, cap, "cannot write %s file '%s'", what, path);
         return -1;
     }
     return 0;
+}
+
+void crypto_ed25519_keypair(const uint8_t seed[CRYPTO_SIGN_SEED_BYTES],
+                            uint8_t pk[CRYPTO_SIGN_PK_BYTES], uint8_t sk[CRYPTO_SIGN_SK_BYTES])
+{
+    ASSERT(crypto_sign_PUBLICKEYBYTES == CRYPTO_SIGN_PK_BYTES);
+    ASSERT(crypto_sign_SECRETKEYBYTES == CRYPTO_SIGN_SK_BYTES);
+    ASSERT(crypto_sign_SEEDBYTES == CRYPTO_SIGN_SEED_BYTES);
+    crypto_sign_seed_keypair(pk, sk, seed);
+}
+
+void crypto_ed25519_sign(const uint8_t sk[CRYPTO_SIGN_SK_BYTES], const void *msg, size_t n,
+                         uint8_t sig[CRYPTO_SIGN_BYTES])
+{
+    ASSERT(crypto_sign_BYTES == CRYPTO_SIGN_BYTES);
+    crypto_sign_detached(sig, NULL, msg, n, sk);
+}
+
+bool crypto_ed25519_verify(const uint8_t pk[CRYPTO_SIGN_PK_BYTES], const void *msg, size_t n,
+                           const uint8_t sig[CRYPTO_SIGN_BYTES])
+{
+    return crypto_sign_verify_detached(sig, msg, n, pk) == 0;
+}
+
+int crypto_load_sign_key(const char *path, bool create, uint8_t pk[CRYPTO_SIGN_PK_BYTES],
+                         uint8_t sk[CRYPTO_SIGN_SK_BYTES], char *err, size_t cap)
+{
+    uint8_t seed[CRYPTO_SIGN_SEED_BYTES];
+    if (key_file(path, "signing key", create, seed, sizeof(seed), err, cap) != 0)
+        return -1;
+    crypto_ed25519_keypair(seed, pk, sk);
+    sodium_memzero(seed, sizeof(seed));
+    return 0;
+}
+
+int crypto_load_key(const char *path, uint8_t key[CRYPTO_KEY_BYTES], char *err, size_t cap)
+{
+    return key_file(path, "data key", true, key, CRYPTO_KEY_BYTES, err, cap);
 }

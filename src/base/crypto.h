@@ -86,6 +86,34 @@ int64_t crypto_pseudonym(const uint8_t key[CRYPTO_KEY_BYTES], const char *purpos
 /* The purpose of the pseudonyms in interaction events (events.investor_key). */
 #define CRYPTO_PURPOSE_EVENTS "cfh-events-v1"
 
+/*
+ * Ed25519 signatures, for what the platform publishes (the fair rule's daily records). The
+ * key file holds the 32-byte seed; the key pair is derived from it.
+ */
+#define CRYPTO_SIGN_SEED_BYTES 32
+#define CRYPTO_SIGN_PK_BYTES   32
+#define CRYPTO_SIGN_SK_BYTES   64
+#define CRYPTO_SIGN_BYTES      64
+
+/* The key pair of a seed. */
+void crypto_ed25519_keypair(const uint8_t seed[CRYPTO_SIGN_SEED_BYTES],
+                            uint8_t pk[CRYPTO_SIGN_PK_BYTES], uint8_t sk[CRYPTO_SIGN_SK_BYTES]);
+
+/* The detached signature of n bytes under sk. */
+void crypto_ed25519_sign(const uint8_t sk[CRYPTO_SIGN_SK_BYTES], const void *msg, size_t n,
+                         uint8_t sig[CRYPTO_SIGN_BYTES]);
+
+/* True when sig is pk's signature of the n bytes. */
+bool crypto_ed25519_verify(const uint8_t pk[CRYPTO_SIGN_PK_BYTES], const void *msg, size_t n,
+                           const uint8_t sig[CRYPTO_SIGN_BYTES]);
+
+/*
+ * Loads the signing key pair from path (the seed), creating it (mode 0600, random) when
+ * absent and `create` is set. Returns 0, or -1 with a message in err.
+ */
+int crypto_load_sign_key(const char *path, bool create, uint8_t pk[CRYPTO_SIGN_PK_BYTES],
+                         uint8_t sk[CRYPTO_SIGN_SK_BYTES], char *err, size_t cap);
+
 /* Constant-time comparison of n bytes. */
 bool crypto_equal(const void *a, const void *b, size_t n);
 

@@ -138,4 +138,13 @@
 #define LIMIT_ROLLUP_DAYS_BACK       7    /* past days the scheduler rolls up when missing */
 #define LIMIT_ROLLUP_HOLDINGS_MAX    (INT64_C(1) << 28) /* (investor, product) holdings */
 
+/* The fair rule */
+#define LIMIT_FAIR_RANGE_DAYS      92          /* days in one institution breakdown */
+#define LIMIT_FAIR_RECORD_BYTES    (256 << 20) /* one day's record as served */
+#define LIMIT_RECOMMEND_SLOTS_MAX  10          /* institutions in one answer */
+#define LIMIT_FEED_RECOMMENDATIONS 3           /* the feed's slot; the public default */
+#define LIMIT_RECOMMEND_FLUSH_MS   2000        /* delivered counts written this often */
+#define LIMIT_VERIFY_FETCH_BYTES   (256 << 20) /* what verify-allocation reads */
+#define LIMIT_VERIFY_TIMEOUT_S     30          /* verify-allocation's HTTP reads */
+
 #endif

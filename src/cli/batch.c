@@ -10,6 +10,7 @@
 #include "jobs/jobs.h"
 #include "jobs/ledger_check.h"
 #include "jobs/rollup.h"
+#include "jobs/score.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -46,7 +47,8 @@ static void batch_usage(FILE *out)
     fprintf(out, "usage: caifuhao batch confirm --date YYYY-MM-DD [--db PATH]\n"
                  "       caifuhao batch settle --date YYYY-MM-DD [--db PATH]\n"
                  "       caifuhao batch mmf-income --date YYYY-MM-DD [--db PATH]\n"
-                 "       caifuhao batch rollup --date YYYY-MM-DD [--passes N] [--db PATH]\n\n"
+                 "       caifuhao batch rollup --date YYYY-MM-DD [--passes N] [--db PATH]\n"
+                 "       caifuhao batch score --date YYYY-MM-DD [--db PATH]\n\n"
                  "confirm: confirms the accepted orders of trade date T whose NAV(T) is "
                  "published.\nsettle:  pays redemption cash due on or before the date.\n"
                  "mmf-income: credits the day's money-market income as shares to holders.\n"
@@ -54,6 +56,9 @@ static void batch_usage(FILE *out)
                  "        rows and the fair rule's metric inputs (after the day has ended);\n"
                  "        --passes reads the events at least N times, each for a share of the\n"
                  "        investors (a large day chooses more by itself).\n"
+                 "score:   scores the institutions on the day's metrics with the fair rule in "
+                 "force,\n         allocates the impressions and publishes the signed record "
+                 "(the day\n         must be over; a published day is left alone).\n"
                  "All are idempotent and resumable: run again, they do nothing twice.\n");
 }
 
@@ -91,12 +96,50 @@ static int run_rollup(struct store *s, const struct config *cfg, struct civil_da
     return 0;
 }
 
+/* `batch score`: exit 0 when the day is published (now or before), 1 when it cannot be. */
+static int batch_score(struct store *s, const struct config *cfg, struct civil_date d,
+                       const char *ds)
+{
+    int64_t now = config_now_ms(cfg);
+    struct civil_date today = civil_date_of_ms_cst(now);
+    if (civil_date_cmp(d, today) >= 0) {
+        char ts[CIVIL_DATE_CAP];
+        civil_date_format(today, ts, sizeof(ts));
+        fprintf(stderr, "caifuhao: batch score %s: the day is not over (today is %s)\n", ds, ts);
+        return 1;
+    }
+    struct score_report rep;
+    struct store_err err = {0};
+    enum store_rc rc = job_score(s, d, now, cfg->sign_sk, &rep, &err);
+    if (rc != STORE_OK) {
+        fprintf(stderr, "caifuhao: batch score %s failed: %s\n", ds, err.msg);
+        return 1;
+    }
+    if (rep.already) {
+        printf("batch score %s: already published (hash %s); left alone\n", ds, rep.hash);
+        return 0;
+    }
+    if (!rep.published) {
+        fprintf(stderr, "caifuhao: batch score %s: nothing published: %s\n", ds, rep.why);
+        return 1;
+    }
+    printf("batch score %s: published %lld institutions, rule version %lld, %lld impressions, "
+           "hash %s\n",
+           ds, (long long)rep.institutions, (long long)rep.rule_version, (long long)rep.total,
+           rep.hash);
+    if (rep.values_ignored > 0)
+        printf("batch score %s: %lld metric values beyond 10^12 were taken as missing\n", ds,
+               (long long)rep.values_ignored);
+    return 0;
+}
+
 int cli_batch(int argc, char **argv)
 {
     bool help = argc > 0 && strcmp(argv[0], "--help") == 0;
     if (argc < 1 || help ||
         (strcmp(argv[0], "confirm") != 0 && strcmp(argv[0], "settle") != 0 &&
-         strcmp(argv[0], "mmf-income") != 0 && strcmp(argv[0], "rollup") != 0)) {
+         strcmp(argv[0], "mmf-income") != 0 && strcmp(argv[0], "rollup") != 0 &&
+         strcmp(argv[0], "score") != 0)) {
         batch_usage(help ? stdout : stderr);
         return help ? 0 : 2;
     }
@@ -114,6 +157,11 @@ int cli_batch(int argc, char **argv)
     struct store *s = cli_open_store(&cfg, true);
     if (s == NULL)
         return 1;
+    if (strcmp(argv[0], "score") == 0) {
+        int code = batch_score(s, &cfg, d, v[0]);
+        store_close(s);
+        return code;
+    }
     job_set_chunk(cfg.batch_chunk);
     char what[48];
     snprintf(what, sizeof(what), "%s %s", argv[0], v[0]);

@@ -5,6 +5,8 @@
  *   migrate     apply pending schema migrations
  *   seed-demo   load demonstration data
  *   user create create an operator or institution staff account
+ *   batch       the day's batches (confirm, settle, mmf-income, score)
+ *   verify-allocation  check a published day of the fair rule
  *   routes      print the route table
  *   version     print the version
  */
@@ -31,6 +33,8 @@ static void usage(FILE *out)
             "  migrate      apply pending database migrations\n"
             "  seed-demo    load demonstration institutions and accounts\n"
             "  user create  create an operator or institution staff account\n"
+            "  batch        run a batch of the day (confirm, settle, mmf-income, score)\n"
+            "  verify-allocation  recompute and check a published day of the fair rule\n"
             "  routes       print the API route table\n"
             "  version      print the version\n\n"
             "'caifuhao COMMAND --help' describes a command.\n",
@@ -121,6 +125,11 @@ struct store *cli_open_store(struct config *cfg, bool check_schema)
         fprintf(stderr, "caifuhao: %s\n", err);
         return NULL;
     }
+    config_sign_key_path(cfg, key_path, sizeof(key_path));
+    if (crypto_load_sign_key(key_path, true, cfg->sign_pk, cfg->sign_sk, err, sizeof(err)) != 0) {
+        fprintf(stderr, "caifuhao: %s\n", err);
+        return NULL;
+    }
     struct store_err serr = {0};
     struct store_options opt = {.dsn = cfg->db, .start_writer = true};
     struct store *s = store_open(&opt, &serr);
@@ -181,6 +190,8 @@ int main(int argc, char **argv)
         return cli_batch(argc - 2, argv + 2);
     if (strcmp(cmd, "ledger") == 0)
         return cli_ledger(argc - 2, argv + 2);
+    if (strcmp(cmd, "verify-allocation") == 0)
+        return cli_verify(argc - 2, argv + 2);
     if (strcmp(cmd, "routes") == 0)
         return cmd_routes();
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {

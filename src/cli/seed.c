@@ -10,12 +10,14 @@
 #include "cli/seed.h"
 
 #include "api/api.h"
+#include "api/fair_json.h"
 #include "api/trading.h"
 #include "base/check.h"
 #include "base/civil.h"
 #include "base/crypto.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define DEMO_PASSWORD "caifuhao2026"
@@ -99,6 +101,37 @@ static enum store_rc seed_inst(struct store_conn *c, struct seed_ctx *x, size_t 
     return rc;
 }
 
+/*
+ * The default fair rule (docs/fair-rule.md) as version 1, published 45 days before today
+ * with the usual 15 days of notice, so that it is in force for every day the demo scores.
+ */
+static enum store_rc seed_fair_rule(struct store_conn *c, int64_t now_ms, struct store_err *err)
+{
+    struct fr_rule rule;
+    fair_rule_default(&rule);
+    json_t *j = fair_rule_json(&rule);
+    char *text = fair_canonical(j);
+    json_decref(j);
+    if (text == NULL)
+        return store_fail(err, STORE_ERROR, "out of memory");
+    char hash[FAIR_HASH_HEX], published[CIVIL_DATE_CAP], effective[CIVIL_DATE_CAP];
+    fair_sha256_hex(text, strlen(text), hash);
+    struct civil_date today = civil_date_of_ms_cst(now_ms);
+    civil_date_format(civil_date_add_days(today, -45), published, sizeof(published));
+    civil_date_format(civil_date_add_days(today, -30), effective, sizeof(effective));
+    struct store_val p[] = {SV_TEXT(text),  SV_TEXT(hash),      SV_INT(now_ms),    SV_INT(now_ms),
+                            SV_INT(now_ms), SV_TEXT(published), SV_TEXT(effective)};
+    enum store_rc rc = store_exec(c,
+                                  "INSERT INTO fair_rule_versions (version, status, text, hash, "
+                                  "created_ms, updated_ms, published_ms, published_date, "
+                                  "notice_days, effective_date) SELECT 1, 'published', ?, ?, ?, "
+                                  "?, ?, ?, 15, ? WHERE NOT EXISTS (SELECT 1 FROM "
+                                  "fair_rule_versions)",
+                                  p, 7, NULL, err);
+    free(text);
+    return rc;
+}
+
 static enum store_rc seed_write(struct store_conn *c, void *ctx, struct store_err *err)
 {
     struct seed_ctx *x = ctx;
@@ -115,6 +148,8 @@ static enum store_rc seed_write(struct store_conn *c, void *ctx, struct store_er
                                  .now_ms = x->now_ms};
         rc = api_user_insert(c, &u, err);
     }
+    if (rc == STORE_OK)
+        rc = seed_fair_rule(c, x->now_ms, err);
     if (rc != STORE_OK)
         return rc;
     json_t *d = json_pack("{s:i,s:i}", "institutions", (int)ARRAY_LEN(demo_insts), "accounts",

@@ -5,6 +5,7 @@
  */
 #include "cli/cli.h"
 
+#include "api/recommend.h"
 #include "base/log.h"
 #include "http/server.h"
 #include "jobs/jobs.h"
@@ -54,6 +55,8 @@ int cli_serve(int argc, char **argv)
         store_close(store);
         return 1;
     }
+    if (recommend_start(store) != 0)
+        log_warn("the recommendation counter did not start; delivered impressions are not saved");
     log_info("serving http://%s/ with database %s (%lld threads)", cfg.listen, cfg.db,
              (long long)cfg.threads);
     job_set_chunk(cfg.batch_chunk);
@@ -65,6 +68,7 @@ int cli_serve(int argc, char **argv)
     log_info("received %s: draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     scheduler_stop(sched);
     server_drain_and_stop(srv);
+    recommend_stop();
     store_close(store);
     log_info("stopped");
     return 0;

@@ -12,13 +12,13 @@ static const struct {
     const char *name;
     enum fr_direction direction;
 } catalogue[FR_METRICS] = {
-    [FR_RESPONSE_S] = {"question_response_s", FR_LOWER},
-    [FR_ANSWER_RATE] = {"answer_rate_ppm", FR_HIGHER},
-    [FR_RETENTION_90D] = {"retention_90d_ppm", FR_HIGHER},
-    [FR_COMPLAINTS_PER_10K] = {"complaints_per_10k_e2", FR_LOWER},
-    [FR_COMPLIANCE] = {"compliance_ppm", FR_HIGHER},
-    [FR_ENGAGEMENT] = {"engagement_ppm", FR_HIGHER},
-    [FR_FOLLOWER_GROWTH] = {"follower_growth_ppm", FR_HIGHER},
+    [FR_RESPONSE_S] = {"question_response_time", FR_LOWER},
+    [FR_ANSWER_RATE] = {"answer_rate", FR_HIGHER},
+    [FR_RETENTION_90D] = {"holder_retention_90d", FR_HIGHER},
+    [FR_COMPLAINTS_PER_10K] = {"complaint_rate", FR_LOWER},
+    [FR_COMPLIANCE] = {"compliance_record", FR_HIGHER},
+    [FR_ENGAGEMENT] = {"content_engagement", FR_HIGHER},
+    [FR_FOLLOWER_GROWTH] = {"follower_growth", FR_HIGHER},
 };
 
 const char *fr_metric_name(enum fr_metric m)

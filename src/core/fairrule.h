@@ -112,7 +112,7 @@ enum fr_rc {
 
 const char *fr_rc_str(enum fr_rc rc);
 
-/* "question_response_s", ...; NULL for an unknown metric. */
+/* "question_response_time", ...; NULL for an unknown metric. */
 const char *fr_metric_name(enum fr_metric m);
 bool fr_metric_parse(const char *s, enum fr_metric *out);
 /* The catalogue's natural direction of a metric. */

@@ -8,6 +8,11 @@
  * cost one query), and rolls up each of the last LIMIT_ROLLUP_DAYS_BACK days that has ended
  * and is not rolled up yet, oldest first. All are idempotent, so the scheduler and an
  * operator running the same batch by hand cannot double anything.
+ *
+ * It also publishes the fair rule's days (jobs/score.h): each day after the last published
+ * one (a month back at most) that is over, whose metrics the daily roll-up has written and
+ * is not still writing (batch_runs 'rollup' running), in date order. A day without a rule in
+ * force or without metrics is passed over.
  */
 #include "jobs/scheduler.h"
 
@@ -15,6 +20,7 @@
 #include "base/log.h"
 #include "jobs/jobs.h"
 #include "jobs/rollup.h"
+#include "jobs/score.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -83,6 +89,33 @@ static void rollups(struct scheduler *sc, struct civil_date today, int64_t now)
     }
 }
 
+static void score_due(struct scheduler *sc, struct civil_date today, int64_t now)
+{
+    struct civil_date due[LIMIT_SCHEDULER_DATES];
+    size_t n = 0;
+    struct store_err err = {0};
+    struct store_conn *c = store_reader(sc->store, &err);
+    if (c == NULL || fair_days_due(c, today, due, ARRAY_LEN(due), &n, &err) != STORE_OK) {
+        log_error("scheduler: cannot list the fair rule's days due: %s", err.msg);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct score_report rep;
+        char ds[CIVIL_DATE_CAP];
+        civil_date_format(due[i], ds, sizeof(ds));
+        enum store_rc rc = job_score(sc->store, due[i], now, sc->cfg->sign_sk, &rep, &err);
+        if (rc != STORE_OK)
+            log_error("scheduler: score %s failed: %s", ds, err.msg);
+        else if (rep.published)
+            log_info("scheduler: score %s: published %lld institutions, hash %s", ds,
+                     (long long)rep.institutions, rep.hash);
+        else if (!rep.already && !rep.no_inputs)
+            log_info("scheduler: score %s: nothing published: %s", ds, rep.why);
+        if (rc != STORE_OK)
+            return;
+    }
+}
+
 static void tick(struct scheduler *sc)
 {
     int64_t now = config_now_ms(sc->cfg);
@@ -113,6 +146,7 @@ static void tick(struct scheduler *sc)
         report("mmf-income", d, job_mmf_income(sc->store, d, now, NULL, NULL, &r, &err), &r, &err);
     }
     rollups(sc, today, now);
+    score_due(sc, today, now);
 }
 
 static void *scheduler_main(void *arg)

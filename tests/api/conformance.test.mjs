@@ -632,6 +632,57 @@ test('every operation answers as documented', async () => {
   await call(200, 'GET', `/api/v1/ops/dashboard/segments?dimension=risk_class&${day}`,
     { token: ops });
   await call(403, 'GET', '/api/v1/ops/dashboard', { token: admin });
+  // The fair rule: a draft, its publication, a day scored from the metrics table (written
+  // here as the daily roll-up would), the public record and key, the slots, the breakdown.
+  const rules = '/api/v1/ops/fair-rules';
+  const fairRule = { terms: [{ metric: 'answer_rate', weight: 1, normalisation: 'range',
+    lo: 0, hi: 1000000, missing_ppm: 0 }], floor_days: 30, floor_ppm: 0, cap_ppm: 1000000,
+  total: 1000 };
+  await call(422, 'POST', rules, { token: ops, body: { ...fairRule, total: 0 } });
+  const draft = await call(201, 'POST', rules, { token: ops, body: fairRule });
+  await call(200, 'PUT', `${rules}/${draft.version}`, { token: ops, body: fairRule });
+  await call(404, 'PUT', `${rules}/424242`, { token: ops, body: fairRule });
+  await call(200, 'GET', `${rules}/${draft.version}`, { token: ops });
+  await call(404, 'GET', `${rules}/424242`, { token: ops });
+  await call(200, 'GET', rules, { token: ops });
+  await call(404, 'GET', `/api/v1/public/fair-rules/${draft.version}`);
+  await call(422, 'POST', `${rules}/${draft.version}/publish`,
+    { token: ops, body: { notice_days: 1 } });
+  await call(200, 'POST', `${rules}/${draft.version}/publish`,
+    { token: ops, body: { notice_days: 15 } });
+  await call(409, 'POST', `${rules}/${draft.version}/publish`, { token: ops });
+  await call(409, 'PUT', `${rules}/${draft.version}`, { token: ops, body: fairRule });
+  await call(200, 'GET', '/api/v1/public/fair-rules');
+  await call(200, 'GET', `/api/v1/public/fair-rules/${draft.version}`);
+  await srv.sql('INSERT INTO fair_rule_versions (version, status, text, hash, created_ms, ' +
+    "updated_ms, published_ms, published_date, notice_days, effective_date) SELECT 1000, " +
+    "'published', text, hash, 0, 0, 0, '2025-12-01', 15, '2025-12-16' FROM fair_rule_versions " +
+    `WHERE version = ${draft.version}; INSERT INTO inst_metrics_daily (day, institution_id, ` +
+    `metric, value, unit, denominator, window_days) VALUES ('2026-03-01', ${id}, 'answer_rate', ` +
+    '900000, \'ppm\', 1, 30);');
+  await srv.cli(['batch', 'score', '--date', '2026-03-01']);
+  await call(200, 'GET', '/api/v1/public/fair-days?limit=5');
+  await call(400, 'GET', '/api/v1/public/fair-days?before=x');
+  await call(200, 'GET', '/api/v1/public/fair-days/2026-03-01');
+  await call(404, 'GET', '/api/v1/public/fair-days/2026-02-01');
+  await call(400, 'GET', '/api/v1/public/fair-days/x');
+  await call(200, 'GET', '/api/v1/public/fair-key');
+  const recs = await call(200, 'GET', '/api/v1/public/recommendations?slots=2');
+  assert.deepEqual(recs.items.map((i) => i.institution_id), [id]);
+  await call(400, 'GET', '/api/v1/public/recommendations?slots=0');
+  const breakdown = await call(200, 'GET', '/api/v1/inst/fair-score?from=2026-02-25',
+    { token: admin });
+  assert.equal(breakdown.items[0].impressions, 1000);
+  await call(400, 'GET', '/api/v1/inst/fair-score?from=x', { token: admin });
+  await call(200, 'GET', '/api/v1/ops/fair-deliveries/2026-03-02', { token: ops });
+  await call(400, 'GET', '/api/v1/ops/fair-deliveries/x', { token: ops });
+  const own = await call(200, 'POST', `/api/v1/ops/institutions/${id}/platform-own`,
+    { token: ops, body: { platform_own: true, reason: '平台自营' } });
+  assert.equal(own.institution.platform_own, true);
+  await call(404, 'POST', '/api/v1/ops/institutions/1234567890123/platform-own',
+    { token: ops, body: { platform_own: true, reason: '平台自营' } });
+  await call(422, 'POST', `/api/v1/ops/institutions/${id}/platform-own`,
+    { token: ops, body: { platform_own: true } });
 
   const missing = operations(doc).map((o) => `${o.method} ${o.template}`)
     .filter((k) => !exercised.has(k));

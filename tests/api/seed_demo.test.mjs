@@ -48,3 +48,18 @@ test('seed-demo --if-empty on a seeded database adds nothing', async () => {
   await srv.cli(['seed-demo', '--if-empty']);
   assert.equal(await count(), before);
 });
+
+test('the demo has the default fair rule in force, published with its notice', async () => {
+  const rules = expectOk(await api(srv.base, 'GET', '/api/v1/public/fair-rules'));
+  assert.equal(rules.in_force_version, 1);
+  const [v1] = rules.items;
+  assert.equal(v1.status, 'published');
+  assert.equal(v1.notice_days, 15);
+  assert.ok(v1.effective_date <= rules.today);
+  assert.deepEqual(v1.rule.terms.map((t) => [t.metric, t.weight]), [
+    ['question_response_time', 2], ['answer_rate', 2], ['holder_retention_90d', 2],
+    ['complaint_rate', 2], ['compliance_record', 3], ['content_engagement', 1],
+    ['follower_growth', 1]]);
+  assert.deepEqual([v1.rule.floor_days, v1.rule.floor_ppm, v1.rule.cap_ppm, v1.rule.total],
+    [30, 10000, 150000, 1000000]);
+});
