@@ -102,7 +102,9 @@ export default function ManagerEditor({ id, canEdit }) {
       const r = id ? await api.put(`/api/v1/inst/managers/${id}`, body) : await api.post('/api/v1/inst/managers', body);
       const latest = latestVersion(r.manager);
       setSaved(latest);
-      message.success(latest?.status === 'pending' ? tr('已提交审核', 'Held for review') : tr('已上线', 'Live'));
+      message.destroy();
+      if (latest?.status === 'pending') message.warning(tr('已提交平台审核', 'Held for review'));
+      else message.success(tr('已上线', 'Live'));
       if (!id) navigate(`/console/managers/${r.manager.id}`, { replace: true });
       else data.reload();
     } catch (e) {
