@@ -32,6 +32,11 @@ const Calendar = lazy(() => import('./pages/Calendar.jsx'));
 const Audit = lazy(() => import('./pages/Audit.jsx'));
 const Professional = lazy(() => import('./pages/Professional.jsx'));
 const Questionnaire = lazy(() => import('./pages/Questionnaire.jsx'));
+const Managers = lazy(() => import('./pages/Managers.jsx'));
+const ManagerEditor = lazy(() => import('./pages/ManagerEditor.jsx'));
+const Campaigns = lazy(() => import('./pages/Campaigns.jsx'));
+const CampaignNew = lazy(() => import('./pages/CampaignNew.jsx'));
+const CampaignDetail = lazy(() => import('./pages/CampaignDetail.jsx'));
 
 const INST = ['inst_admin', 'inst_operator', 'inst_compliance'];
 const OPS = ['ops_admin', 'ops_reviewer', 'ops_risk'];
@@ -44,6 +49,8 @@ function menuFor(role) {
       { key: '/console/zone', label: tr('专区装修', 'Zone') },
       { key: '/console/products', label: tr('产品与净值', 'Products & NAV') },
       { key: '/console/contents', label: tr('内容发布', 'Content') },
+      { key: '/console/managers', label: tr('基金经理', 'Fund managers') },
+      { key: '/console/campaigns', label: tr('营销活动', 'Campaigns') },
       { key: '/console/questions', label: tr('问答', 'Q&A') },
       { key: '/console/messages', label: tr('消息', 'Messages') },
       { key: '/console/notifications', label: tr('审核通知', 'Notifications') },
@@ -76,6 +83,12 @@ function routesFor(user) {
       ['/console/contents', () => <Contents canEdit={canEdit} />],
       ['/console/contents/new', () => <ContentEditor />],
       ['/console/contents/:id', (p) => <ContentEditor id={p.id} canEdit={canEdit} />],
+      ['/console/managers', () => <Managers canEdit={canEdit} />],
+      ['/console/managers/new', () => <ManagerEditor canEdit={canEdit} />],
+      ['/console/managers/:id', (p) => <ManagerEditor id={p.id} canEdit={canEdit} />],
+      ['/console/campaigns', () => <Campaigns canEdit={canEdit} />],
+      ['/console/campaigns/new', () => <CampaignNew />],
+      ['/console/campaigns/:id', (p) => <CampaignDetail id={p.id} canEdit={canEdit} />],
       ['/console/questions', () => <Questions canEdit={canEdit} />],
       ['/console/messages', () => <Messages canEdit={canEdit} />],
       ['/console/notifications', () => <Notifications />],

@@ -2,7 +2,7 @@
 // and a helper that shows API errors as readable messages.
 import { Alert, Empty, Result, Spin, Tag, Typography } from 'antd';
 import { CONTENT_STATUS, errorText, nameOf, tr } from '../lib/i18n.js';
-import { splitBySpans } from '../lib/spans.js';
+import { matchesOf, splitBySpans } from '../lib/spans.js';
 
 export function PageHeader({ title, extra, sub }) {
   return (
@@ -76,7 +76,17 @@ export function MatchList({ check }) {
   );
 }
 
-const STATUS_COLORS = { published: 'green', approved: 'green', delivered: 'green', live: 'green', held: 'orange', pending: 'orange', pilot: 'blue', blocked: 'red', rejected: 'red', suspended: 'red', taken_down: 'default', superseded: 'default', applied: 'default' };
+/** Labelled texts with the matches of their field marked: rows of [label, text, field]. */
+export function CheckedFields({ check, rows }) {
+  return rows.filter(([, text]) => text).map(([label, text, field]) => (
+    <div key={field} style={{ marginBottom: 8 }}>
+      <Typography.Text type="secondary">{label}：</Typography.Text>
+      <Highlighted text={text} matches={matchesOf(check, field)} />
+    </div>
+  ));
+}
+
+const STATUS_COLORS = { published: 'green', approved: 'green', delivered: 'green', live: 'green', running: 'green', held: 'orange', pending: 'orange', open: 'orange', pilot: 'blue', blocked: 'red', rejected: 'red', suspended: 'red', taken_down: 'default', superseded: 'default', applied: 'default', draft: 'default', ended: 'default', exhausted: 'purple', dismissed: 'default' };
 
 export function StatusTag({ status, table = CONTENT_STATUS }) {
   return <Tag color={STATUS_COLORS[status] ?? 'default'}>{nameOf(table, status)}</Tag>;

@@ -47,6 +47,11 @@ const MyQuestions = lazy(() => import('./pages/MyQuestions.jsx'));
 const Consent = lazy(() => import('./pages/Consent.jsx'));
 const Article = lazy(() => import('./pages/Article.jsx'));
 const Professional = lazy(() => import('./pages/Professional.jsx'));
+const Manager = lazy(() => import('./pages/Manager.jsx'));
+const Search = lazy(() => import('./pages/Search.jsx'));
+const Reports = lazy(() => import('./pages/Reports.jsx'));
+const MyComments = lazy(() => import('./pages/MyComments.jsx'));
+const Marketing = lazy(() => import('./pages/Marketing.jsx'));
 
 const routes = [
   ['/', () => <Home />],
@@ -68,6 +73,11 @@ const routes = [
   ['/consent/:id', (p) => <Consent id={p.id} />],
   ['/content/:id', (p) => <Article id={p.id} />],
   ['/professional', () => <Professional />],
+  ['/manager/:id', (p) => <Manager id={p.id} />],
+  ['/search', () => <Search />],
+  ['/reports', () => <Reports />],
+  ['/comments', () => <MyComments />],
+  ['/marketing', () => <Marketing />],
 ];
 
 const TABS = ['/', '/holdings', '/messages', '/me'];

@@ -104,6 +104,49 @@ export const ZONE_MODULES = {
   qa: ['问答', 'Q&A'],
 };
 
+export const REPORT_CATEGORIES = {
+  misleading_claims: ['误导性宣传', 'Misleading claims'],
+  guaranteed_returns: ['承诺保本或收益', 'Guaranteed returns'],
+  illegal_fundraising: ['非法集资', 'Illegal fundraising'],
+  harassment: ['骚扰或辱骂', 'Harassment'],
+  privacy: ['泄露个人隐私', 'Privacy'],
+  other: ['其他', 'Other'],
+};
+export const REPORT_TARGETS = {
+  content: ['内容', 'Content'], question: ['提问', 'Question'], answer: ['回答', 'Answer'],
+  comment: ['评论', 'Comment'], zone: ['财富号', 'Zone'],
+};
+export const REPORT_STATUS = {
+  open: ['处理中', 'Open'], dismissed: ['未采纳', 'Dismissed'], taken_down: ['已下架', 'Taken down'],
+};
+export const CAMPAIGN_TYPES = {
+  fee_discount: ['费率优惠', 'Fee discount'], content_promotion: ['内容置顶', 'Content promotion'],
+  segment_message: ['定向消息', 'Segment message'],
+};
+export const CAMPAIGN_STATUS = {
+  draft: ['草稿', 'Draft'], pending: ['待审核', 'Pending review'], approved: ['已通过，未开始', 'Approved, not started'],
+  rejected: ['已驳回', 'Rejected'], running: ['进行中', 'Running'], ended: ['已结束', 'Ended'],
+  exhausted: ['预算已用完', 'Budget spent'],
+};
+export const CAMPAIGN_SEGMENTS = {
+  all: ['全部投资者', 'Everyone'], new_investors: ['新客（未买过本机构产品）', 'New investors'],
+  risk: ['指定风险类型', 'By risk category'], holders: ['产品持有人', 'Holders'],
+  followers: ['关注者', 'Followers'],
+};
+export const NOTIFICATION_KINDS = {
+  content_approved: ['内容审核通过', 'Content approved'], content_rejected: ['内容被驳回', 'Content rejected'],
+  content_taken_down: ['内容被下架', 'Content taken down'], zone_approved: ['专区审核通过', 'Zone approved'],
+  zone_rejected: ['专区被驳回', 'Zone rejected'], zone_taken_down: ['专区品牌被下架', 'Zone brand taken down'],
+  message_approved: ['消息审核通过', 'Message approved'], message_rejected: ['消息被驳回', 'Message rejected'],
+  question_approved: ['提问审核通过', 'Question approved'], question_rejected: ['提问被驳回', 'Question rejected'],
+  question_taken_down: ['提问被下架', 'Question taken down'], answer_taken_down: ['回答被下架', 'Answer taken down'],
+  comment_approved: ['评论审核通过', 'Comment approved'], comment_rejected: ['评论未通过审核', 'Comment rejected'],
+  comment_taken_down: ['评论被下架', 'Comment taken down'], manager_approved: ['基金经理审核通过', 'Fund manager approved'],
+  manager_rejected: ['基金经理被驳回', 'Fund manager rejected'], report_dismissed: ['举报未采纳', 'Report dismissed'],
+  report_upheld: ['举报已处理', 'Report upheld'], campaign_approved: ['活动审核通过', 'Campaign approved'],
+  campaign_rejected: ['活动被驳回', 'Campaign rejected'],
+};
+
 /** The name of a code in one of the tables above, in the current language. */
 export function nameOf(table, code) {
   const v = table[code];

@@ -1,6 +1,8 @@
 import { Badge, Button, List, Typography } from 'antd';
 import { api } from '../../lib/api.js';
-import { tr } from '../../lib/i18n.js';
+import { nameOf, NOTIFICATION_KINDS, tr } from '../../lib/i18n.js';
+import { subjectPath } from '../../lib/subjects.js';
+import { linkProps } from '../../lib/router.js';
 import { formatDateTime } from '../../lib/time.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { Async, PageHeader } from '../ui.jsx';
@@ -15,7 +17,9 @@ export default function Notifications() {
         {(d) => (
           <List bordered dataSource={d.items} locale={{ emptyText: tr('暂无通知', 'No notifications') }} renderItem={(x) => (
             <List.Item key={x.id} onClick={async () => { if (!x.read) { await api.post(`/api/v1/inst/notifications/${x.id}/read`).catch(() => {}); n.reload(); } }}>
-              <List.Item.Meta avatar={<Badge status={x.read ? 'default' : 'processing'} />} title={x.text} description={<Typography.Text type="secondary">{formatDateTime(x.created_ms)} · {x.subject}</Typography.Text>} />
+              <List.Item.Meta avatar={<Badge status={x.read ? 'default' : 'processing'} />}
+                title={subjectPath(x.subject) ? <a {...linkProps(subjectPath(x.subject))}>{x.text}</a> : x.text}
+                description={<Typography.Text type="secondary">{nameOf(NOTIFICATION_KINDS, x.kind)} · {formatDateTime(x.created_ms)}</Typography.Text>} />
             </List.Item>
           )} />
         )}

@@ -59,11 +59,12 @@ export default function Home() {
           : <a {...linkProps('/login')} style={{ color: '#fff' }}>{tr('登录 / 注册', 'Sign in / Register')}</a>}
         </p>
       </header>
-      <div className="search">
-        <SearchBar placeholder={tr('搜索基金名称或代码', 'Search funds by name or code')}
-          value={q} onChange={setQ} aria-label={tr('搜索基金', 'Search funds')}
+      <form className="search" role="search" onSubmit={(e) => e.preventDefault()}>
+        <SearchBar placeholder={tr('搜索基金、财富号、文章', 'Search funds, zones, articles')}
+          value={q} onChange={setQ} aria-label={tr('搜索', 'Search')}
+          onSearch={(v) => { if (v.trim()) navigate(`/search?${new URLSearchParams({ q: v.trim() })}`); }}
           style={{ '--background': '#fff', '--height': '40px' }} />
-      </div>
+      </form>
       <main>
         {!q && <Recommendations />}
         {!q && (
@@ -89,6 +90,13 @@ export default function Home() {
           <h2 className="section-title" id="products-title">
             {q ? tr('搜索结果', 'Results') : tr('基金产品', 'Funds')}
           </h2>
+          {q.trim() && (
+            <List>
+              <List.Item onClick={() => navigate(`/search?${new URLSearchParams({ q: q.trim() })}`)}>
+                {tr(`搜索“${q.trim()}”相关的财富号、基金和文章`, `Search zones, funds and articles for “${q.trim()}”`)}
+              </List.Item>
+            </List>
+          )}
           <Async state={products}>
             {() => (filtered.length === 0
               ? <Empty title={q ? tr('没有找到相关基金', 'No fund matches') : tr('暂无在售产品', 'No funds on sale')} />

@@ -16,13 +16,15 @@ export default function Me() {
   const { user, ready, refresh, other } = useSession();
   const state = useAsync(async () => {
     if (!user) return null;
-    const [cash, assessment, profile, unread] = await Promise.all([
+    const [cash, assessment, profile, unread, marketing] = await Promise.all([
       api.get('/api/v1/investor/cash'),
       orNull(api.get('/api/v1/investor/assessment')),
       orNull(api.get('/api/v1/investor/profile')),
       api.get('/api/v1/investor/messages/unread'),
+      api.get('/api/v1/investor/marketing').catch(() => null),
     ]);
-    return { cash: cash.cash, assessment: assessment?.assessment, profile: profile?.profile, unread: unread.unread };
+    return { cash: cash.cash, assessment: assessment?.assessment, profile: profile?.profile, unread: unread.unread,
+      marketing: marketing?.marketing ?? null };
   }, [user?.id]);
   if (!ready) return <Loading />;
   const langItem = (
@@ -68,9 +70,15 @@ export default function Me() {
               <List.Item onClick={() => navigate('/messages')} extra={d.unread > 0 ? <Badge content={d.unread} /> : null}>{tr('消息', 'Messages')}</List.Item>
               <List.Item onClick={() => navigate('/follows')}>{tr('我的关注', 'Following')}</List.Item>
               <List.Item onClick={() => navigate('/questions')}>{tr('我的提问', 'My questions')}</List.Item>
+              <List.Item onClick={() => navigate('/comments')}>{tr('我的评论', 'My comments')}</List.Item>
+              <List.Item onClick={() => navigate('/reports')}>{tr('我的举报', 'My reports')}</List.Item>
             </List>
             <List header={tr('设置', 'Settings')}>
               {langItem}
+              <List.Item onClick={() => navigate('/marketing')}
+                extra={d.marketing ? (d.marketing.opted_out ? tr('已关闭', 'Off') : tr('已开启', 'On')) : null}>
+                {tr('个性化营销', 'Personalised marketing')}
+              </List.Item>
               <List.Item onClick={async () => {
                 if (await Dialog.confirm({ content: tr('确定退出登录？', 'Sign out?') })) {
                   await logout().catch(() => {});

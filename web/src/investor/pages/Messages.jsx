@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Badge, Button, Dialog, List, Tabs, Toast } from 'antd-mobile';
 import { api } from '../../lib/api.js';
-import { errorText, tr } from '../../lib/i18n.js';
+import { errorText, nameOf, NOTIFICATION_KINDS, tr } from '../../lib/i18n.js';
+import { subjectPath } from '../../lib/subjects.js';
 import { formatDateTime } from '../../lib/time.js';
 import { navigate } from '../../lib/router.js';
 import { useAsync } from '../../lib/useAsync.js';
@@ -53,8 +54,10 @@ function Notifications() {
       {(d) => (d.items.length === 0 ? <Empty title={tr('暂无通知', 'No notifications')} /> : (
         <List>
           {d.items.map((x) => (
-            <List.Item key={x.id} description={formatDateTime(x.created_ms)} onClick={async () => {
+            <List.Item key={x.id} description={`${nameOf(NOTIFICATION_KINDS, x.kind)} · ${formatDateTime(x.created_ms)}`} onClick={async () => {
               if (!x.read) { await api.post(`/api/v1/investor/notifications/${x.id}/read`).catch(() => {}); n.reload(); }
+              const to = subjectPath(x.subject, 'app');
+              if (to) navigate(to);
             }} prefix={x.read ? null : <Badge content={Badge.dot} />}>{x.text}</List.Item>
           ))}
         </List>

@@ -82,6 +82,7 @@ export default function OrderDetail({ id }) {
                     <List.Item extra={`${formatShares(o.confirmed_shares)} ${tr('份', 'shares')}`}>{sub ? tr('确认份额', 'Shares bought') : tr('赎回份额', 'Shares redeemed')}</List.Item>
                     {!sub && <List.Item extra={`${formatMoney(o.gross)} 元`}>{tr('赎回总额', 'Gross')}</List.Item>}
                     <List.Item extra={`${formatMoney(o.fee)} 元`}>{tr('手续费', 'Fee')}</List.Item>
+                    {o.discount !== null && o.discount !== undefined && <List.Item extra={`${formatMoney(o.discount)} 元`}>{tr('活动减免（已从手续费扣除）', 'Campaign discount (off the fee)')}</List.Item>}
                     <List.Item extra={`${formatMoney(o.net)} 元`}>{sub ? tr('净申购金额', 'Net invested') : tr('到账金额', 'Net cash')}</List.Item>
                     {!sub && <List.Item extra={o.cash_date}>{tr('到账日期', 'Cash date')}</List.Item>}
                   </List>

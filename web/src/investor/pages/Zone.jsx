@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Button, Dialog, List, TextArea, Toast } from 'antd-mobile';
+import { Avatar, Button, Dialog, List, Tag, TextArea, Toast } from 'antd-mobile';
 import { api } from '../../lib/api.js';
 import { errorText, nameOf, tr, ZONE_MODULES, CONTENT_KINDS } from '../../lib/i18n.js';
 import { formatDateTime } from '../../lib/time.js';
 import { linkProps, navigate } from '../../lib/router.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { ProductItem } from '../components.jsx';
+import { ReportButton } from '../community.jsx';
 import { useSession } from '../session.js';
 import { Async, Empty, Page, requireLogin } from '../ui.jsx';
 
@@ -49,8 +50,10 @@ function Articles({ id, kind, rev }) {
   return (
     <Async state={feed}>
       {(d) => {
-        const items = (d?.items ?? []).filter((x) => x.institution_id === id
-          && (kind ? x.kind === kind : x.kind !== 'announcement'));
+        const mine = (x) => x.institution_id === id && (kind ? x.kind === kind : x.kind !== 'announcement');
+        const pinned = (d?.pinned ?? []).filter(mine);
+        const pinnedIds = new Set(pinned.map((x) => x.content_id));
+        const items = [...pinned, ...(d?.items ?? []).filter((x) => mine(x) && !pinnedIds.has(x.content_id))];
         if (items.length === 0) {
           return <p className="pad muted">{tr('暂无内容（关注后可看到最新发布）', 'Nothing yet (follow to see new posts)')}</p>;
         }
@@ -58,7 +61,9 @@ function Articles({ id, kind, rev }) {
           <List>
             {items.map((x) => (
               <List.Item key={x.content_id} onClick={() => navigate(`/content/${x.content_id}`)}
-                description={x.excerpt} extra={nameOf(CONTENT_KINDS, x.kind)}>{x.title}</List.Item>
+                description={x.excerpt} extra={nameOf(CONTENT_KINDS, x.kind)}>
+                {x.campaign_id && <Tag color="warning" fill="outline" style={{ marginRight: 4 }}>{tr('推广', 'Promoted')}</Tag>}{x.title}
+              </List.Item>
             ))}
           </List>
         );
@@ -111,9 +116,9 @@ function QA({ id }) {
             {d.items.map((q) => (
               <div className="qa-item" role="listitem" key={q.id}>
                 <div>{tr('问', 'Q')}：{q.body}</div>
-                <div className="muted">{formatDateTime(q.published_ms)}</div>
+                <div className="muted">{formatDateTime(q.published_ms)} <ReportButton kind="question" id={q.id} label={tr('这个提问', 'this question')} /></div>
                 {q.answer ? (
-                  <div className="qa-answer">{tr('答', 'A')}：{q.answer}</div>
+                  <div className="qa-answer">{tr('答', 'A')}：{q.answer} <ReportButton kind="answer" id={q.id} label={tr('这个回答', 'this answer')} /></div>
                 ) : <div className="muted">{tr('等待机构回答', 'Waiting for an answer')}</div>}
               </div>
             ))}
@@ -121,6 +126,23 @@ function QA({ id }) {
         ))}
       </Async>
     </div>
+  );
+}
+
+function Managers({ items }) {
+  if (!items || items.length === 0) return <p className="pad muted">{tr('暂无基金经理介绍', 'No fund managers yet')}</p>;
+  return (
+    <List aria-label={tr('基金经理', 'Fund managers')}>
+      {items.map((m) => (
+        <List.Item key={m.id} onClick={() => navigate(`/manager/${m.id}`)}
+          prefix={<Avatar src={m.photo_url ?? ''} alt={tr(`${m.name}的照片`, `Photo of ${m.name}`)} style={{ '--size': '44px', '--border-radius': '50%' }}
+            fallback={<span className="avatar-text">{m.name.slice(0, 1)}</span>} />}
+          description={`${m.title} · ${tr(`从业 ${m.years_experience} 年`, `${m.years_experience} years`)}`}
+          extra={tr(`管理 ${m.products.length} 只`, `${m.products.length} funds`)}>
+          {m.name}
+        </List.Item>
+      ))}
+    </List>
   );
 }
 
@@ -145,6 +167,7 @@ export default function Zone({ id }) {
               </div>
               <div style={{ marginTop: 8, fontSize: 12, opacity: 0.9 }}>
                 {tr(`${z.followers} 人关注`, `${z.followers} followers`)} · <a {...linkProps(`/consent/${id}`)} style={{ color: '#fff' }}>{tr('授权管理', 'Data consent')}</a>
+                {' · '}<ReportButton kind="zone" id={id} label={tr('这个财富号', 'this zone')} light />
               </div>
               {z.brand.introduction && <p style={{ fontSize: 13, marginBottom: 0 }}>{z.brand.introduction}</p>}
             </section>
@@ -156,7 +179,7 @@ export default function Zone({ id }) {
                   : <List>{z.modules.featured_products.map((p) => <ProductItem key={p.id} p={p} />)}</List>)}
                 {m === 'articles' && <Articles id={id} rev={rev} />}
                 {m === 'announcements' && <Articles id={id} kind="announcement" rev={rev} />}
-                {m === 'fund_managers' && <p className="pad muted">{tr('基金经理介绍即将上线', 'Fund managers coming soon')}</p>}
+                {m === 'fund_managers' && <Managers items={z.modules.fund_managers} />}
                 {m === 'qa' && <QA id={id} />}
               </section>
             ))}
