@@ -412,6 +412,25 @@ static int take_answer(void *ctx, const struct store_row *row)
     return 0;
 }
 
+static int take_complaints(void *ctx, const struct store_row *row)
+{
+    struct inst_fig *in = rollup_inst(ctx, store_row_int(row, 0));
+    if (in != NULL)
+        in->complaints = store_row_int(row, 1);
+    return 0;
+}
+
+/* Complaints: investors' reports about the institution's zone, content, answers or the
+ * comments and questions in it, filed that day, except those a reviewer dismissed. */
+static enum store_rc load_complaints(struct rollup *x, struct store_err *err)
+{
+    struct store_val p[] = {SV_INT(x->start_ms), SV_INT(x->end_ms)};
+    return store_query(x->rd,
+                       "SELECT institution_id, count(*) FROM reports WHERE created_ms >= ? AND "
+                       "created_ms < ? AND status <> 'dismissed' GROUP BY institution_id",
+                       p, 2, take_complaints, x, err);
+}
+
 static enum store_rc load_questions(struct rollup *x, struct store_err *err)
 {
     struct store_val p[] = {SV_INT(x->start_ms), SV_INT(x->end_ms)};
@@ -618,6 +637,8 @@ static enum store_rc gather(struct rollup *x, struct store_err *err)
         rc = load_follows(x, err);
     if (rc == STORE_OK)
         rc = load_questions(x, err);
+    if (rc == STORE_OK)
+        rc = load_complaints(x, err);
     if (rc == STORE_OK)
         rc = rollup_attrs(x, err);
     return rc;

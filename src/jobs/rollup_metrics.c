@@ -113,6 +113,14 @@ static enum store_rc gather_questions(struct metrics_ctx *m, int64_t from_ms, st
     return rc;
 }
 
+static int take_complaints(void *ctx, const struct store_row *row)
+{
+    struct inst_inputs *ii = inputs_of(ctx, store_row_int(row, 0));
+    if (ii != NULL)
+        ii->in.complaints = store_row_int(row, 1);
+    return 0;
+}
+
 static enum store_rc gather(struct metrics_ctx *m, struct store_err *err)
 {
     struct rollup *x = m->x;
@@ -140,6 +148,14 @@ static enum store_rc gather(struct metrics_ctx *m, struct store_err *err)
                          "SUM(impressions) FROM rollup_inst_daily WHERE day >= ? AND day <= ? "
                          "GROUP BY institution_id",
                          q, 2, take_engagement, m, err);
+    /* Complaints in the window: reports about the institution not dismissed by a reviewer
+     * (the same count as the daily figure, over 30 days). */
+    struct store_val k[] = {SV_INT(from30), SV_INT(x->end_ms)};
+    if (rc == STORE_OK)
+        rc = store_query(x->rd,
+                         "SELECT institution_id, count(*) FROM reports WHERE created_ms >= ? AND "
+                         "created_ms < ? AND status <> 'dismissed' GROUP BY institution_id",
+                         k, 2, take_complaints, m, err);
     return rc;
 }
 
@@ -198,7 +214,6 @@ enum store_rc rollup_metrics(struct rollup *x, struct store_err *err)
         struct metric_inputs *in = &m.ii[i].in;
         in->holders_90d_base = f->h90_base;
         in->holders_90d_kept = f->h90_kept;
-        in->complaints = 0; /* no reports yet: see docs/metrics.md */
         in->holders = f->holders;
         in->followers_start = start[i];
         in->followers_end = f->followers;

@@ -151,6 +151,17 @@ test(`${D}: a day of events, follows, a question and two subscriptions`, async (
     { token: s.A.admin.token, body: { answer: '申购费率为0.3%，详见招募说明书。' } }));
   s.responseMs = ans.question.response_ms;
 
+  // Two complaints: one about the article, left open; one about the question, which a
+  // reviewer dismisses. Only the first counts against A.
+  expectOk(await api(w.base, 'POST', '/api/v1/investor/reports', { token: s.people[6].token,
+    body: { target_kind: 'content', target_id: s.A.content.id, category: 'misleading_claims' } }),
+  201);
+  const unfounded = expectOk(await api(w.base, 'POST', '/api/v1/investor/reports', {
+    token: s.people[7].token, body: { target_kind: 'question', target_id: q.id,
+      category: 'other' } }), 201).report;
+  expectOk(await api(w.base, 'POST', `/api/v1/ops/reports/${unfounded.id}/resolution`,
+    { token: s.ops.token, body: { decision: 'dismiss', reason: '内容正常' } }));
+
   // Two subscriptions, confirmed tonight at NAV 1.0000.
   for (const [i, amount] of [[0, '1000.00'], [1, '2000.00']]) {
     await topup(w.base, s.people[i].token, '5000.00');
@@ -182,7 +193,7 @@ test('the institution\'s dashboard says exactly what the day was made of', async
     zone_views: 13, product_views: 8, content_views: 6, shares: 1, impressions: 10,
     follows_gained: 5, follows_lost: 1, orders: 2, subscriptions: 2, subscribe_amount: '3000.00',
     redemptions: 0, redeem_shares: '0.00', inflow, outflow: '0.00', net_flow: inflow,
-    questions: 1, answers: 1, complaints: 0, visitors: 13, new_visitors: 13, buyers: 2,
+    questions: 1, answers: 1, complaints: 1, visitors: 13, new_visitors: 13, buyers: 2,
     funnel: undefined, followers: 4, holders: 2, aum: inflow, retention_30d_ppm: null,
     retention_90d_ppm: null, response_median_s: undefined, days_rolled_up: 1,
   });
@@ -219,8 +230,9 @@ test('the institution\'s dashboard says exactly what the day was made of', async
   assert.equal(m.question_response_time.denominator, 1);
   assert.equal(m.follower_growth.value, null); // nobody followed 30 days ago
   assert.equal(m.holder_retention_90d.value, null);
-  assert.deepEqual(m.complaint_rate, { metric: 'complaint_rate', unit: 'ppm', value: 0,
-    numerator: 0, denominator: 2, window_days: 30 });
+  // 1 complaint among 2 holders: 500,000 ppm (5,000 per 10,000 holders).
+  assert.deepEqual(m.complaint_rate, { metric: 'complaint_rate', unit: 'ppm', value: 500000,
+    numerator: 1, denominator: 2, window_days: 30 });
   // Every text A submitted passed: the article's automatic check.
   assert.deepEqual(m.compliance_record, { metric: 'compliance_record', unit: 'ppm',
     value: 1000000, numerator: 1, denominator: 1, window_days: 90 });
