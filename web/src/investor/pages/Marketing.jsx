@@ -34,7 +34,7 @@ export default function Marketing() {
         {({ marketing: m }) => (
           <>
             <List>
-              <List.Item description={m.opted_out ? tr(`已于 ${formatDateTime(m.opted_out_ms)} 关闭`, `Off since ${formatDateTime(m.opted_out_ms)}`) : tr('已开启', 'On')}
+              <List.Item description={m.opted_out ? tr(`已于 ${formatDateTime(m.updated_ms)} 关闭`, `Off since ${formatDateTime(m.updated_ms)}`) : tr('已开启', 'On')}
                 extra={<Switch checked={!m.opted_out} loading={busy} onChange={set}
                   aria-label={tr('接收个性化营销', 'Receive personalised marketing')} />}>
                 {tr('接收个性化营销', 'Receive personalised marketing')}
