@@ -161,6 +161,11 @@ enum store_rc api_notify(struct store_conn *c, int64_t recipient, const char *ki
                          const char *subject, int64_t now_ms, struct store_err *err,
                          const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
+/* The latest published contents of one kind ("article", "announcement") of an institution, as
+ * feed items, newest first (at most LIMIT_ZONE_CONTENTS): the zone page's modules. */
+enum store_rc api_zone_contents(struct store_conn *c, int64_t inst, const char *kind, json_t *arr,
+                                struct store_err *err);
+
 /* An investor's on/off setting about one zone (following it, muting it). */
 struct api_zone_toggle {
     int64_t investor, inst, now_ms;

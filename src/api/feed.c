@@ -128,3 +128,23 @@ void api_inv_feed(struct req *r)
                    json_pack("{s:o,s:o,s:o,s:o}", "items", items, "next_cursor", next, "pinned",
                              pins, "recommendations", recs));
 }
+
+static int collect_zone_content(void *arr, const struct store_row *row)
+{
+    struct cursor key;
+    json_array_append_new(arr, feed_json(row, &key));
+    return 0;
+}
+
+enum store_rc api_zone_contents(struct store_conn *c, int64_t inst, const char *kind, json_t *arr,
+                                struct store_err *err)
+{
+    struct store_val p[] = {SV_INT(inst), SV_TEXT(kind), SV_INT(LIMIT_ZONE_CONTENTS)};
+    return store_query(c,
+                       "SELECT " FEED_ITEM_COLS " FROM contents c JOIN institutions i ON i.id = "
+                       "c.institution_id JOIN content_versions v ON v.content_id = c.id AND "
+                       "v.version = c.published_version WHERE c.institution_id = ? AND c.kind = ? "
+                       "AND c.published_version IS NOT NULL AND c.status <> 'taken_down' ORDER BY "
+                       "c.published_ms DESC, c.id DESC LIMIT ?",
+                       p, 3, collect_zone_content, arr, err);
+}

@@ -413,9 +413,9 @@ static const char zone_space[] = "zone";
 
 /*
  * The content of the modules the page carries, as members in the order the brand lists its
- * modules: featured products, and fund managers when the brand shows them. Featured products
- * are always there (last when the brand does not list them); articles, announcements and Q&A
- * have their own lists.
+ * modules: featured products, the latest articles and announcements, and fund managers, as
+ * the brand shows them. Featured products are always there (last when the brand does not list
+ * them); Q&A has its own paged list.
  */
 static enum store_rc page_modules(struct store_conn *c, int64_t id, json_t *brand, json_t **out,
                                   struct store_err *err)
@@ -433,6 +433,11 @@ static enum store_rc page_modules(struct store_conn *c, int64_t id, json_t *bran
         const char *name = json_string_value(m);
         if (rc == STORE_OK && name != NULL && strcmp(name, "featured_products") == 0) {
             json_object_set(modules, name, products);
+        } else if (rc == STORE_OK && name != NULL &&
+                   (strcmp(name, "articles") == 0 || strcmp(name, "announcements") == 0)) {
+            json_t *list = json_array();
+            json_object_set_new(modules, name, list);
+            rc = api_zone_contents(c, id, name[1] == 'r' ? "article" : "announcement", list, err);
         } else if (rc == STORE_OK && name != NULL && strcmp(name, "fund_managers") == 0) {
             json_t *managers = json_array();
             json_object_set_new(modules, name, managers);

@@ -81,6 +81,7 @@
 
 /* Zones and content */
 #define LIMIT_FEATURED_PRODUCTS       20 /* products on a zone page */
+#define LIMIT_ZONE_CONTENTS           10 /* articles, and announcements, on a zone page */
 #define LIMIT_UPLOAD_DIM_MIN          16 /* pixels on each side of an image */
 #define LIMIT_UPLOAD_DIM_MAX          4096
 #define LIMIT_CONTENT_TITLE_CHARS_MAX 100

@@ -464,6 +464,32 @@ suite('takedown', () => {
     await expectNotPublic(id);
   });
 
+  test('the zone page shows the latest published articles and announcements, nothing else',
+    async () => {
+      const C = await institutionWithStaff(srv);
+      const zone = async () => expectOk(await api(base, 'GET',
+        `/api/v1/public/zones/${C.inst.id}`)).modules;
+      const art = await createOk(C.admin.token, { kind: 'article', title: '债券基金入门',
+        body: '久期与信用。' }, C);
+      const note = await createOk(C.admin.token, { kind: 'announcement', title: '分红公告',
+        body: '每十份派发0.05元。' }, C);
+      const held = await createOk(C.admin.token, { kind: 'article', title: '稳健之选',
+        body: '本产品保本。' }, C);
+      assert.equal(held.status, 'held');
+      await createOk(C.admin.token, { kind: 'post', title: '动态', body: '净值已更新。' }, C);
+      let m = await zone();
+      assert.deepEqual(m.articles.map((x) => [x.content_id, x.title, x.kind]),
+        [[art.id, '债券基金入门', 'article']]);
+      assert.deepEqual(m.announcements.map((x) => x.content_id), [note.id]);
+      assert.equal(m.articles[0].excerpt, '久期与信用。');
+      // A takedown leaves the page at once (the cached page is keyed by the store's commits).
+      await takedownOk(reviewer, art.id, 1, '核查下架');
+      m = await zone();
+      assert.deepEqual(m.articles, []);
+      assert.deepEqual(m.announcements.map((x) => x.content_id), [note.id]);
+      await decideOk(reviewer, held.id, 1, 'reject', '“保本”无依据');
+    });
+
   test('an operations admin takes down too; an item never published cannot be', async () => {
     const { id } = await createOk(A.admin.token, { kind: 'post', title: '动态',
       body: '今日净值已更新。' });

@@ -136,7 +136,8 @@ suite('profiles', () => {
     async () => {
       await brand(A, ['fund_managers', 'articles', 'featured_products']);
       const before = await zonePage();
-      assert.deepEqual(Object.keys(before.modules), ['fund_managers', 'featured_products']);
+      assert.deepEqual(Object.keys(before.modules),
+        ['fund_managers', 'articles', 'featured_products']);
       assert.deepEqual(before.modules.fund_managers, []);
 
       const body = profile();
@@ -152,7 +153,8 @@ suite('profiles', () => {
       const pub = expectOk(await api(base, 'GET', publicPath(m.id))).manager;
       assert.deepEqual(pub, shown(m.id, body, [p1, p2]));
       const page = await zonePage();
-      assert.deepEqual(Object.keys(page.modules), ['fund_managers', 'featured_products']);
+      assert.deepEqual(Object.keys(page.modules),
+        ['fund_managers', 'articles', 'featured_products']);
       assert.deepEqual(page.modules.fund_managers, [pub]);
       const logo = await fetch(base + pub.photo_url);
       assert.equal(logo.status, 200);
@@ -184,7 +186,7 @@ suite('profiles', () => {
     assert.deepEqual(Object.keys(page.modules), ['featured_products', 'fund_managers']);
     assert.equal(page.modules.fund_managers.length, 1);
     await brand(A, ['articles', 'qa']);
-    assert.deepEqual(Object.keys((await zonePage()).modules), ['featured_products']);
+    assert.deepEqual(Object.keys((await zonePage()).modules), ['articles', 'featured_products']);
     await brand(A, ['fund_managers', 'featured_products']);
     assert.deepEqual(Object.keys((await zonePage()).modules),
       ['fund_managers', 'featured_products']);
