@@ -33,7 +33,7 @@ function Recommendations() {
                     <span className="rec-avatar" aria-hidden>{(r.short_name || r.name).slice(0, 1)}</span>
                     <span className="rec-body">
                       <span className="rec-zone">{r.zone_name || r.name}</span>
-                      <span className="rec-inst">{r.name}</span>
+                      {r.zone_name && r.zone_name !== r.name && <span className="rec-inst">{r.name}</span>}
                     </span>
                     {r.platform_own && <Tag color="warning" fill="outline">{tr('平台自营', 'Platform\'s own')}</Tag>}
                   </a>
