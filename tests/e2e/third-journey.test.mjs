@@ -33,9 +33,9 @@ let srv;
 let browser;
 let shots = 0;
 
-async function shot(page, name) {
+async function shot(page, name, fullPage = true) {
   shots += 1;
-  await page.screenshot({ path: resolve(SCREENS, `j3-${String(shots).padStart(2, '0')}-${name}.png`), fullPage: true });
+  await page.screenshot({ path: resolve(SCREENS, `j3-${String(shots).padStart(2, '0')}-${name}.png`), fullPage });
 }
 
 async function call(method, path, token, body) {
@@ -173,6 +173,25 @@ describe('the third journey: the fair rule, published days, dashboards and recom
     await alloc.getByText('100.0%').waitFor();
     await alloc.getByRole('cell', { name: '1,000,000' }).first().waitFor();
     await shot(p, 'fair-day');
+
+    // The platform's dashboard over the 30 days ending yesterday holds the Monday's visits.
+    await p.getByRole('menuitem', { name: '平台数据看板' }).click();
+    await p.getByRole('heading', { name: '平台数据看板' }).waitFor();
+    await p.getByLabel('统计期间').first().click();
+    await p.getByText('近30天').click();
+    await p.getByText(`2026-02-16 至 ${EFFECTIVE}（北京时间 UTC+8）`).waitFor();
+    assert.equal((await p.getByTestId('figure-visitors').textContent()).trim(), '3');
+    await p.getByRole('row').filter({ hasText: INST.name }).waitFor();
+    await shot(p, 'platform-dashboard');
+
+    // Marked as the platform's own: shown to everyone, read by nothing that allocates.
+    await p.getByRole('menuitem', { name: '机构入驻' }).click();
+    await p.getByRole('link', { name: INST.name }).first().click();
+    await p.getByRole('heading', { name: INST.name }).waitFor();
+    await p.getByRole('switch', { name: '平台自营' }).click();
+    await p.getByLabel('标记理由').fill('平台控股的基金公司，按规定公开标示');
+    await p.getByRole('button', { name: '保存标记' }).click();
+    await p.getByText('已标记为平台自营机构').waitFor();
   });
 
   test('the institution sees its figures, the change and the chart, then its fair rule score', async () => {
@@ -214,7 +233,8 @@ describe('the third journey: the fair rule, published days, dashboards and recom
     await p.goto('/');
     const recs = p.getByRole('list', { name: '推荐的财富号' });
     await recs.getByRole('link', { name: INST.name }).waitFor();
-    await shot(p, 'investor-recommended');
+    await recs.getByText('平台自营').waitFor();
+    await shot(p, 'investor-recommended', false);
     assert.deepEqual(errors, []);
   });
 });

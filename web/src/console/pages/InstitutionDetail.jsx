@@ -80,21 +80,6 @@ export default function InstitutionDetail({ id, role }) {
               ]} />
             </Card>
             {admin && (
-              <Card title={tr('平台自营标记', "The platform's own")}>
-                <Typography.Paragraph type="secondary">
-                  {tr('该标记向所有人公开显示（机构与推荐位上），公平规则的评分与分配不读取它：每日公布的记录中没有这一项。',
-                    'The mark is shown to everyone, on institutions and recommendations; nothing that scores or allocates reads it: the daily record has no such member.')}
-                </Typography.Paragraph>
-                <Form form={ownForm} layout="inline" onFinish={markOwn} initialValues={{ platform_own: inst.platform_own }} key={String(inst.platform_own)}>
-                  <Form.Item name="platform_own" label={tr('平台自营', "Platform's own")} valuePropName="checked"><Switch /></Form.Item>
-                  <Form.Item name="reason" label={tr('原因', 'Reason')} rules={[{ required: true, max: 500, message: tr('请填写原因（1–500 字）', 'A reason, 1–500 characters') }]}>
-                    <Input style={{ width: 320 }} />
-                  </Form.Item>
-                  <Button type="primary" htmlType="submit">{tr('保存标记', 'Save')}</Button>
-                </Form>
-              </Card>
-            )}
-            {admin && (
               <Card title={tr('变更状态', 'Change status')}>
                 <Form form={statusForm} layout="inline" onFinish={changeStatus}>
                   <Form.Item name="status" label={tr('新状态', 'New status')} rules={[{ required: true, message: tr('请选择', 'Choose one') }]}>
@@ -126,6 +111,21 @@ export default function InstitutionDetail({ id, role }) {
                 </Form>
               )}
             </Card>
+            {admin && (
+              <Card title={tr('平台自营标记', "The platform's own")}>
+                <Typography.Paragraph type="secondary">
+                  {tr('该标记向所有人公开显示（机构与推荐位上），公平规则的评分与分配不读取它：每日公布的记录中没有这一项。',
+                    'The mark is shown to everyone, on institutions and recommendations; nothing that scores or allocates reads it: the daily record has no such member.')}
+                </Typography.Paragraph>
+                <Form form={ownForm} name="platform_own_form" layout="inline" onFinish={markOwn} initialValues={{ platform_own: inst.platform_own }} key={String(inst.platform_own)}>
+                  <Form.Item name="platform_own" label={tr('平台自营', "Platform's own")} valuePropName="checked"><Switch /></Form.Item>
+                  <Form.Item name="reason" label={tr('标记理由', 'Why')} rules={[{ required: true, max: 500, message: tr('请填写原因（1–500 字）', 'A reason, 1–500 characters') }]}>
+                    <Input style={{ width: 320 }} />
+                  </Form.Item>
+                  <Button type="primary" htmlType="submit">{tr('保存标记', 'Save')}</Button>
+                </Form>
+              </Card>
+            )}
           </Space>
           <InviteResult invite={invite} onClose={() => setInvite(null)} />
         </>
