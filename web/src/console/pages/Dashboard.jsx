@@ -6,7 +6,7 @@
 // server's default period (the 7 days ending yesterday) is shown, and the quick ranges end on
 // the server's yesterday, whatever the browser's clock says.
 import { lazy, Suspense, useMemo, useState } from 'react';
-import { Alert, Button, Card, Col, DatePicker, Drawer, Progress, Row, Segmented, Select, Space, Spin, Table, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Drawer, Progress, Row, Segmented, Select, Space, Spin, Table, Tooltip, Typography } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, DownloadOutlined, MinusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api } from '../../lib/api.js';
@@ -196,6 +196,7 @@ function Segments({ scope, anchor }) {
 
 export default function Dashboard({ scope = 'inst' }) {
   const [range, setRange] = useState(null); // null: the server's default period
+  const { message } = App.useApp();
   const [anchor, setAnchor] = useState(null); // the server's yesterday
   const [product, setProduct] = useState(null);
   const [series, setSeries] = useState('traffic');
@@ -226,7 +227,10 @@ export default function Dashboard({ scope = 'inst' }) {
                 if (!v) return;
                 const from = v[0].format('YYYY-MM-DD');
                 const to = v[1].format('YYYY-MM-DD');
-                if (daysBetween(from, to) > 92) return;
+                if (daysBetween(from, to) > 92) {
+                  message.warning(tr('统计期间最长 92 天', 'A period is at most 92 days'));
+                  return;
+                }
                 setRange({ from, to });
               }} />
             {scope === 'inst' && <Button href={csv} download icon={<DownloadOutlined />}>{tr('导出 CSV', 'CSV')}</Button>}

@@ -4,7 +4,7 @@
 // most, with a chart of impressions over the range. Without a choice the server's default
 // range (the 30 days before today, UTC+8) is shown.
 import { lazy, Suspense, useMemo, useState } from 'react';
-import { Alert, Card, DatePicker, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App, Card, DatePicker, Space, Spin, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { api } from '../../lib/api.js';
 import { FAIR_METRICS, daysBetween, metricValueText, ppmPercent, sharePercent } from '../../lib/dashboard.js';
@@ -30,6 +30,7 @@ function MetricRows({ day }) {
 
 export default function FairScore() {
   const [range, setRange] = useState(null);
+  const { message } = App.useApp();
   const score = useAsync(() => api.get('/api/v1/inst/fair-score', range ?? undefined), [range?.from, range?.to]);
   const shown = score.data ? { from: score.data.from, to: score.data.to } : range;
   const chartData = useMemo(() => (score.data?.items ?? []).flatMap((d) => [
@@ -48,6 +49,7 @@ export default function FairScore() {
               const from = v[0].format('YYYY-MM-DD');
               const to = v[1].format('YYYY-MM-DD');
               if (daysBetween(from, to) <= 92) setRange({ from, to });
+              else message.warning(tr('统计期间最长 92 天', 'A period is at most 92 days'));
             }} />
         )} />
       <Async state={score}>
