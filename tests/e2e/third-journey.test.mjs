@@ -54,6 +54,11 @@ async function page(opts) {
   return p;
 }
 
+/** Waits for an open date picker to have closed (before a screenshot). */
+async function pickerClosed(p) {
+  await p.waitForFunction(() => !document.querySelector('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)'));
+}
+
 async function consoleLogin(p, who) {
   await p.goto('/console');
   await p.getByLabel('账号').fill(who.login);
@@ -182,6 +187,7 @@ describe('the third journey: the fair rule, published days, dashboards and recom
     await p.getByText(`2026-02-16 至 ${EFFECTIVE}（北京时间 UTC+8）`).waitFor();
     assert.equal((await p.getByTestId('figure-visitors').textContent()).trim(), '3');
     await p.getByRole('row').filter({ hasText: INST.name }).waitFor();
+    await pickerClosed(p);
     await shot(p, 'platform-dashboard');
 
     // Marked as the platform's own: shown to everyone, read by nothing that allocates.
@@ -217,7 +223,15 @@ describe('the third journey: the fair rule, published days, dashboards and recom
     const funnel = p.getByLabel('转化漏斗');
     await funnel.getByText('浏览专区').waitFor();
     await p.getByRole('row').filter({ hasText: '恒远稳健债券A' }).waitFor();
+    await pickerClosed(p);
     await shot(p, 'inst-dashboard');
+    // A product opens its figures day by day.
+    await p.getByRole('button', { name: '恒远稳健债券A（280001）' }).click();
+    const drawer = p.getByRole('dialog');
+    await drawer.getByText('恒远稳健债券A（280001）').waitFor();
+    const monday = drawer.getByRole('row').filter({ hasText: T });
+    await monday.getByRole('cell', { name: '2', exact: true }).first().waitFor();
+    await drawer.getByRole('button', { name: 'Close' }).or(drawer.getByRole('button', { name: '关闭' })).first().click();
 
     await p.getByRole('menuitem', { name: '公平规则得分' }).click();
     await p.getByRole('heading', { name: '公平规则得分' }).waitFor();
@@ -225,6 +239,10 @@ describe('the third journey: the fair rule, published days, dashboards and recom
     await day.getByText('1,000,000').first().waitFor();
     await p.getByTestId('day-chart').locator('canvas').first().waitFor();
     await shot(p, 'inst-fair-score');
+    await p.getByRole('button', { name: 'Switch to English' }).click();
+    await p.getByRole('heading', { name: 'Fair rule score' }).waitFor();
+    await p.getByText(/cost the score most: improve it first/).waitFor();
+    await shot(p, 'inst-fair-score-en', false);
   });
 
   test('the investor\'s home shows the zone the allocation recommends', async () => {

@@ -9,7 +9,7 @@ export default function DayChart({ data, label, height = 280, yFormatter }) {
       {data.length > 0 && (
         <Line data={data} xField="day" yField="value" colorField="series" height={height} autoFit
           axis={{ x: { labelAutoHide: true, labelAutoRotate: false }, y: yFormatter ? { labelFormatter: yFormatter } : {} }}
-          scale={{ y: { nice: true } }} legend={{ color: { position: 'top' } }} animate={false} />
+          point={{ shapeField: 'circle', sizeField: 3 }} scale={{ y: { nice: true } }} legend={{ color: { position: 'top' } }} animate={false} />
       )}
     </div>
   );
