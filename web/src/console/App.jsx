@@ -37,6 +37,12 @@ const ManagerEditor = lazy(() => import('./pages/ManagerEditor.jsx'));
 const Campaigns = lazy(() => import('./pages/Campaigns.jsx'));
 const CampaignNew = lazy(() => import('./pages/CampaignNew.jsx'));
 const CampaignDetail = lazy(() => import('./pages/CampaignDetail.jsx'));
+const Dashboard = lazy(() => import('./pages/Dashboard.jsx'));
+const FairScore = lazy(() => import('./pages/FairScore.jsx'));
+const FairRules = lazy(() => import('./pages/FairRules.jsx'));
+const FairRuleEditor = lazy(() => import('./pages/FairRules.jsx').then((m) => ({ default: m.FairRuleEditor })));
+const FairDays = lazy(() => import('./pages/FairDays.jsx'));
+const FairDay = lazy(() => import('./pages/FairDays.jsx').then((m) => ({ default: m.FairDay })));
 
 const INST = ['inst_admin', 'inst_operator', 'inst_compliance'];
 const OPS = ['ops_admin', 'ops_reviewer', 'ops_risk'];
@@ -46,6 +52,8 @@ function menuFor(role) {
   if (INST.includes(role)) {
     return [
       { key: '/console/inst', label: tr('机构概览', 'Overview') },
+      { key: '/console/dashboard', label: tr('数据看板', 'Dashboard') },
+      { key: '/console/fair-score', label: tr('公平规则得分', 'Fair rule score') },
       { key: '/console/zone', label: tr('专区装修', 'Zone') },
       { key: '/console/products', label: tr('产品与净值', 'Products & NAV') },
       { key: '/console/contents', label: tr('内容发布', 'Content') },
@@ -64,6 +72,9 @@ function menuFor(role) {
     { key: '/console/lexicon', label: tr('合规词库', 'Lexicon') },
     { key: '/console/questionnaire', label: tr('风险问卷', 'Questionnaire') },
     { key: '/console/calendar', label: tr('交易日历', 'Calendar') },
+    { key: '/console/platform-dashboard', label: tr('平台数据看板', 'Platform dashboard') },
+    { key: '/console/fair-rules', label: tr('公平规则', 'Fair rule') },
+    { key: '/console/fair-days', label: tr('每日公布', 'Published days') },
   ];
   if (role === 'ops_admin' || role === 'ops_risk') items.push({ key: '/console/audit', label: tr('审计日志', 'Audit log') });
   items.push({ key: '/console/professional', label: tr('专业投资者', 'Professional investors') });
@@ -76,6 +87,8 @@ function routesFor(user) {
   if (INST.includes(role)) {
     return [
       ['/console/inst', () => <InstHome user={user} />],
+      ['/console/dashboard', () => <Dashboard scope="inst" />],
+      ['/console/fair-score', () => <FairScore />],
       ['/console/zone', () => <ZoneEditor canEdit={canEdit} />],
       ['/console/products', () => <Products canEdit={canEdit} />],
       ['/console/products/new', () => <ProductNew />],
@@ -104,6 +117,12 @@ function routesFor(user) {
     ['/console/questionnaire', () => <Questionnaire />],
     ['/console/calendar', () => <Calendar role={role} />],
     ['/console/audit', () => <Audit />],
+    ['/console/platform-dashboard', () => <Dashboard scope="ops" />],
+    ['/console/fair-rules', () => <FairRules role={role} />],
+    ['/console/fair-rules/new', () => <FairRuleEditor role={role} />],
+    ['/console/fair-rules/:version', (p) => <FairRuleEditor key={p.version} version={p.version} role={role} />],
+    ['/console/fair-days', () => <FairDays />],
+    ['/console/fair-days/:date', (p) => <FairDay key={p.date} date={p.date} />],
     ['/console/professional', () => <Professional role={role} />],
   ];
 }

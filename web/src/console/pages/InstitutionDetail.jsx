@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Switch, Table, Tag, Timeline, Typography } from 'antd';
 import { api } from '../../lib/api.js';
 import { errorText, INSTITUTION_STATUS, INSTITUTION_TYPES, nameOf, ROLE_NAMES, tr } from '../../lib/i18n.js';
 import { formatDateTime } from '../../lib/time.js';
@@ -26,6 +26,7 @@ export default function InstitutionDetail({ id, role }) {
   const detail = useAsync(() => Promise.all([api.get(`/api/v1/ops/institutions/${id}`), api.get(`/api/v1/ops/institutions/${id}/staff`)]), [id]);
   const [statusForm] = Form.useForm();
   const [staffForm] = Form.useForm();
+  const [ownForm] = Form.useForm();
   const [invite, setInvite] = useState(null);
   const admin = role === 'ops_admin';
 
@@ -37,6 +38,17 @@ export default function InstitutionDetail({ id, role }) {
       detail.reload();
     } catch (err) {
       if (err.field) statusForm.setFields([{ name: err.field, errors: [errorText(err)] }]);
+      else message.error(errorText(err));
+    }
+  }
+  async function markOwn(v) {
+    try {
+      const r = await api.post(`/api/v1/ops/institutions/${id}/platform-own`, { platform_own: Boolean(v.platform_own), reason: v.reason });
+      message.success(r.institution.platform_own ? tr('已标记为平台自营机构', 'Marked as the platform\'s own') : tr('已取消平台自营标记', 'No longer marked as the platform\'s own'));
+      ownForm.resetFields(['reason']);
+      detail.reload();
+    } catch (err) {
+      if (err.field) ownForm.setFields([{ name: err.field, errors: [errorText(err)] }]);
       else message.error(errorText(err));
     }
   }
@@ -64,6 +76,7 @@ export default function InstitutionDetail({ id, role }) {
                 { key: 'status', label: tr('状态', 'Status'), children: <StatusTag status={inst.status} table={INSTITUTION_STATUS} /> },
                 { key: 'created', label: tr('创建时间', 'Created'), children: formatDateTime(inst.created_ms) },
                 { key: 'demo', label: tr('演示数据', 'Demo'), children: inst.demo ? tr('是', 'yes') : tr('否', 'no') },
+                { key: 'own', label: tr('平台自营', "Platform's own"), children: inst.platform_own ? <Tag color="gold">{tr('平台自营', "Platform's own")}</Tag> : tr('否', 'no') },
               ]} />
             </Card>
             {admin && (
@@ -98,6 +111,21 @@ export default function InstitutionDetail({ id, role }) {
                 </Form>
               )}
             </Card>
+            {admin && (
+              <Card title={tr('平台自营标记', "The platform's own")}>
+                <Typography.Paragraph type="secondary">
+                  {tr('该标记向所有人公开显示（机构与推荐位上），公平规则的评分与分配不读取它：每日公布的记录中没有这一项。',
+                    'The mark is shown to everyone, on institutions and recommendations; nothing that scores or allocates reads it: the daily record has no such member.')}
+                </Typography.Paragraph>
+                <Form form={ownForm} name="platform_own_form" layout="inline" onFinish={markOwn} initialValues={{ platform_own: inst.platform_own }} key={String(inst.platform_own)}>
+                  <Form.Item name="platform_own" label={tr('平台自营', "Platform's own")} valuePropName="checked"><Switch /></Form.Item>
+                  <Form.Item name="reason" label={tr('标记理由', 'Why')} rules={[{ required: true, max: 500, message: tr('请填写原因（1–500 字）', 'A reason, 1–500 characters') }]}>
+                    <Input style={{ width: 320 }} />
+                  </Form.Item>
+                  <Button type="primary" htmlType="submit">{tr('保存标记', 'Save')}</Button>
+                </Form>
+              </Card>
+            )}
           </Space>
           <InviteResult invite={invite} onClose={() => setInvite(null)} />
         </>

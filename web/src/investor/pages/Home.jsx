@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Avatar, List, SearchBar } from 'antd-mobile';
+import { Avatar, List, SearchBar, Tag } from 'antd-mobile';
 import { api } from '../../lib/api.js';
 import { nameOf, INSTITUTION_TYPES, setLang, tr, useLang } from '../../lib/i18n.js';
 import { linkProps, navigate } from '../../lib/router.js';
@@ -8,27 +8,42 @@ import { LangSwitch, ProductItem } from '../components.jsx';
 import { useSession } from '../session.js';
 import { Async, Empty } from '../ui.jsx';
 
+/**
+ * The recommendation slots: zones chosen by the platform's published fair rule
+ * (GET /api/v1/public/recommendations), one card each. Each zone shown counts as one delivered
+ * impression, so the slots are asked for once per visit of the home screen.
+ */
 function Recommendations() {
-  const { user } = useSession();
-  const feed = useAsync(() => (user ? api.get('/api/v1/investor/feed', { limit: 5 })
-    : Promise.resolve(null)), [user?.id]);
-  const recs = feed.data?.recommendations ?? [];
+  const recs = useAsync(() => api.get('/api/v1/public/recommendations', { slots: 3 }), []);
   return (
     <section className="section" aria-labelledby="rec-title">
       <h2 className="section-title" id="rec-title">{tr('为你推荐', 'Recommended')}</h2>
-      {recs.length > 0 ? (
-        <List>
-          {recs.map((r) => (
-            <List.Item key={r.content_id} onClick={() => navigate(`/content/${r.content_id}`)}
-              description={r.excerpt} extra={r.zone_name}>{r.title}</List.Item>
-          ))}
-        </List>
-      ) : (
-        <p className="pad muted">
-          {tr('推荐位由平台公开、可验证的公平规则分配，规则生效后在此展示。',
-            'Recommendations are allocated by the platform\'s published, verifiable rule and will show here once it is in force.')}
-        </p>
-      )}
+      <Async state={recs}>
+        {(d) => (d.items.length === 0 ? (
+          <p className="pad muted">
+            {tr('推荐位由平台公开、可验证的公平规则分配，规则生效后在此展示。',
+              'Recommendations are allocated by the platform\'s published, verifiable rule and will show here once it is in force.')}
+          </p>
+        ) : (
+          <>
+            <ul className="rec-cards" aria-label={tr('推荐的财富号', 'Recommended zones')}>
+              {d.items.map((r) => (
+                <li key={r.institution_id}>
+                  <a className="rec-card" {...linkProps(`/zone/${r.institution_id}`)}>
+                    <span className="rec-avatar" aria-hidden>{(r.short_name || r.name).slice(0, 1)}</span>
+                    <span className="rec-body">
+                      <span className="rec-zone">{r.zone_name || r.name}</span>
+                      {r.zone_name && r.zone_name !== r.name && <span className="rec-inst">{r.name}</span>}
+                    </span>
+                    {r.platform_own && <Tag color="warning" fill="outline">{tr('平台自营', 'Platform\'s own')}</Tag>}
+                  </a>
+                </li>
+              ))}
+            </ul>
+            <p className="rec-note muted">{tr('推荐位按平台公开的公平规则分配，平台自营机构同样适用', 'Slots follow the platform\'s published fair rule, which treats its own institutions alike')}</p>
+          </>
+        ))}
+      </Async>
     </section>
   );
 }
