@@ -64,6 +64,31 @@ function btn(page, text) {
   return page.getByRole('button', { name: re });
 }
 
+const sentEvents = []; // every interaction event the investor's page POSTed, as `kind:subject`
+
+function collectEvents(page) {
+  page.on('request', (r) => {
+    if (r.method() !== 'POST' || !r.url().endsWith('/api/v1/events')) return;
+    const csrf = r.headers()['x-csrf-token'] ? '' : ' (no CSRF header)';
+    for (const e of JSON.parse(r.postData()).events) {
+      sentEvents.push(`${e.kind}:${e.product_id ?? e.zone_id ?? e.content_id}${csrf}`);
+    }
+  });
+}
+
+/**
+ * Hides the page (as a phone does when the app goes to the background) so that the app sends
+ * the events it holds (a timer may have sent some before), and waits until `wanted` were sent.
+ */
+async function eventsSent(page, wanted) {
+  await page.evaluate(() => window.dispatchEvent(new Event('pagehide')));
+  const deadline = Date.now() + 5000;
+  while (!wanted.every((w) => sentEvents.includes(w))) {
+    if (Date.now() > deadline) assert.fail(`events ${wanted} not all in ${sentEvents}`);
+    await new Promise((r) => { setTimeout(r, 50); });
+  }
+}
+
 async function api(method, path, token, body) {
   const res = await fetch(`${srv.base}${path}`, { method, headers: { Authorization: `Bearer ${token}`,
     ...(body ? { 'Content-Type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
@@ -89,6 +114,7 @@ describe('the journey of issue 6', { concurrency: false }, () => {
       S[who].setDefaultTimeout(15000);
       watchErrors(S[who], errors);
     }
+    collectEvents(S.investor);
   });
 
   afterEach(async (t) => {
@@ -274,6 +300,9 @@ describe('the journey of issue 6', { concurrency: false }, () => {
     await p.getByText(`交易日 T：${T}`).waitFor();
     S.orderUrl = p.url();
     await shot(p, 'app-receipt');
+
+    // The product page, the buy form and the order sent their events (kept since the page load).
+    await eventsSent(p, ['product_view', 'order_started', 'order_placed'].map((k) => `${k}:${S.productId}`));
   });
 
   test('a second order is cancelled from the orders list; the first is still there', async () => {
@@ -372,6 +401,8 @@ describe('the journey of issue 6', { concurrency: false }, () => {
     await p.getByRole('button', { name: '+ 关注' }).click();
     await p.getByRole('button', { name: '已关注' }).waitFor();
     await p.getByText('1 人关注').waitFor();
+    await eventsSent(p, [`zone_view:${S.instId}`, `follow:${S.instId}`]);
+    assert.equal(sentEvents.filter((k) => k === `zone_view:${S.instId}`).length, 1, 'one zone_view per visit');
     await p.getByText('远航科技成长：长期配置的好选择').waitFor();
     await p.getByLabel('问题内容').fill('请问这只基金的申购费率是多少？');
     await p.getByRole('button', { name: '提交问题' }).click();

@@ -9,6 +9,7 @@ import { AppOutline, MessageOutline, PayCircleOutline, UserOutline } from 'antd-
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { currentUser, setUnauthenticatedHandler } from '../lib/api.js';
+import { events, flushOnPageHide } from '../lib/events.js';
 import { tr, useLang } from '../lib/i18n.js';
 import { navigate, pick, useLocation } from '../lib/router.js';
 import { SessionContext } from './session.js';
@@ -100,6 +101,12 @@ export default function App() {
     refresh();
     setUnauthenticatedHandler(() => setSession({ user: null, ready: true }));
   }, [refresh]);
+
+  // Interaction events go only for a signed-in investor; they wait until the session is known.
+  useEffect(() => {
+    if (session.ready) events.setSignedIn(!!session.user);
+  }, [session.ready, session.user]);
+  useEffect(() => flushOnPageHide(), []);
 
   useEffect(() => {
     dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');

@@ -56,12 +56,14 @@ export function setUnauthenticatedHandler(fn) {
 }
 
 /**
- * request(method, path, {body, query, raw, contentType, fetchImpl}) → the parsed JSON (null
- * for 204). `raw` sends a string or Blob as it is with `contentType` (CSV, images). Throws
- * ApiError for every non-2xx answer and for network failures.
+ * request(method, path, {body, query, raw, contentType, fetchImpl, keepalive}) → the parsed
+ * JSON (null for 204). `raw` sends a string or Blob as it is with `contentType` (CSV, images);
+ * `keepalive` lets the request outlive the page (the events sent on page hide). Throws
+ * ApiError for every non-2xx answer and for network failures; a 429's ApiError carries
+ * `retryAfter` (seconds) from its Retry-After header.
  */
 export async function request(method, path, opts = {}) {
-  const { body, query, raw, contentType, fetchImpl = globalThis.fetch, signal } = opts;
+  const { body, query, raw, contentType, fetchImpl = globalThis.fetch, signal, keepalive } = opts;
   const headers = { Accept: 'application/json' };
   let payload;
   if (raw !== undefined) {
@@ -80,6 +82,7 @@ export async function request(method, path, opts = {}) {
   try {
     res = await fetchImpl(withQuery(path, query), {
       method: m, headers, body: payload, credentials: 'same-origin', signal,
+      ...(keepalive ? { keepalive: true } : {}),
     });
   } catch (err) {
     if (err?.name === 'AbortError') throw err;
@@ -99,6 +102,8 @@ export async function request(method, path, opts = {}) {
   }
   if (!res.ok) {
     const err = new ApiError(res.status, data && typeof data === 'object' ? data : null);
+    const retry = Number.parseInt(res.headers.get('Retry-After') ?? '', 10);
+    if (Number.isFinite(retry) && retry >= 0) err.retryAfter = retry;
     if (res.status === 401 && onUnauthenticated && !path.startsWith('/api/v1/auth/')) {
       onUnauthenticated(err);
     }

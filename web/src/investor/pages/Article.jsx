@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button, Dialog, Tag, TextArea, Toast } from 'antd-mobile';
 import { api } from '../../lib/api.js';
+import { useViewEvent } from '../../lib/events.js';
 import { CONTENT_KINDS, CONTENT_STATUS, errorText, nameOf, tr } from '../../lib/i18n.js';
 import { formatDateTime } from '../../lib/time.js';
 import { linkProps } from '../../lib/router.js';
@@ -158,6 +159,7 @@ function Comments({ contentId }) {
 
 export default function Article({ id }) {
   const c = useAsync(() => api.get(`/api/v1/public/contents/${id}`), [id]);
+  useViewEvent('content_view', { content_id: id }, !!c.data);
   return (
     <Page title={nameOf(CONTENT_KINDS, c.data?.content?.kind ?? 'article')}>
       <Async state={c}>

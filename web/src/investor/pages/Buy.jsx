@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { Button, Checkbox, Dialog, Form, Input, Toast } from 'antd-mobile';
 import { api, ApiError, newClientOrderId } from '../../lib/api.js';
+import { track, useViewEvent } from '../../lib/events.js';
 import { CATEGORY_NAMES, errorText, nameOf, tr } from '../../lib/i18n.js';
 import { subscriptionQuote } from '../../lib/fees.js';
 import { compareDecimal, formatMoney, formatNav, formatRate, formatShares, isMoneyInput } from '../../lib/money.js';
@@ -55,6 +56,7 @@ export default function Buy({ id }) {
   const [busy, setBusy] = useState(false);
   const [warning, setWarning] = useState(null);
   const clientId = useRef(newClientOrderId('buy'));
+  useViewEvent('order_started', { product_id: id }, !!state.data);
 
   if (!ready) return <Loading />;
   if (!user) {
@@ -69,6 +71,7 @@ export default function Buy({ id }) {
         client_order_id: clientId.current, product_id: id, side: 'subscribe', amount, ...extra,
       });
       clientId.current = newClientOrderId('buy');
+      track('order_placed', { product_id: id });
       setWarning(null);
       navigate(`/orders/${r.order.id}?placed=1`, { replace: true });
     } catch (err) {

@@ -1,6 +1,7 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Avatar, List, SearchBar, Tag } from 'antd-mobile';
 import { api } from '../../lib/api.js';
+import { track } from '../../lib/events.js';
 import { nameOf, INSTITUTION_TYPES, setLang, tr, useLang } from '../../lib/i18n.js';
 import { linkProps, navigate } from '../../lib/router.js';
 import { useAsync } from '../../lib/useAsync.js';
@@ -15,6 +16,16 @@ import { Async, Empty } from '../ui.jsx';
  */
 function Recommendations() {
   const recs = useAsync(() => api.get('/api/v1/public/recommendations', { slots: 3 }), []);
+  // One impression per card per visit of the home screen.
+  const seen = useRef(new Set());
+  useEffect(() => {
+    for (const r of recs.data?.items ?? []) {
+      if (!seen.current.has(r.institution_id)) {
+        seen.current.add(r.institution_id);
+        track('recommendation_impression', { zone_id: r.institution_id, slot: 'home' });
+      }
+    }
+  }, [recs.data]);
   return (
     <section className="section" aria-labelledby="rec-title">
       <h2 className="section-title" id="rec-title">{tr('为你推荐', 'Recommended')}</h2>

@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { Button, List } from 'antd-mobile';
 import { api } from '../../lib/api.js';
+import { useViewEvent } from '../../lib/events.js';
 import { nameOf, PRODUCT_STATUS, PRODUCT_TYPES, tr } from '../../lib/i18n.js';
 import { formatMoney, formatNav, formatRate, formatShares } from '../../lib/money.js';
 import { navigate } from '../../lib/router.js';
@@ -88,6 +89,7 @@ function MyHolding({ id }) {
 export default function Product({ id }) {
   const product = useAsync(() => api.get(`/api/v1/public/products/${id}`), [id]);
   const navs = useAsync(() => api.get(`/api/v1/public/products/${id}/navs`), [id]);
+  useViewEvent('product_view', { product_id: id }, !!product.data);
   return (
     <Page title={product.data?.product?.name ?? tr('基金详情', 'Fund')}>
       <Async state={product}>

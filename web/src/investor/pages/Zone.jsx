@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Avatar, Button, Dialog, List, Tag, TextArea, Toast } from 'antd-mobile';
 import { api } from '../../lib/api.js';
+import { track, useViewEvent } from '../../lib/events.js';
 import { errorText, nameOf, tr, ZONE_MODULES, CONTENT_KINDS } from '../../lib/i18n.js';
 import { formatDateTime } from '../../lib/time.js';
 import { linkProps, navigate } from '../../lib/router.js';
@@ -21,7 +22,10 @@ function FollowButton({ id, onChange }) {
     setBusy(true);
     try {
       if (following) await api.del(`/api/v1/investor/follows/${id}`);
-      else await api.post(`/api/v1/investor/follows/${id}`);
+      else {
+        await api.post(`/api/v1/investor/follows/${id}`);
+        track('follow', { zone_id: id });
+      }
       Toast.show({ icon: 'success', content: following ? tr('已取消关注', 'Unfollowed') : tr('已关注', 'Following') });
       follows.reload();
       onChange?.();
@@ -149,6 +153,7 @@ function Managers({ items }) {
 export default function Zone({ id }) {
   const zone = useAsync(() => api.get(`/api/v1/public/zones/${id}`), [id]);
   const [rev, setRev] = useState(0);
+  useViewEvent('zone_view', { zone_id: id }, !!zone.data);
   return (
     <Page title={zone.data?.brand?.display_name ?? tr('财富号', 'Zone')}>
       <Async state={zone}>
