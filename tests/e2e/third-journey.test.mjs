@@ -248,11 +248,17 @@ describe('the third journey: the fair rule, published days, dashboards and recom
   test('the investor\'s home shows the zone the allocation recommends', async () => {
     const p = await page(PHONE);
     S.investor = p;
+    const eventPosts = [];
+    p.on('request', (r) => { if (r.url().endsWith('/api/v1/events')) eventPosts.push(r.postData()); });
     await p.goto('/');
     const recs = p.getByRole('list', { name: '推荐的财富号' });
     await recs.getByRole('link', { name: INST.name }).waitFor();
     await recs.getByText('平台自营').waitFor();
     await shot(p, 'investor-recommended', false);
+    // Nobody is signed in: the impressions are dropped, even when the page is hidden.
+    await p.evaluate(() => window.dispatchEvent(new Event('pagehide')));
+    await p.waitForTimeout(300);
+    assert.deepEqual(eventPosts, []);
     assert.deepEqual(errors, []);
   });
 });
