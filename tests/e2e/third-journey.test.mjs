@@ -4,7 +4,8 @@
 // business clock, as the API tests do; the operator sees the published day verified in the
 // browser (hash and chain) with its allocation; the institution opens its dashboard and sees
 // its figures, the change against the period before and the chart by day, then its fair rule
-// score; an investor's home shows the recommended zone. Screenshots are the j3-* files.
+// score; an investor's home shows the recommended zone. The operator also edits an option of the
+// risk questionnaire and publishes version 2. Screenshots are the j3-* files.
 
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -198,6 +199,25 @@ describe('the third journey: the fair rule, published days, dashboards and recom
     await p.getByLabel('标记理由').fill('平台控股的基金公司，按规定公开标示');
     await p.getByRole('button', { name: '保存标记' }).click();
     await p.getByText('已标记为平台自营机构').waitFor();
+
+    // The risk questionnaire: an option's text is edited (an empty one is refused on the field
+    // before anything is sent) and a new version is published.
+    await p.getByRole('menuitem', { name: '风险问卷' }).click();
+    await p.getByRole('heading', { name: '风险测评问卷' }).waitFor();
+    await p.getByText('当前版本 v1').waitFor();
+    const option = p.getByLabel('第 1 题选项 A', { exact: true });
+    await option.fill('');
+    await p.getByRole('button', { name: '发布新版本' }).click();
+    await p.getByText('选项须为 1–200 个字').waitFor();
+    await option.fill('18 岁以下或 70 岁以上');
+    await p.getByRole('button', { name: '发布新版本' }).click();
+    const confirm = p.getByRole('dialog');
+    await confirm.getByText(/已提交的答卷保留作答时的版本/).waitFor();
+    await confirm.getByRole('button', { name: '确认发布' }).click();
+    await p.getByText('已发布新版本 v2').waitFor();
+    await p.getByText('当前版本 v2').waitFor();
+    assert.equal(await p.getByLabel('第 1 题选项 A', { exact: true }).inputValue(), '18 岁以下或 70 岁以上');
+    await shot(p, 'questionnaire-published', false);
   });
 
   test('the institution sees its figures, the change and the chart, then its fair rule score', async () => {

@@ -114,7 +114,7 @@ function routesFor(user) {
     ['/console/institutions/:id', (p) => <InstitutionDetail id={p.id} role={role} />],
     ['/console/review', () => <Review role={role} />],
     ['/console/lexicon', () => <Lexicon role={role} />],
-    ['/console/questionnaire', () => <Questionnaire />],
+    ['/console/questionnaire', () => <Questionnaire role={role} />],
     ['/console/calendar', () => <Calendar role={role} />],
     ['/console/audit', () => <Audit />],
     ['/console/platform-dashboard', () => <Dashboard scope="ops" />],
