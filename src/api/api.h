@@ -68,6 +68,15 @@ enum store_rc api_moderation(struct store_conn *c, const char *subject, int64_t 
  */
 bool api_text_ok(const char *s, bool single_line);
 
+/* A text field as api_text_ok wants it: its name, its value and whether it is one line. */
+struct api_text_field {
+    const char *name, *text;
+    bool single_line;
+};
+
+/* Checks the fields in order; answers 422 invalid_field naming the first bad one. */
+bool api_texts_ok_or_reply(struct req *r, const struct api_text_field *f, size_t n);
+
 /* Reads a reviewer's body {decision: approve|reject, reason}; answers 4xx itself. */
 bool api_decision_or_reply(struct req *r, bool *approve, const char **reason);
 

@@ -491,15 +491,8 @@ static void create_then(struct req *r, enum store_rc rc, const struct store_err 
 
 static bool texts_ok_or_reply(struct req *r, const struct campaign_fields *v)
 {
-    const char *bad = !api_text_ok(v->name, true)    ? "name"
-                      : !api_text_ok(v->text, false) ? "text"
-                                                     : NULL;
-    if (bad != NULL)
-        req_problem(r, 422, "invalid_field", bad,
-                    "field '%s' must show some text and may not contain control or "
-                    "bidirectional characters",
-                    bad);
-    return bad == NULL;
+    struct api_text_field t[] = {{"name", v->name, true}, {"text", v->text, false}};
+    return api_texts_ok_or_reply(r, t, ARRAY_LEN(t));
 }
 
 void api_inst_campaign_create(struct req *r)

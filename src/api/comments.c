@@ -249,13 +249,9 @@ void api_inv_comment(struct req *r)
     if (j == NULL || x == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)) ||
         !api_id_or_reply(r, "content_id", content, &x->content))
         return;
-    if (!api_text_ok(x->body, false)) {
-        req_problem(r, 422, "invalid_field", "body",
-                    "field 'body' must show some text and may not contain control or "
-                    "bidirectional characters");
-        return;
-    }
-    if (!api_checked_or_reply(r, "body", x->body, &x->verdict, &x->check))
+    struct api_text_field t[] = {{"body", x->body, false}};
+    if (!api_texts_ok_or_reply(r, t, 1) ||
+        !api_checked_or_reply(r, "body", x->body, &x->verdict, &x->check))
         return;
     x->id = crypto_random_id();
     x->investor = r->sess.user_id;

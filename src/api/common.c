@@ -516,3 +516,17 @@ int api_collect_zone_since(void *arr, const struct store_row *row)
                                          (json_int_t)store_row_int(row, 2)));
     return 0;
 }
+
+bool api_texts_ok_or_reply(struct req *r, const struct api_text_field *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!api_text_ok(f[i].text, f[i].single_line)) {
+            req_problem(r, 422, "invalid_field", f[i].name,
+                        "field '%s' must show some text and may not contain control or "
+                        "bidirectional characters",
+                        f[i].name);
+            return false;
+        }
+    }
+    return true;
+}

@@ -227,14 +227,9 @@ static void save(struct req *r, bool is_new)
                     LIMIT_CONTENT_BODY_BYTES_MAX);
         return;
     }
-    if (!api_text_ok(x->title, true) || !api_text_ok(x->body, false)) {
-        bool title_bad = !api_text_ok(x->title, true);
-        req_problem(r, 422, "invalid_field", title_bad ? "title" : "body",
-                    "field '%s' must show some text and may not contain control or "
-                    "bidirectional characters",
-                    title_bad ? "title" : "body");
+    struct api_text_field t[] = {{"title", x->title, true}, {"body", x->body, false}};
+    if (!api_texts_ok_or_reply(r, t, 2))
         return;
-    }
     if (!renders_or_reply(r, x->body))
         return;
     x->body_chars = utf8_count(x->body, strlen(x->body));

@@ -425,16 +425,10 @@ static bool products_or_reply(struct req *r, json_t *arr, struct manager_save *x
 /* The texts: visible, single-line name and title; then the compliance check. */
 static bool texts_or_reply(struct req *r, struct manager_save *x)
 {
-    const char *const texts[][2] = {{"name", x->name}, {"title", x->title}, {"bio", x->bio}};
-    for (size_t i = 0; i < ARRAY_LEN(texts); i++) {
-        if (!api_text_ok(texts[i][1], i < 2)) {
-            req_problem(r, 422, "invalid_field", texts[i][0],
-                        "field '%s' must show some text and may not contain control or "
-                        "bidirectional characters",
-                        texts[i][0]);
-            return false;
-        }
-    }
+    struct api_text_field texts[] = {
+        {"name", x->name, true}, {"title", x->title, true}, {"bio", x->bio, false}};
+    if (!api_texts_ok_or_reply(r, texts, ARRAY_LEN(texts)))
+        return false;
     struct compliance_text t[] = {{"name", x->name, strlen(x->name)},
                                   {"title", x->title, strlen(x->title)},
                                   {"bio", x->bio, strlen(x->bio)}};

@@ -318,17 +318,8 @@ static bool fields_or_reply(struct req *r, struct send *x)
     }
     if (product != NULL && !api_id_or_reply(r, "product_id", product, &x->product))
         return false;
-    const char *bad = !api_text_ok(x->title, true)   ? "title"
-                      : !api_text_ok(x->body, false) ? "body"
-                                                     : NULL;
-    if (bad != NULL) {
-        req_problem(r, 422, "invalid_field", bad,
-                    "field '%s' must show some text and may not contain control or "
-                    "bidirectional characters",
-                    bad);
-        return false;
-    }
-    return true;
+    struct api_text_field t[] = {{"title", x->title, true}, {"body", x->body, false}};
+    return api_texts_ok_or_reply(r, t, ARRAY_LEN(t));
 }
 
 void api_inst_message_send(struct req *r)

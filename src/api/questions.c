@@ -225,13 +225,9 @@ void api_inv_ask(struct req *r)
     if (j == NULL || x == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)) ||
         !api_id_or_reply(r, "institution_id", inst, &x->inst))
         return;
-    if (!api_text_ok(x->body, false)) {
-        req_problem(r, 422, "invalid_field", "body",
-                    "field 'body' must show some text and may not contain control or "
-                    "bidirectional characters");
-        return;
-    }
-    if (!api_checked_or_reply(r, "body", x->body, &x->verdict, &x->check))
+    struct api_text_field t[] = {{"body", x->body, false}};
+    if (!api_texts_ok_or_reply(r, t, 1) ||
+        !api_checked_or_reply(r, "body", x->body, &x->verdict, &x->check))
         return;
     x->id = crypto_random_id();
     x->investor = r->sess.user_id;
@@ -296,12 +292,9 @@ void api_inst_answer(struct req *r)
     struct field f[] = {FIELD_STR("answer", true, 1, LIMIT_ANSWER_CHARS_MAX, &x->body, NULL)};
     if (j == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
         return;
-    if (!api_text_ok(x->body, false)) {
-        req_problem(r, 422, "invalid_field", "answer",
-                    "field 'answer' must show some text and may not contain control or "
-                    "bidirectional characters");
+    struct api_text_field t[] = {{"answer", x->body, false}};
+    if (!api_texts_ok_or_reply(r, t, 1))
         return;
-    }
     enum compliance_verdict v = COMPLIANCE_PASS;
     char *check = NULL;
     if (!api_checked_or_reply(r, "answer", x->body, &v, &check))
