@@ -50,6 +50,7 @@ void api_public_product_get(struct req *r);
 /* orders.c, orders_read.c */
 void api_inv_order_place(struct req *r);
 void api_inv_order_cancel(struct req *r);
+void api_inv_redemption_quote(struct req *r);
 void api_inv_order_get(struct req *r);
 void api_inv_order_list(struct req *r);
 void api_inv_holdings(struct req *r);

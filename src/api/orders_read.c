@@ -105,6 +105,19 @@ static int take_est_product(void *ctx, const struct store_row *row)
     return 1;
 }
 
+/* A product's fee rules and latest confirmed NAV, for estimates. */
+static enum store_rc load_est_product(struct store_conn *c, int64_t product, struct est_product *p,
+                                      struct store_err *err)
+{
+    struct store_val q[] = {SV_INT(product)};
+    return store_query(c,
+                       "SELECT p.sub_fees, p.red_fees, p.share_rounding, p.discount_ppm, n.nav_e4, "
+                       "n.nav_date FROM products p LEFT JOIN navs n ON n.product_id = p.id AND "
+                       "n.nav_date = (SELECT MAX(nav_date) FROM navs WHERE product_id = p.id AND "
+                       "confirmed = 1) WHERE p.id = ?",
+                       q, 1, take_est_product, p, err);
+}
+
 struct est_lots {
     struct fee_lot lot[64];
     size_t n;
@@ -155,14 +168,7 @@ static void add_estimate(struct store_conn *c, json_t *o, int64_t investor)
     if (sscanf(json_string_value(json_object_get(o, "product_id")), "%" SCNd64, &product) != 1 ||
         civil_date_parse(ts, strlen(ts), &t) != CIVIL_OK)
         return;
-    struct store_val q[] = {SV_INT(product)};
-    if (store_query(c,
-                    "SELECT p.sub_fees, p.red_fees, p.share_rounding, p.discount_ppm, n.nav_e4, "
-                    "n.nav_date FROM products p LEFT JOIN navs n ON n.product_id = p.id AND "
-                    "n.nav_date = (SELECT MAX(nav_date) FROM navs WHERE product_id = p.id AND "
-                    "confirmed = 1) WHERE p.id = ?",
-                    q, 1, take_est_product, &p, &err) != STORE_OK ||
-        !p.found || !p.has_nav)
+    if (load_est_product(c, product, &p, &err) != STORE_OK || !p.found || !p.has_nav)
         return;
     json_t *a = json_object_get(o, "amount"), *sh = json_object_get(o, "shares");
     struct fee_sub_quote sq;
@@ -349,4 +355,94 @@ void api_inv_holdings(struct req *r)
                    json_pack("{s:o,s:o,s:o,s:o}", "items", h.items, "market_value",
                              json_decimal(h.mv_total, 2), "cost", json_decimal(h.cost_total, 2),
                              "gain", json_decimal(h.mv_total - h.cost_total, 2)));
+}
+
+/* ---- what a redemption would cost, before placing it ---- */
+
+static json_t *quote_lines(const struct est_lots *l, const struct fee_red_quote *rq)
+{
+    json_t *lines = json_array();
+    for (size_t i = 0; i < rq->n_lines; i++) {
+        const struct fee_red_line *k = &rq->lines[i];
+        char d[CIVIL_DATE_CAP];
+        civil_date_format(l->lot[k->lot].confirmed, d, sizeof(d));
+        json_array_append_new(
+            lines, json_pack("{s:s,s:o,s:I,s:o,s:o,s:o}", "confirmed_date", d, "shares",
+                             json_decimal(k->shares_h, 2), "days_held", (json_int_t)k->days, "rate",
+                             json_decimal(k->rate_ppm, 6), "gross", json_decimal(k->gross_fen, 2),
+                             "fee", json_decimal(k->fee_fen, 2)));
+    }
+    return lines;
+}
+
+/*
+ * GET /api/v1/investor/redemption-quote?product_id=&shares=: the fee of redeeming `shares`
+ * now, lot by lot, oldest first, at the latest confirmed NAV with today's trade date: the
+ * same arithmetic as confirmation, before the order exists (未知价: the real price is NAV(T)).
+ * Shares already held by redemptions waiting for confirmation are not set aside.
+ */
+void api_inv_redemption_quote(struct req *r)
+{
+    const char *ps = req_query(r, "product_id"), *ss = req_query(r, "shares");
+    int64_t product = 0, shares = 0;
+    if (ps == NULL || !api_id_parse(ps, &product)) {
+        req_problem(r, 400, "bad_request", "product_id", "give product_id, a product's id");
+        return;
+    }
+    if (ss == NULL || money_parse(ss, strlen(ss), 2, LIMIT_SHARES_H_MAX, &shares) != MONEY_OK ||
+        shares <= 0) {
+        req_problem(r, 400, "bad_request", "shares",
+                    "give shares, a positive number with at most 2 decimals");
+        return;
+    }
+    struct calendar cal;
+    struct civil_date t;
+    struct store_err err;
+    struct store_conn *c = req_reader_or_reply(r);
+    if (c == NULL)
+        return;
+    enum store_rc rc = tcal_get(r->store, &cal, &err);
+    if (rc != STORE_OK || calendar_trade_date(&cal, r->now_ms, &t) != CALENDAR_OK) {
+        req_problem(r, 503, "calendar_unavailable", NULL,
+                    "the trading calendar does not cover today; try later");
+        return;
+    }
+    struct est_product p = {0};
+    rc = load_est_product(c, product, &p, &err);
+    if (rc != STORE_OK) {
+        req_store_problem(r, rc, &err);
+        return;
+    }
+    if (!p.found || !p.has_nav) {
+        req_problem(r, 404, "not_found", "product_id", "no product %lld with a published NAV",
+                    (long long)product);
+        return;
+    }
+    static _Thread_local struct est_lots l;
+    static _Thread_local struct fee_red_line lines[64];
+    memset(&l, 0, sizeof(l));
+    struct store_val q[] = {SV_INT(r->sess.user_id), SV_INT(product)};
+    rc = store_query(c,
+                     "SELECT confirmed_date, shares_h FROM share_lots WHERE investor_id = ? AND "
+                     "product_id = ? AND shares_h > 0 ORDER BY confirmed_date, id",
+                     q, 2, take_est_lot, &l, &err);
+    if (rc != STORE_OK) {
+        req_store_problem(r, rc, &err);
+        return;
+    }
+    struct fee_red_quote rq = {.lines = lines, .lines_cap = ARRAY_LEN(lines)};
+    enum fee_rc fr = fee_quote_redemption(&p.red, l.lot, l.n, shares, t, p.nav_e4, &rq);
+    if (fr != FEE_OK) {
+        req_problem(r, 409, "insufficient_funds", "shares", "these shares cannot be redeemed: %s",
+                    fee_rc_str(fr));
+        return;
+    }
+    char td[CIVIL_DATE_CAP];
+    civil_date_format(t, td, sizeof(td));
+    req_reply_json(r, 200,
+                   json_pack("{s:s,s:o,s:s,s:o,s:o,s:o,s:o,s:o}", "trade_date", td, "nav",
+                             json_decimal(p.nav_e4, 4), "nav_date", p.nav_date, "shares",
+                             json_decimal(shares, 2), "gross", json_decimal(rq.gross_fen, 2), "fee",
+                             json_decimal(rq.fee_fen, 2), "net", json_decimal(rq.net_fen, 2),
+                             "lines", quote_lines(&l, &rq)));
 }

@@ -229,6 +229,8 @@ test('every operation answers as documented', async () => {
     { token: it });
   assert.deepEqual(st.movements.map((m) => m.event),
     ['topup', 'withdraw', 'subscribe.hold', 'subscribe.release']);
+  await call(400, 'GET', '/api/v1/investor/redemption-quote?product_id=x&shares=1.00',
+    { token: it });
   await call(400, 'GET', '/api/v1/investor/statement?from=2026-03-02&to=2026-03-01',
     { token: it });
   await call(400, 'GET', '/api/v1/investor/statement?from=2025-03-01&to=2026-03-02',

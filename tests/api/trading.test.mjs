@@ -410,6 +410,25 @@ test('Tuesday 2026-03-10: a redemption held, one cancelled, then confirmed FIFO'
   // All of B and C (held 7 days: 0.5%) and 500.00 of D (held 6 days: at least 1.5%).
   const shares = sum([s.sharesB, s.sharesC, '500.00']);
   assert.equal(shares, '4197.24');
+  // Before placing it, the quote walks the same lots at the latest NAV, 1.2500, lot by lot.
+  const lots0 = [{ shares: s.sharesB, date: '2026-03-03' }, { shares: s.sharesC,
+    date: '2026-03-03' }, { shares: s.sharesD, date: '2026-03-04' }];
+  const pre = redQuote({ lots: lots0, tiers: s.product.fees.redemption, shares, nav: '1.2500',
+    tradeDate: '2026-03-10' });
+  const quote = expectOk(await api(w.base, 'GET',
+    `/api/v1/investor/redemption-quote?product_id=${p}&shares=${shares}`, { token: inv() }));
+  assert.deepEqual({ gross: quote.gross, fee: quote.fee, net: quote.net, nav: quote.nav,
+    trade_date: quote.trade_date }, { gross: pre.gross, fee: pre.fee, net: pre.net,
+    nav: '1.2500', trade_date: '2026-03-10' });
+  assert.deepEqual(quote.lines.map((l) => [l.confirmed_date, l.days_held, l.rate, l.fee]),
+    pre.lines.map((l, i) => [lots0[i].date, l.days, l.rate, l.fee]));
+  expectProblem(await api(w.base, 'GET',
+    `/api/v1/investor/redemption-quote?product_id=${p}&shares=${fmt(units(total, 2) + 1n, 2)}`,
+    { token: inv() }), 409, 'insufficient_funds');
+  expectProblem(await api(w.base, 'GET',
+    `/api/v1/investor/redemption-quote?product_id=${p}&shares=1.001`, { token: inv() }), 400);
+  expectProblem(await api(w.base, 'GET', '/api/v1/investor/redemption-quote?shares=1.00',
+    { token: inv() }), 400);
   s.orderR = expectOk(await redeem(w.base, inv(), p, shares), 201).order;
   assert.equal(s.orderR.trade_date, '2026-03-10');
   h = (await holdings(w.base, inv())).items[0];

@@ -352,6 +352,15 @@ describe('the journey of issue 6', { concurrency: false }, () => {
     await p.getByTestId('nav-chart').locator('canvas').first().waitFor();
     await p.getByRole('heading', { name: '我的持有' }).scrollIntoViewIfNeeded();
     await shot(p, 'app-holding-detail');
+    // Redeeming everything asks the server for the FIFO quote before anything is placed. This
+    // journey's clock still stands on T, the day before the lot's confirmation date (T+1), so
+    // the server explains why it cannot price it yet, and the page shows that; the lot-by-lot
+    // figures themselves are checked in tests/api/trading.test.mjs.
+    await p.goto(`/redeem/${S.productId}`);
+    await p.getByRole('button', { name: '全部' }).click();
+    const preview = p.getByRole('region', { name: '赎回预估' });
+    await preview.getByRole('alert').filter({ hasText: 'cannot be redeemed' }).waitFor();
+    await shot(p, 'app-redeem-quote');
   });
 
   test('an article with a prohibited claim is held, rejected, and the edited version passes', async () => {

@@ -1,9 +1,9 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, Dialog, Form, Input, Toast } from 'antd-mobile';
 import { api, newClientOrderId } from '../../lib/api.js';
 import { errorText, tr } from '../../lib/i18n.js';
 import { grossValue } from '../../lib/fees.js';
-import { compareDecimal, formatMoney, formatNav, formatShares } from '../../lib/money.js';
+import { compareDecimal, formatMoney, formatNav, formatRate, formatShares } from '../../lib/money.js';
 import { navigate } from '../../lib/router.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { useSession } from '../session.js';
@@ -21,6 +21,22 @@ export default function Redeem({ id }) {
   }, [id, user?.id]);
   const [shares, setShares] = useState('');
   const [busy, setBusy] = useState(false);
+  // The server's FIFO quote for the shares typed: lot by lot, at the latest NAV.
+  const [quote, setQuote] = useState(null);
+  useEffect(() => {
+    setQuote(null);
+    if (!user || !SHARES.test(shares) || compareDecimal(shares, '0') <= 0) return undefined;
+    let live = true;
+    const timer = setTimeout(async () => {
+      try {
+        const q = await api.get(`/api/v1/investor/redemption-quote?product_id=${encodeURIComponent(id)}&shares=${encodeURIComponent(shares)}`);
+        if (live) setQuote({ ok: true, q });
+      } catch (err) {
+        if (live) setQuote({ ok: false, text: errorText(err) });
+      }
+    }, 300);
+    return () => { live = false; clearTimeout(timer); };
+  }, [id, shares, user?.id]);
   const clientId = useRef(newClientOrderId('red'));
   if (!ready) return <Loading />;
   if (!user) {
@@ -63,7 +79,22 @@ export default function Redeem({ id }) {
               </Form>
             </section>
             <section className="preview" aria-live="polite" aria-label={tr('赎回预估', 'Redemption preview')}>
-              <div className="row"><span>{tr('预估赎回总额', 'Est. gross')}</span><b>{p.latest_nav && SHARES.test(shares) ? `${formatMoney(grossValue(shares, p.latest_nav.nav))} 元` : '--'}</b></div>
+              <div className="row"><span>{tr('预估赎回总额', 'Est. gross')}</span><b>{quote?.ok ? `${formatMoney(quote.q.gross)} 元` : p.latest_nav && SHARES.test(shares) ? `${formatMoney(grossValue(shares, p.latest_nav.nav))} 元` : '--'}</b></div>
+              {quote?.ok && (
+                <>
+                  <div className="row"><span>{tr('预估赎回费', 'Est. fee')}</span><b>{formatMoney(quote.q.fee)} 元</b></div>
+                  <div className="row"><span>{tr('预估到账金额', 'Est. cash')}</span><b>{formatMoney(quote.q.net)} 元</b></div>
+                  <table className="lots" aria-label={tr('逐笔赎回费（先进先出）', 'Fee lot by lot (FIFO)')}>
+                    <thead><tr><th>{tr('确认日', 'Confirmed')}</th><th>{tr('份额', 'Shares')}</th><th>{tr('持有天数', 'Days')}</th><th>{tr('费率', 'Rate')}</th><th>{tr('赎回费', 'Fee')}</th></tr></thead>
+                    <tbody>
+                      {quote.q.lines.map((l, i) => (
+                        <tr key={i}><td>{l.confirmed_date}</td><td>{formatShares(l.shares)}</td><td>{l.days_held}</td><td>{formatRate(l.rate)}</td><td>{formatMoney(l.fee)}</td></tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </>
+              )}
+              {quote && !quote.ok && <div className="muted" role="alert">{quote.text}</div>}
               <div className="muted">{p.latest_nav ? tr(`按最新净值 ${formatNav(p.latest_nav.nav)} 预估；赎回费按持有天数先进先出逐笔计算（见下表），下单后回单显示逐笔计算的费用预估；以 T 日净值确认，资金 T+${p.redeem_delay_days} 到账。`,
                 `At the latest NAV ${formatNav(p.latest_nav.nav)}; the fee is charged lot by lot, first in first out, by days held (table below); the receipt shows the FIFO estimate. Confirms at NAV(T); cash on T+${p.redeem_delay_days}.`) : ''}</div>
             </section>
