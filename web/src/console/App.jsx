@@ -131,19 +131,26 @@ function Shell({ user, onLogout }) {
   const { path } = useLocation();
   const lang = useLang();
   const items = useMemo(() => menuFor(user.role), [user.role, lang]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Each label is a real link so that Tab reaches every section (and it can open in a new tab).
+  const menuItems = useMemo(() => items.map((i) => ({ ...i, label: <a href={i.key}>{i.label}</a> })), [items]);
   const home = items[0].key;
   useEffect(() => {
     if (path === '/console' || path === '/console/' || path === '/console/login' || path === '/console/invite') navigate(home, { replace: true });
   }, [path, home]);
   const page = pick(routesFor(user), path);
+  const onMenu = ({ key, domEvent: e }) => {
+    if (e.metaKey || e.ctrlKey || e.shiftKey) return; // the browser opens the link elsewhere
+    e.preventDefault();
+    navigate(key);
+  };
   const selected = items.map((i) => i.key).filter((k) => path === k || path.startsWith(`${k}/`)).sort((a, b) => b.length - a.length)[0];
   return (
     <Layout className="console-layout">
       <Layout.Sider breakpoint="lg" collapsedWidth={0} width={208}>
         <div className="console-brand">{tr('财富号 · 管理后台', 'Caifuhao Console')}</div>
         <nav aria-label={tr('功能菜单', 'Sections')}>
-          <Menu theme="dark" mode="inline" selectedKeys={selected ? [selected] : []} items={items}
-            onClick={({ key }) => navigate(key)} />
+          <Menu theme="dark" mode="inline" selectedKeys={selected ? [selected] : []} items={menuItems}
+            aria-label={tr('功能菜单', 'Sections')} onClick={onMenu} />
         </nav>
       </Layout.Sider>
       <Layout>
