@@ -149,12 +149,8 @@ void api_inv_comments(struct req *r)
 /* ---- writing ---- */
 
 struct comment_new {
-    int64_t id, content, inst, investor, now_ms;
-    int64_t retry_s; /* OUT: when a rate limit refused it */
-    const char *body;
-    char *check;
-    enum compliance_verdict verdict;
-    json_t *out;
+    struct api_new_text t; /* must stay first: api_new_text_then reads it */
+    int64_t content, inst;
 };
 
 static int take_comment(void *ctx, const struct store_row *row)
@@ -168,7 +164,7 @@ static enum store_rc under_limit(struct store_conn *c, struct comment_new *x, in
                                  int64_t max, const char *what, struct store_err *err)
 {
     int64_t n = 0, oldest = 0;
-    struct store_val q[] = {SV_INT(x->investor), SV_INT(x->now_ms - window_ms)};
+    struct store_val q[] = {SV_INT(x->t.investor), SV_INT(x->t.now_ms - window_ms)};
     enum store_rc rc = store_query_int(c,
                                        "SELECT count(*) FROM comments WHERE investor_id = ? AND "
                                        "created_ms > ?",
@@ -181,7 +177,7 @@ static enum store_rc under_limit(struct store_conn *c, struct comment_new *x, in
                          q, 2, &oldest, err);
     if (rc != STORE_OK)
         return rc;
-    x->retry_s = api_retry_after_s(oldest, window_ms, x->now_ms);
+    x->t.retry_s = api_retry_after_s(oldest, window_ms, x->t.now_ms);
     return api_abort(err, API_ABORT_RATE, "at most %lld comments %s; please wait", (long long)max,
                      what);
 }
@@ -198,11 +194,11 @@ static enum store_rc comment_write(struct store_conn *c, void *ctx, struct store
         rc = under_limit(c, x, MS_PER_MINUTE, LIMIT_COMMENTS_PER_MINUTE, "a minute", err);
     if (rc == STORE_OK)
         rc = under_limit(c, x, MS_PER_DAY, LIMIT_COMMENTS_PER_DAY, "in 24 hours", err);
-    bool pass = x->verdict == COMPLIANCE_PASS;
+    bool pass = x->t.verdict == COMPLIANCE_PASS;
     struct store_val p[] = {
-        SV_INT(x->id),       SV_INT(x->content), SV_INT(x->inst),
-        SV_INT(x->investor), SV_TEXT(x->body),   SV_TEXT(pass ? "published" : "held"),
-        SV_TEXT(x->check),   SV_INT(x->now_ms),  pass ? SV_INT(x->now_ms) : SV_NULL_};
+        SV_INT(x->t.id),       SV_INT(x->content),  SV_INT(x->inst),
+        SV_INT(x->t.investor), SV_TEXT(x->t.body),  SV_TEXT(pass ? "published" : "held"),
+        SV_TEXT(x->t.check),   SV_INT(x->t.now_ms), pass ? SV_INT(x->t.now_ms) : SV_NULL_};
     if (rc == STORE_OK)
         rc = store_exec(c,
                         "INSERT INTO comments (id, content_id, institution_id, investor_id, body, "
@@ -210,31 +206,15 @@ static enum store_rc comment_write(struct store_conn *c, void *ctx, struct store
                         "?, ?, ?, ?)",
                         p, 9, NULL, err);
     char subject[48];
-    snprintf(subject, sizeof(subject), "comment:%lld", (long long)x->id);
+    snprintf(subject, sizeof(subject), "comment:%lld", (long long)x->t.id);
     if (rc == STORE_OK)
         rc = api_moderation(c, subject, x->inst, pass ? "auto_pass" : "auto_hold",
-                            "compliance check", 0, x->now_ms, err);
-    struct store_val q[] = {SV_INT(x->id)};
+                            "compliance check", 0, x->t.now_ms, err);
+    struct store_val q[] = {SV_INT(x->t.id)};
     if (rc == STORE_OK)
         rc = store_query(c, "SELECT " COMMENT_COLS " FROM comments m WHERE m.id = ?", q, 1,
-                         take_comment, &x->out, err);
+                         take_comment, &x->t.out, err);
     return rc;
-}
-
-static void comment_then(struct req *r, enum store_rc rc, const struct store_err *err)
-{
-    struct comment_new *x = r->write.ctx;
-    free(x->check);
-    if (rc == STORE_ABORT && err->code == API_ABORT_RATE) {
-        api_rate_limited(r, x->retry_s, err->msg);
-        return;
-    }
-    if (rc != STORE_OK) {
-        json_decref(x->out);
-        api_write_failed(r, rc, err, "conflict");
-        return;
-    }
-    req_reply_json(r, 201, json_pack("{s:o}", "comment", x->out));
 }
 
 void api_inv_comment(struct req *r)
@@ -244,19 +224,14 @@ void api_inv_comment(struct req *r)
     const char *content;
     struct field f[] = {
         FIELD_STR("content_id", true, 1, 20, &content, NULL),
-        FIELD_STR("body", true, 1, LIMIT_COMMENT_CHARS_MAX, &x->body, NULL),
+        FIELD_STR("body", true, 1, LIMIT_COMMENT_CHARS_MAX, &x->t.body, NULL),
     };
     if (j == NULL || x == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)) ||
         !api_id_or_reply(r, "content_id", content, &x->content))
         return;
-    struct api_text_field t[] = {{"body", x->body, false}};
-    if (!api_texts_ok_or_reply(r, t, 1) ||
-        !api_checked_or_reply(r, "body", x->body, &x->verdict, &x->check))
-        return;
-    x->id = crypto_random_id();
-    x->investor = r->sess.user_id;
-    x->now_ms = r->now_ms;
-    req_write(r, comment_write, x, comment_then);
+    x->t.member = "comment";
+    if (api_new_text_or_reply(r, &x->t))
+        req_write(r, comment_write, x, api_new_text_then);
 }
 
 /* ---- deleting one's own ---- */

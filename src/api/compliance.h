@@ -50,4 +50,23 @@ struct req;
 bool api_checked_or_reply(struct req *r, const char *field, const char *text,
                           enum compliance_verdict *verdict, char **check);
 
+/* A text an investor writes (a question, a comment): what writing one shares (held.c). */
+struct api_new_text {
+    int64_t id, investor, now_ms;
+    int64_t retry_s;  /* OUT: when a rate limit refused it, seconds until one more */
+    const char *body; /* the member "body" of the request */
+    char *check;      /* the check's JSON text, free()d by api_new_text_then */
+    enum compliance_verdict verdict;
+    json_t *out;        /* OUT: what was stored, as the 201 answers it */
+    const char *member; /* of the 201 answer: "question", "comment" */
+};
+
+/* Checks t->body (visible text, no controls; then the lexicon) and sets id, investor and
+ * time; answers 422 itself. */
+bool api_new_text_or_reply(struct req *r, struct api_new_text *t);
+
+/* The continuation of its write; r->write.ctx must start with a struct api_new_text. Answers
+ * 201 {member: out}, 429 with Retry-After for API_ABORT_RATE, or the write's failure. */
+void api_new_text_then(struct req *r, enum store_rc rc, const struct store_err *err);
+
 #endif

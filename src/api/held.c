@@ -1,14 +1,19 @@
 /*
- * held.c: a reviewer's decision on a text an investor wrote and the check held (a question to
- * a zone, a comment on content): publish or reject it, record the decision, audit it and tell
- * the author, all in one write. What differs between the kinds is in struct api_held_kind.
+ * held.c: texts investors write (a question to a zone, a comment on content): what writing
+ * one shares, and a reviewer's decision on one the check held: publish or reject it, record
+ * the decision, audit it and tell the author, all in one write. What differs between the
+ * kinds is in struct api_held_kind.
  */
 #include "api/api.h"
+#include "api/compliance.h"
+
+#include "base/crypto.h"
 
 #include "base/check.h"
 #include "base/utf8.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define HELD_QUOTE_CHARS 40 /* of the text, in its author's notification */
@@ -87,4 +92,31 @@ void api_held_decide(struct req *r, const struct api_held_kind *k)
     x->now_ms = r->now_ms;
     x->actor = api_actor_of(r);
     req_write(r, held_write, x, held_then);
+}
+
+bool api_new_text_or_reply(struct req *r, struct api_new_text *t)
+{
+    struct api_text_field f[] = {{"body", t->body, false}};
+    if (!api_texts_ok_or_reply(r, f, 1) ||
+        !api_checked_or_reply(r, "body", t->body, &t->verdict, &t->check))
+        return false;
+    t->id = crypto_random_id();
+    t->investor = r->sess.user_id;
+    t->now_ms = r->now_ms;
+    return true;
+}
+
+void api_new_text_then(struct req *r, enum store_rc rc, const struct store_err *err)
+{
+    struct api_new_text *t = r->write.ctx;
+    free(t->check);
+    if (rc != STORE_OK) {
+        json_decref(t->out);
+        if (rc == STORE_ABORT && err->code == API_ABORT_RATE)
+            api_rate_limited(r, t->retry_s, err->msg);
+        else
+            api_write_failed(r, rc, err, "conflict");
+        return;
+    }
+    req_reply_json(r, 201, json_pack("{s:o}", t->member, t->out));
 }

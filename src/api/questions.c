@@ -123,12 +123,8 @@ void api_inv_questions(struct req *r)
 /* ---- asking ---- */
 
 struct ask {
-    int64_t id, inst, investor, now_ms;
-    int64_t retry_s; /* OUT: when over the limit, seconds until one more may be asked */
-    const char *body;
-    char *check;
-    enum compliance_verdict verdict;
-    json_t *out;
+    struct api_new_text t; /* must stay first: api_new_text_then reads it */
+    int64_t inst;
 };
 
 static int take_question(void *ctx, const struct store_row *row)
@@ -149,8 +145,8 @@ static enum store_rc ask_write(struct store_conn *c, void *ctx, struct store_err
 {
     struct ask *x = ctx;
     int64_t oldest = 0;
-    struct store_val q[] = {SV_INT(x->investor), SV_INT(x->inst), SV_INT(x->now_ms - MS_PER_DAY),
-                            SV_INT(LIMIT_QUESTIONS_PER_DAY - 1)};
+    struct store_val q[] = {SV_INT(x->t.investor), SV_INT(x->inst),
+                            SV_INT(x->t.now_ms - MS_PER_DAY), SV_INT(LIMIT_QUESTIONS_PER_DAY - 1)};
     /* The oldest of the last LIMIT_QUESTIONS_PER_DAY questions in the window, if there are
      * that many: one more may be asked when it leaves the window. */
     enum store_rc rc = store_query_int(c,
@@ -159,7 +155,7 @@ static enum store_rc ask_write(struct store_conn *c, void *ctx, struct store_err
                                        "created_ms DESC LIMIT 1 OFFSET ?",
                                        q, 4, &oldest, err);
     if (rc == STORE_OK) {
-        x->retry_s = api_retry_after_s(oldest, MS_PER_DAY, x->now_ms);
+        x->t.retry_s = api_retry_after_s(oldest, MS_PER_DAY, x->t.now_ms);
         return api_abort(err, API_ABORT_RATE,
                          "at most %d questions to one zone in 24 hours; please wait",
                          LIMIT_QUESTIONS_PER_DAY);
@@ -174,43 +170,26 @@ static enum store_rc ask_write(struct store_conn *c, void *ctx, struct store_err
                              z, 1, &one, err);
     if (rc == STORE_DONE)
         return api_abort(err, API_ABORT_NOT_FOUND, "no zone %lld", (long long)x->inst);
-    bool pass = x->verdict == COMPLIANCE_PASS;
-    struct store_val p[] = {SV_INT(x->id),
+    bool pass = x->t.verdict == COMPLIANCE_PASS;
+    struct store_val p[] = {SV_INT(x->t.id),
                             SV_INT(x->inst),
-                            SV_INT(x->investor),
-                            SV_TEXT(x->body),
+                            SV_INT(x->t.investor),
+                            SV_TEXT(x->t.body),
                             SV_TEXT(pass ? "published" : "held"),
-                            SV_TEXT(x->check),
-                            SV_INT(x->now_ms),
-                            pass ? SV_INT(x->now_ms) : SV_NULL_};
+                            SV_TEXT(x->t.check),
+                            SV_INT(x->t.now_ms),
+                            pass ? SV_INT(x->t.now_ms) : SV_NULL_};
     if (rc == STORE_OK)
         rc = store_exec(c,
                         "INSERT INTO questions (id, institution_id, investor_id, body, status, "
                         "check_result, created_ms, published_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         p, 8, NULL, err);
     char subject[48];
-    snprintf(subject, sizeof(subject), "question:%lld", (long long)x->id);
+    snprintf(subject, sizeof(subject), "question:%lld", (long long)x->t.id);
     if (rc == STORE_OK)
         rc = api_moderation(c, subject, x->inst, pass ? "auto_pass" : "auto_hold",
-                            "compliance check", 0, x->now_ms, err);
-    return rc == STORE_OK ? load_question(c, x->id, &x->out, err) : rc;
-}
-
-static void ask_then(struct req *r, enum store_rc rc, const struct store_err *err)
-{
-    struct ask *x = r->write.ctx;
-    free(x->check);
-    if (rc == STORE_ABORT && err->code == API_ABORT_RATE) {
-        json_decref(x->out);
-        api_rate_limited(r, x->retry_s, err->msg);
-        return;
-    }
-    if (rc != STORE_OK) {
-        json_decref(x->out);
-        api_write_failed(r, rc, err, "conflict");
-        return;
-    }
-    req_reply_json(r, 201, json_pack("{s:o}", "question", x->out));
+                            "compliance check", 0, x->t.now_ms, err);
+    return rc == STORE_OK ? load_question(c, x->t.id, &x->t.out, err) : rc;
 }
 
 void api_inv_ask(struct req *r)
@@ -220,19 +199,14 @@ void api_inv_ask(struct req *r)
     const char *inst;
     struct field f[] = {
         FIELD_STR("institution_id", true, 1, 20, &inst, NULL),
-        FIELD_STR("body", true, 1, LIMIT_QUESTION_CHARS_MAX, &x->body, NULL),
+        FIELD_STR("body", true, 1, LIMIT_QUESTION_CHARS_MAX, &x->t.body, NULL),
     };
     if (j == NULL || x == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)) ||
         !api_id_or_reply(r, "institution_id", inst, &x->inst))
         return;
-    struct api_text_field t[] = {{"body", x->body, false}};
-    if (!api_texts_ok_or_reply(r, t, 1) ||
-        !api_checked_or_reply(r, "body", x->body, &x->verdict, &x->check))
-        return;
-    x->id = crypto_random_id();
-    x->investor = r->sess.user_id;
-    x->now_ms = r->now_ms;
-    req_write(r, ask_write, x, ask_then);
+    x->t.member = "question";
+    if (api_new_text_or_reply(r, &x->t))
+        req_write(r, ask_write, x, api_new_text_then);
 }
 
 /* ---- answering ---- */
