@@ -35,6 +35,20 @@ static enum store_rc move(struct store_conn *c, const struct ledger_account_ref 
     return rc == STORE_OK ? store_query_int(c, update, u, 4, id, err) : rc;
 }
 
+static bool is_cash(const struct ledger_account_ref *a)
+{
+    return a->kind == LK_AVAILABLE && strcmp(a->asset, "CNY") == 0;
+}
+
+/* The investor's available-cash account the posting moves money into or out of, or 0: the
+ * entry's cash_account, which statements read by (migration 0011). No posting moves cash
+ * between two investors' available accounts. */
+static int64_t cash_account(const struct ledger_posting *p, int64_t from, int64_t to)
+{
+    ASSERT(!(is_cash(&p->from) && is_cash(&p->to)));
+    return is_cash(&p->from) ? from : is_cash(&p->to) ? to : 0;
+}
+
 static int take_ids(void *ctx, const struct store_row *row)
 {
     int64_t *ids = ctx;
@@ -50,21 +64,28 @@ static enum store_rc insert_entry(struct store_conn *c, const struct ledger_txn 
                                   const struct ledger_posting *p, int64_t from, int64_t to,
                                   int64_t at_ms, int64_t *txn, struct store_err *err)
 {
-    struct store_val e[] = {SV_TEXT(p->from.asset), SV_INT(from),      SV_INT(to),
-                            SV_INT(p->amount),      SV_TEXT(t->event), SV_INT_OR_NULL(t->order_id),
-                            SV_INT(at_ms),          SV_INT(*txn)};
+    struct store_val e[] = {SV_TEXT(p->from.asset),
+                            SV_INT(from),
+                            SV_INT(to),
+                            SV_INT(p->amount),
+                            SV_TEXT(t->event),
+                            SV_INT_OR_NULL(t->order_id),
+                            SV_INT(at_ms),
+                            SV_INT_OR_NULL(cash_account(p, from, to)),
+                            SV_INT(*txn)};
     if (*txn != 0)
         return store_exec(c,
                           "INSERT INTO ledger_entries (asset, from_account, to_account, amount, "
-                          "event, order_id, at_ms, txn) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                          e, 8, NULL, err);
+                          "event, order_id, at_ms, cash_account, txn) VALUES (?, ?, ?, ?, ?, ?, "
+                          "?, ?, ?)",
+                          e, 9, NULL, err);
     int64_t ids[2] = {0, 0};
     enum store_rc rc = store_query(c,
                                    "INSERT INTO ledger_entries (asset, from_account, to_account, "
-                                   "amount, event, order_id, at_ms, txn) VALUES (?, ?, ?, ?, ?, "
-                                   "?, ?, COALESCE((SELECT MAX(id) FROM ledger_entries), 0) + 1) "
-                                   "RETURNING id, txn",
-                                   e, 7, take_ids, ids, err);
+                                   "amount, event, order_id, at_ms, cash_account, txn) VALUES "
+                                   "(?, ?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT MAX(id) FROM "
+                                   "ledger_entries), 0) + 1) RETURNING id, txn",
+                                   e, 8, take_ids, ids, err);
     if (rc != STORE_OK)
         return rc;
     if (ids[0] == 0 || ids[0] != ids[1])
@@ -196,15 +217,17 @@ enum store_rc ledger_batch_add(struct store_conn *c, struct ledger_batch *b,
             break;
         from->delta -= p->amount;
         to->delta += p->amount;
-        struct store_val e[] = {SV_INT(b->next_entry),  SV_INT(txn),
-                                SV_TEXT(p->from.asset), SV_INT(from->id),
-                                SV_INT(to->id),         SV_INT(p->amount),
-                                SV_TEXT(t->event),      SV_INT_OR_NULL(t->order_id),
-                                SV_INT(b->at_ms)};
+        struct store_val e[] = {
+            SV_INT(b->next_entry),  SV_INT(txn),
+            SV_TEXT(p->from.asset), SV_INT(from->id),
+            SV_INT(to->id),         SV_INT(p->amount),
+            SV_TEXT(t->event),      SV_INT_OR_NULL(t->order_id),
+            SV_INT(b->at_ms),       SV_INT_OR_NULL(cash_account(p, from->id, to->id))};
         rc = store_exec(c,
                         "INSERT INTO ledger_entries (id, txn, asset, from_account, to_account, "
-                        "amount, event, order_id, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        e, 9, NULL, err);
+                        "amount, event, order_id, at_ms, cash_account) VALUES (?, ?, ?, ?, ?, ?, "
+                        "?, ?, ?, ?)",
+                        e, 10, NULL, err);
         b->next_entry++;
     }
     return rc;

@@ -36,19 +36,18 @@ static int take_movement(void *ctx, const struct store_row *row)
     return 0;
 }
 
-/* Signed movements of one account: + into it, − out of it, at_ms in [from, to). */
-#define MOVEMENTS_SQL                                                                    \
-    "SELECT at_ms, event, COALESCE(order_id, 0), amount, id FROM ledger_entries WHERE "  \
-    "to_account = ? AND at_ms >= ? AND at_ms < ? UNION ALL SELECT at_ms, event, "        \
-    "COALESCE(order_id, 0), -amount, id FROM ledger_entries WHERE from_account = ? AND " \
-    "at_ms >= ? AND at_ms < ? ORDER BY 1, 5"
+/* Signed movements of one investor's available cash: + into it, − out of it, at_ms in
+ * [from, to). Entries that move it name it in cash_account (migration 0011). */
+#define MOVEMENTS_SQL                                                                        \
+    "SELECT at_ms, event, COALESCE(order_id, 0), CASE WHEN to_account = cash_account THEN "  \
+    "amount ELSE -amount END, id FROM ledger_entries WHERE cash_account = ? AND at_ms >= ? " \
+    "AND at_ms < ? ORDER BY at_ms, id"
 
 static enum store_rc movements(struct store_conn *c, int64_t account, int64_t from_ms,
                                int64_t to_ms, struct movements *m, struct store_err *err)
 {
-    struct store_val p[] = {SV_INT(account), SV_INT(from_ms), SV_INT(to_ms),
-                            SV_INT(account), SV_INT(from_ms), SV_INT(to_ms)};
-    return store_query(c, MOVEMENTS_SQL, p, 6, take_movement, m, err);
+    struct store_val p[] = {SV_INT(account), SV_INT(from_ms), SV_INT(to_ms)};
+    return store_query(c, MOVEMENTS_SQL, p, 3, take_movement, m, err);
 }
 
 static bool range_or_reply(struct req *r, struct civil_date *a, struct civil_date *b)

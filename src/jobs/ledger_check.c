@@ -7,7 +7,9 @@
  *   4. cash held per investor = Σ accepted subscriptions; shares held per investor and
  *      product = Σ accepted redemptions; cash in transit = Σ confirmed unpaid redemptions;
  *   5. the FIFO lots of an investor and product hold exactly their available + held shares;
- *   6. the daily-limit counters equal the day's accepted and confirmed subscriptions.
+ *   6. the daily-limit counters equal the day's accepted and confirmed subscriptions;
+ *   7. exactly the entries that move an investor's available cash name it in cash_account
+ *      (statements read them by it: one missing there would be missing from a statement).
  *
  * Each check is one query returning the rows that disagree; all are reported.
  */
@@ -69,6 +71,11 @@ static const struct check checks[] = {
      "want FROM order_daily_usage UNION ALL SELECT investor_id, product_id, trade_date, 0, "
      "amount_fen FROM orders WHERE side = 'subscribe' AND status IN ('accepted', 'confirmed')) "
      "GROUP BY i, p, d HAVING h <> w"},
+    {"entry's cash account differs from its accounts",
+     "SELECT 'entry ' || e.id, COALESCE(e.cash_account, 0), COALESCE((SELECT a.id FROM "
+     "ledger_accounts a WHERE a.id IN (e.from_account, e.to_account) AND a.asset = 'CNY' AND "
+     "a.kind = 'available'), 0) AS want FROM ledger_entries e WHERE "
+     "COALESCE(e.cash_account, 0) <> want"},
 };
 
 struct report_ctx {

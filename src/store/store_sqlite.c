@@ -7,6 +7,7 @@
  * run while the writer commits; synchronous=FULL makes a commit durable on return.
  */
 #include "store/store_int.h"
+#include "store/walbuf.h"
 
 #include "base/check.h"
 
@@ -196,6 +197,8 @@ static struct store_conn *sqlite_connect(const char *dsn, bool writer, const cha
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, sqlite_configure);
+    if (vfs == NULL)
+        vfs = walbuf_vfs_name();
     struct store_conn *c = calloc(1, sizeof(*c));
     if (c == NULL) {
         store_fail(err, STORE_ERROR, "out of memory");

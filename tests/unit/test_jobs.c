@@ -836,6 +836,31 @@ static void test_check_detects_daily_drift(void **state)
     assert_check(1);
 }
 
+/* Check 7: statements read an investor's cash movements by cash_account; an entry that moves
+ * available cash without naming it (or names it without moving it) would make a statement
+ * wrong, and the check must say so. */
+static void test_check_detects_unnamed_cash(void **state)
+{
+    (void)state;
+    confirmed_lot1();
+    assert_check(0);
+    /* The top-up, the hold and the confirmation are there; only the first two move the
+     * investor's available cash. */
+    assert_int_equal(Q("SELECT COUNT(*) FROM ledger_entries WHERE cash_account IS NOT NULL"), 2);
+    assert_true(Q("SELECT COUNT(*) FROM ledger_entries WHERE cash_account IS NULL") > 0);
+    const char *topup_sql = "UPDATE ledger_entries SET cash_account = ? WHERE event = 'topup'";
+    int64_t account = Q("SELECT cash_account FROM ledger_entries WHERE event = 'topup'");
+    assert_int_equal(SQL(topup_sql, SV_NULL_), 1);
+    assert_check(1);
+    assert_int_equal(SQL(topup_sql, SV_INT(account)), 1);
+    assert_check(0);
+    const char *confirm_sql = "UPDATE ledger_entries SET cash_account = ? WHERE event = "
+                              "'subscribe.confirm' AND cash_account IS NULL";
+    assert_true(SQL(confirm_sql, SV_INT(account)) >= 1);
+    assert_true(Q("SELECT COUNT(*) FROM ledger_entries WHERE cash_account IS NOT NULL") > 2);
+    assert_check(Q("SELECT COUNT(*) FROM ledger_entries WHERE event = 'subscribe.confirm'"));
+}
+
 /* ---- 8. more orders than one chunk ---- */
 
 /*
@@ -884,11 +909,11 @@ static void test_many_orders_in_chunks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_confirm_subscription),      T(test_waiting_for_nav),
-        T(test_cancelled_not_confirmed),   T(test_redemption_fifo_and_settle),
-        T(test_cash_date_skips_holiday),   T(test_failed_subscription_released),
-        T(test_check_detects_daily_drift), T(test_check_detects_tampering),
-        T(test_many_orders_in_chunks),
+        T(test_confirm_subscription),       T(test_waiting_for_nav),
+        T(test_cancelled_not_confirmed),    T(test_redemption_fifo_and_settle),
+        T(test_cash_date_skips_holiday),    T(test_failed_subscription_released),
+        T(test_check_detects_daily_drift),  T(test_check_detects_tampering),
+        T(test_check_detects_unnamed_cash), T(test_many_orders_in_chunks),
     };
     return cmocka_run_group_tests_name("jobs", tests, group_setup, NULL);
 }
