@@ -66,6 +66,7 @@ void api_inv_profile_get(struct req *r);
 /* navs.c */
 void api_inst_nav_publish(struct req *r);
 void api_inst_nav_confirm(struct req *r);
+void api_inst_navs_held(struct req *r);
 void api_inst_nav_upload(struct req *r);
 void api_inst_nav_reject(struct req *r);
 void api_public_navs(struct req *r);

@@ -374,6 +374,66 @@ void api_inst_nav_confirm(struct req *r)
     req_write(r, confirm_write, x, confirm_then);
 }
 
+/* ---- the NAVs waiting for a second confirmation ---- */
+
+struct held_ctx {
+    json_t *items;
+    int64_t me; /* the caller: "yours" marks what they published (they may not confirm it) */
+};
+
+static int collect_held(void *ctx, const struct store_row *row)
+{
+    struct held_ctx *h = ctx;
+    int64_t nav = store_row_int(row, 4), prev = store_row_int(row, 9);
+    json_t *move = json_null();
+    if (!store_row_is_null(row, 9) && prev > 0) {
+        /* In hundredths of a percent, truncated toward zero: 1.2345 after 1.0000 is 23.45. */
+        move = json_decimal((nav - prev) * 10000 / prev, 2);
+    }
+    json_t *o = json_pack(
+        "{s:o,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:s?,s:o,s:I,s:b,s:I}", "product_id",
+        json_id(store_row_int(row, 0)), "product_code", store_row_text(row, 1, NULL),
+        "product_name", store_row_text(row, 2, NULL), "date", store_row_text(row, 3, NULL), "nav",
+        json_decimal(nav, 4), "acc_nav", json_decimal(store_row_int(row, 5), 4), "previous_nav",
+        store_row_is_null(row, 9) ? json_null() : json_decimal(prev, 4), "previous_date",
+        store_row_is_null(row, 10) ? json_null() : json_string(store_row_text(row, 10, NULL)),
+        "published_by", store_row_is_null(row, 7) ? NULL : store_row_text(row, 7, NULL), "move_pct",
+        move, "published_ms", (json_int_t)store_row_int(row, 8), "yours",
+        store_row_int(row, 6) == h->me, "orders_waiting", (json_int_t)store_row_int(row, 11));
+    json_array_append_new(h->items, o);
+    return 0;
+}
+
+/* The caller's institution's NAVs held for a second confirmation, oldest first, each with the
+ * confirmed NAV before it, the move, who published it and how many accepted orders of that
+ * date wait for it: what a second member of staff needs to confirm or reject it. */
+void api_inst_navs_held(struct req *r)
+{
+    struct store_conn *c = req_reader_or_reply(r);
+    if (c == NULL)
+        return;
+    struct held_ctx h = {json_array(), r->sess.user_id};
+    struct store_err err;
+    struct store_val p[] = {SV_INT(r->sess.institution_id), SV_INT(LIMIT_PAGE_SIZE_MAX)};
+    enum store_rc rc = store_query(
+        c,
+        "SELECT n.product_id, p.code, p.name, n.nav_date, n.nav_e4, n.acc_nav_e4, "
+        "COALESCE(n.published_by, 0), u.login, n.published_ms, v.nav_e4, v.nav_date, (SELECT "
+        "COUNT(*) FROM orders o WHERE o.product_id = n.product_id AND o.trade_date = n.nav_date "
+        "AND o.status = 'accepted') FROM navs n JOIN products p ON p.id = n.product_id LEFT JOIN "
+        "users u ON u.id = n.published_by LEFT JOIN navs v ON v.product_id = n.product_id AND "
+        "v.nav_date = (SELECT MAX(m.nav_date) FROM navs m WHERE m.product_id = n.product_id AND "
+        "m.nav_date < n.nav_date AND m.confirmed = 1) WHERE n.confirmed = 0 AND "
+        "p.institution_id = ? ORDER BY n.published_ms, n.product_id, n.nav_date LIMIT ?",
+        p, 2, collect_held, &h, &err);
+    if (rc != STORE_OK) {
+        json_decref(h.items);
+        req_store_problem(r, rc, &err);
+        return;
+    }
+    req_reply_json(r, 200, json_pack("{s:o}", "items", h.items));
+}
+
 /* ---- rejecting a held NAV ---- */
 
 struct nav_reject {

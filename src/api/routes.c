@@ -92,6 +92,7 @@ const struct route api_routes[] = {
     {M_POST, "/api/v1/inst/products", INST_EDITORS, api_inst_product_create, 0},
     {M_GET, "/api/v1/inst/products/{id}", ROLES_INST, api_inst_product_get, 0},
     {M_POST, "/api/v1/inst/products/{id}/status", INST_EDITORS, api_inst_product_status, 0},
+    {M_GET, "/api/v1/inst/navs/held", ROLES_INST, api_inst_navs_held, 0},
     {M_POST, "/api/v1/inst/products/{id}/navs", INST_EDITORS, api_inst_nav_publish, 0},
     {M_POST, "/api/v1/inst/products/{id}/navs.csv", INST_EDITORS, api_inst_nav_upload, 0},
     {M_POST, "/api/v1/inst/products/{id}/navs/{date}/reject", INST_EDITORS, api_inst_nav_reject, 0},

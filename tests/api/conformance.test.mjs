@@ -142,6 +142,9 @@ test('every operation answers as documented', async () => {
     { token: admin, body: { date: '2026-03-02', nav: '1.0100', acc_nav: '1.0100' } });
   await call(422, 'POST', navs,
     { token: admin, body: { date: '2026-03-01', nav: '1.0100', acc_nav: '1.0100' } });
+  const heldNavs = await call(200, 'GET', '/api/v1/inst/navs/held', { token: operator });
+  assert.deepEqual(heldNavs.items.map((n) => [n.date, n.move_pct, n.yours]),
+    [['2026-03-02', '50.00', false]]);
   const confirm = `${navs}/2026-03-02/confirm`;
   await call(409, 'POST', confirm, { token: admin });
   await call(200, 'POST', confirm, { token: operator });

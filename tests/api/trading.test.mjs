@@ -284,6 +284,31 @@ test('NAV: the previous day publishes at once; a 23% move waits for a second per
       waiting.stdout);
     assert.equal((await getOrder(w.base, inv(), s.orderB.id)).status, 'accepted');
 
+    // The held NAV is on the institution's list for a second person: the move from the
+    // previous confirmed NAV (1.2345 / 1.0000 → +23.45%), who published it, and the two
+    // accepted orders of that date that wait for it.
+    const heldPath = '/api/v1/inst/navs/held';
+    const want = { product_id: p, product_code: s.product.code, product_name: s.product.name,
+      date: '2026-03-02', nav: '1.2345', acc_nav: '1.7345', previous_nav: '1.0000',
+      previous_date: '2026-02-27', move_pct: '23.45', published_by: admin.login,
+      orders_waiting: 2 };
+    const mine = expectOk(await api(w.base, 'GET', heldPath, { token: admin.token })).items;
+    assert.equal(mine.length, 1);
+    const { published_ms: publishedMs, yours, ...rest } = mine[0];
+    assert.deepEqual(rest, want);
+    assert.equal(yours, true);
+    assert.ok(Number.isInteger(publishedMs) && publishedMs > 0);
+    const theirs = expectOk(await api(w.base, 'GET', heldPath, { token: operator.token })).items;
+    assert.deepEqual(theirs.map((n) => [n.date, n.yours]), [['2026-03-02', false]]);
+    assert.equal(expectOk(await api(w.base, 'GET', heldPath, { token: compliance.token }))
+      .items.length, 1);
+    expectProblem(await api(w.base, 'GET', heldPath, { token: inv() }), 403, 'forbidden');
+    expectProblem(await api(w.base, 'GET', heldPath), 401, 'unauthenticated');
+    // Another institution's staff see none of it.
+    const stranger = await institutionWithStaff(w.srv);
+    assert.deepEqual(expectOk(await api(w.base, 'GET', heldPath,
+      { token: stranger.admin.token })).items, []);
+
     const path = `/api/v1/inst/products/${p}/navs/2026-03-02/confirm`;
     expectProblem(await api(w.base, 'POST', path, { token: admin.token }), 409, 'conflict');
     expectProblem(await api(w.base, 'POST', path, { token: compliance.token }), 403,
@@ -291,6 +316,8 @@ test('NAV: the previous day publishes at once; a 23% move waits for a second per
     assert.deepEqual(expectOk(await api(w.base, 'POST', path, { token: operator.token })),
       { date: '2026-03-02', confirmed: true });
     expectProblem(await api(w.base, 'POST', path, { token: operator.token }), 409, 'conflict');
+    assert.deepEqual(expectOk(await api(w.base, 'GET', heldPath, { token: admin.token })).items,
+      []);
     expectProblem(await api(w.base, 'POST',
       `/api/v1/inst/products/${p}/navs/2026-02-26/confirm`, { token: operator.token }), 404,
     'not_found');
