@@ -201,6 +201,7 @@ static void reply_order(struct req *r, const struct place *x)
         req_store_problem(r, rc == STORE_DONE ? STORE_ERROR : rc, &e);
         return;
     }
+    api_order_add_dates(r, out);
     req_reply_json(r, x->existing ? 200 : 201,
                    json_pack("{s:o,s:b}", "order", out, "repeat", x->existing));
 }
@@ -551,6 +552,7 @@ static void cancel_then(struct req *r, enum store_rc rc, const struct store_err 
         api_write_failed(r, rc, err, "conflict");
         return;
     }
+    api_order_add_dates(r, x->out);
     req_reply_json(r, 200, json_pack("{s:o}", "order", x->out));
 }
 

@@ -8,6 +8,11 @@
 enum store_rc api_load_order(struct store_conn *c, int64_t id, int64_t investor, json_t **out,
                              struct store_err *err);
 
+/* Adds the order's confirm_date: the trading day after its trade date, when its shares
+ * (subscription) or its amount (redemption) are confirmed; null where the calendar does not
+ * reach. For the answers that show an order to its investor. */
+void api_order_add_dates(struct req *r, json_t *order);
+
 /* A subscription that passed every check made before the write (product, suitability). */
 struct order_subscription {
     int64_t investor, product, institution, amount_fen, daily_limit_fen, now_ms;

@@ -188,6 +188,21 @@ static void add_estimate(struct store_conn *c, json_t *o, int64_t investor)
     json_object_set_new(o, "estimate", est);
 }
 
+void api_order_add_dates(struct req *r, json_t *order)
+{
+    struct calendar cal;
+    struct store_err err;
+    struct civil_date t, d;
+    const char *td = json_string_value(json_object_get(order, "trade_date"));
+    bool known = td != NULL && tcal_get(r->store, &cal, &err) == STORE_OK &&
+                 civil_date_parse(td, strlen(td), &t) == CIVIL_OK &&
+                 calendar_add_trading_days(&cal, t, 1, &d) == CALENDAR_OK;
+    char ds[CIVIL_DATE_CAP];
+    if (known)
+        civil_date_format(d, ds, sizeof(ds));
+    json_object_set_new(order, "confirm_date", known ? json_string(ds) : json_null());
+}
+
 enum store_rc api_load_order(struct store_conn *c, int64_t id, int64_t investor, json_t **out,
                              struct store_err *err)
 {
@@ -218,6 +233,7 @@ void api_inv_order_get(struct req *r)
         req_store_problem(r, rc, &err);
     else {
         add_estimate(c, o, r->sess.user_id);
+        api_order_add_dates(r, o);
         req_reply_json(r, 200, json_pack("{s:o}", "order", o));
     }
 }
@@ -275,8 +291,10 @@ void api_inv_order_list(struct req *r)
         return;
     }
     size_t n = json_array_size(items);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         add_estimate(c, json_array_get(items, i), r->sess.user_id);
+        api_order_add_dates(r, json_array_get(items, i));
+    }
     json_t *last = n == (size_t)limit ? json_array_get(items, n - 1) : NULL;
     req_reply_json(r, 200,
                    json_pack("{s:o,s:O,s:O}", "items", items, "next_before_ms",

@@ -183,6 +183,7 @@ test('a subscription above the investor\'s category needs the risk warning confi
     assert.equal(o.shares, null);
     assert.equal(o.status, 'accepted');
     assert.equal(o.trade_date, '2026-03-02');
+    assert.equal(o.confirm_date, '2026-03-03');
     assert.equal(o.cancel_deadline_ms, cstMs('2026-03-02', '15:00:00'));
     for (const k of ['nav', 'fee', 'net', 'gross', 'confirmed_shares', 'cash_date',
       'cancelled_ms', 'confirmed_ms', 'cash_paid_ms', 'fail_reason']) {
@@ -458,6 +459,7 @@ test('Tuesday 2026-03-10: a redemption held, one cancelled, then confirmed FIFO'
     { token: inv() }), 400);
   s.orderR = expectOk(await redeem(w.base, inv(), p, shares), 201).order;
   assert.equal(s.orderR.trade_date, '2026-03-10');
+  assert.equal(s.orderR.confirm_date, '2026-03-11');
   h = (await holdings(w.base, inv())).items[0];
   assert.deepEqual([h.shares, h.available_shares, h.held_shares],
     [total, sub(total, shares), shares]);

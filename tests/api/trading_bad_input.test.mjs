@@ -636,18 +636,29 @@ test('2026-03-02 after 15:00: too late to cancel; new orders go to the next day'
   assert.deepEqual(await cash(w.base, s.rich.token), cashBefore);
   const late = expectOk(await subscribe(w.base, s.rich.token, s.p1.id, '100.00'), 201).order;
   assert.equal(late.trade_date, '2026-03-03');
+  assert.equal(late.confirm_date, '2026-03-04');
   assert.equal(late.cancel_deadline_ms, cstMs('2026-03-03', '15:00:00'));
   assert.equal(expectOk(await api(w.base, 'POST', `/api/v1/investor/orders/${late.id}/cancel`,
     { token: s.rich.token })).order.status, 'cancelled');
 });
 
 test('orders on a Saturday and on a holiday take the next trading day', async () => {
-  for (const [date, time, want] of [['2026-03-07', '11:00:00', '2026-03-09'],
-    ['2026-04-03', '16:00:00', '2026-04-07'], ['2026-09-30', '15:30:00', '2026-10-08']]) {
+  // The confirmation date is the trading day after the trade date, across weekends and
+  // holidays too (Qingming on Monday 2026-04-06; National Day to 2026-10-07).
+  for (const [date, time, want, confirm] of [
+    ['2026-03-07', '11:00:00', '2026-03-09', '2026-03-10'],
+    ['2026-04-03', '16:00:00', '2026-04-07', '2026-04-08'],
+    ['2026-09-30', '15:30:00', '2026-10-08', '2026-10-09'],
+    ['2026-03-06', '15:00:01', '2026-03-09', '2026-03-10'],
+    ['2026-03-06', '14:30:00', '2026-03-06', '2026-03-09']]) {
     await w.at(date, time);
     await relogin();
     const o = expectOk(await subscribe(w.base, s.rich.token, s.p1.id, '100.00'), 201).order;
     assert.equal(o.trade_date, want, `${date} ${time}`);
+    assert.equal(o.confirm_date, confirm, `${date} ${time}`);
+    const read = expectOk(await api(w.base, 'GET', `/api/v1/investor/orders/${o.id}`,
+      { token: s.rich.token })).order;
+    assert.equal(read.confirm_date, confirm);
   }
 });
 
