@@ -3,6 +3,7 @@ import { Button, Dialog, List, Result, Steps, Tag, Toast } from 'antd-mobile';
 import { api } from '../../lib/api.js';
 import { errorText, nameOf, ORDER_STATUS, tr } from '../../lib/i18n.js';
 import { formatMoney, formatNav, formatShares } from '../../lib/money.js';
+import { expectedConfirmDate } from '../../lib/orders.js';
 import { formatDateTime } from '../../lib/time.js';
 import { navigate, useLocation } from '../../lib/router.js';
 import { useAsync } from '../../lib/useAsync.js';
@@ -47,12 +48,16 @@ export default function OrderDetail({ id }) {
         {({ order: o }) => {
           const sub = o.side === 'subscribe';
           const step = o.status === 'confirmed' ? (o.cash_paid_ms ? 3 : 2) : 1;
+          const due = expectedConfirmDate(o);
+          const what = sub ? tr('份额', 'shares') : tr('赎回金额', 'the amount');
           return (
             <>
               {placed && o.status === 'accepted' && (
                 <Result status="success" title={sub ? tr('买入申请已受理', 'Purchase accepted') : tr('赎回申请已受理', 'Redemption accepted')}
-                  description={tr(`交易日 T：${o.trade_date}，将在下一交易日（T+1）按 ${o.trade_date} 的净值确认份额。`,
-                    `Trade date T: ${o.trade_date}; shares confirm on the next trading day (T+1) at the NAV of ${o.trade_date}.`)} />
+                  description={due ? tr(`交易日 T：${o.trade_date}，预计确认日 ${due}（T+1），届时按 ${o.trade_date} 的净值确认${what}。`,
+                    `Trade date T: ${o.trade_date}; expected confirmation on ${due} (T+1), ${what} at the NAV of ${o.trade_date}.`)
+                    : tr(`交易日 T：${o.trade_date}，将在下一交易日（T+1）按 ${o.trade_date} 的净值确认${what}。`,
+                      `Trade date T: ${o.trade_date}; ${what} confirmed on the next trading day (T+1) at the NAV of ${o.trade_date}.`)} />
               )}
               <section className="section">
                 <List header={tr('订单信息', 'Order')}>
@@ -61,6 +66,7 @@ export default function OrderDetail({ id }) {
                   {sub ? <List.Item extra={`${formatMoney(o.amount)} 元`}>{tr('买入金额', 'Amount')}</List.Item>
                     : <List.Item extra={`${formatShares(o.shares)} ${tr('份', 'shares')}`}>{tr('赎回份额', 'Shares')}</List.Item>}
                   <List.Item extra={o.trade_date}>{tr('交易日（T 日）', 'Trade date (T)')}</List.Item>
+                  {due && <List.Item extra={due}>{tr('预计确认日（T+1）', 'Expected confirmation (T+1)')}</List.Item>}
                   <List.Item extra={formatDateTime(o.placed_ms)}>{tr('下单时间', 'Placed')}</List.Item>
                   {o.status === 'accepted' && <List.Item extra={formatDateTime(o.cancel_deadline_ms)}>{tr('可撤单截止', 'Cancel before')}</List.Item>}
                   {o.fail_reason && <List.Item extra={o.fail_reason}>{tr('失败原因', 'Reason')}</List.Item>}
@@ -71,7 +77,7 @@ export default function OrderDetail({ id }) {
                 <Steps current={step}>
                   <Steps.Step title={tr('已下单', 'Placed')} description={formatDateTime(o.placed_ms)} />
                   <Steps.Step title={tr('T 日', 'T')} description={o.trade_date} />
-                  <Steps.Step title={tr('T+1 确认', 'Confirmed T+1')} description={o.confirmed_ms ? formatDateTime(o.confirmed_ms) : tr('按 T 日净值', 'at NAV(T)')} />
+                  <Steps.Step title={tr('T+1 确认', 'Confirmed T+1')} description={o.confirmed_ms ? formatDateTime(o.confirmed_ms) : due ? tr(`预计 ${due}`, `due ${due}`) : tr('按 T 日净值', 'at NAV(T)')} />
                   {!sub && <Steps.Step title={tr('资金到账', 'Cash arrives')} description={o.cash_date ?? ''} />}
                 </Steps>
               </section>

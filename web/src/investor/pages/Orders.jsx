@@ -3,6 +3,7 @@ import { Button, InfiniteScroll, List, Tabs } from 'antd-mobile';
 import { api } from '../../lib/api.js';
 import { tr } from '../../lib/i18n.js';
 import { formatMoney, formatShares } from '../../lib/money.js';
+import { expectedConfirmDate } from '../../lib/orders.js';
 import { formatDateTime } from '../../lib/time.js';
 import { navigate } from '../../lib/router.js';
 import { useAsync } from '../../lib/useAsync.js';
@@ -50,7 +51,9 @@ export default function Orders() {
               <section aria-label={tr('订单列表', 'Orders')}><List>
                 {items.map((o) => (
                   <List.Item key={o.id} onClick={() => navigate(`/orders/${o.id}`)}
-                    description={`${tr('T 日', 'T')} ${o.trade_date} · ${formatDateTime(o.placed_ms)}`}
+                    description={[`${tr('T 日', 'T')} ${o.trade_date}`,
+                      expectedConfirmDate(o) && `${tr('预计确认日', 'confirms')} ${expectedConfirmDate(o)}`,
+                      formatDateTime(o.placed_ms)].filter(Boolean).join(' · ')}
                     extra={(
                       <div style={{ textAlign: 'right' }}>
                         <div>{o.side === 'subscribe' ? `${formatMoney(o.amount)} 元` : `${formatShares(o.shares)} ${tr('份', 'sh')}`}</div>
