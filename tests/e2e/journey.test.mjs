@@ -1,10 +1,12 @@
 // The journey of issue 6 in a real browser against the real server on a temporary database:
 // an operator onboards an institution; its admin sets up the zone and a product with fees and
 // NAV history; an investor registers, takes the questionnaire, is warned and confirms on a
-// mismatched product, buys and sees the order; the batch confirms; the investor sees the
-// holding and the chart; an article held for a prohibited claim is rejected and the edited
-// version passes; the investor follows, asks, and the institution answers. Each step checks
-// what the screen shows; screenshots of the key screens go to E2E_SCREENS (printed at the end).
+// mismatched product, buys and sees the receipt with its confirmation date; NAV(T) moves beyond
+// the bound and a second member of staff confirms it from the list of held NAVs; the batch
+// confirms; the investor sees the holding and the chart; an article held for a prohibited claim
+// is rejected and the edited version passes; the investor follows, asks, and the institution
+// answers. Each step checks what the screen shows; screenshots of the key screens go to
+// E2E_SCREENS (printed at the end).
 
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -20,6 +22,7 @@ import { navCsv, tradingDays } from './lib/data.mjs';
 const DIST = resolve(REPO_ROOT, 'web/dist');
 const SCREENS = resolve(process.env.E2E_SCREENS || resolve(REPO_ROOT, 'test-output/e2e-screens'));
 const T = '2026-03-02'; // a Monday, a trading day
+const T1 = '2026-03-03'; // the next trading day, when its orders are confirmed
 const PASSWORD = 'Journey-pass-1';
 const OPS = { login: 'ops.journey', password: 'Operator-pass-1' };
 const INVESTOR = { mobile: `139${String(process.pid % 100000000).padStart(8, '0')}`, password: 'Investor-pass-1' };
@@ -298,6 +301,7 @@ describe('the journey of issue 6', { concurrency: false }, () => {
     await dialog.getByRole('button', { name: '确认购买' }).click();
     await p.getByText('买入申请已受理').waitFor();
     await p.getByText(`交易日 T：${T}`).waitFor();
+    await p.getByText(`预计确认日 ${T1}`).waitFor();
     S.orderUrl = p.url();
     await shot(p, 'app-receipt');
 
@@ -322,17 +326,54 @@ describe('the journey of issue 6', { concurrency: false }, () => {
     await p.getByRole('dialog').getByRole('button', { name: '撤单' }).click();
     await list.getByText('已撤单').waitFor();
     await list.getByText('已受理').waitFor();
+    await list.getByText(`预计确认日 ${T1}`).waitFor(); // only on the order still waiting
     await shot(p, 'app-orders');
   });
 
-  test('NAV(T) is published in the console and the batch confirms the order', async () => {
+  test('NAV(T) moves beyond the bound: held until a second member of staff confirms it from the list', async () => {
     const p = S.inst;
     await p.getByRole('tab', { name: '单日发布' }).click();
     await antdDate(p, '日期', T);
-    await p.getByLabel('单位净值').fill('1.2500');
-    await p.getByLabel('累计净值').fill('1.4000');
+    await p.getByLabel('单位净值').fill('1.6000');
+    await p.getByLabel('累计净值').fill('1.7500');
     await p.getByRole('button', { name: '发布净值' }).click();
-    await p.getByText(`${T} 净值已发布`).waitFor();
+    await p.getByText('需另一位员工复核后生效').waitFor();
+    // The publisher finds it on the list too, but may not confirm it.
+    await p.getByRole('menuitem', { name: /待复核净值/ }).click();
+    const mine = p.getByRole('row').filter({ hasText: PRODUCT.name });
+    await mine.getByText('由你发布，需另一位员工复核').waitFor();
+    assert.equal(await mine.getByRole('button', { name: '复核通过' }).isDisabled(), true);
+
+    // The move from the last NAV of the history (2026-02-27), truncated to 2 decimals.
+    const prev = Math.round(Number(navCsv(S.days).trim().split('\n').pop().split(',')[1]) * 10000);
+    const bp = Math.trunc(((16000 - prev) * 10000) / prev);
+    const move = `+${Math.trunc(bp / 100)}.${String(bp % 100).padStart(2, '0')}%`;
+
+    // A second member of staff: an operator the admin invites.
+    const admin = await (await fetch(`${srv.base}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ login: 'yh.admin', password: PASSWORD }) })).json();
+    const invite = await api('POST', '/api/v1/inst/staff', admin.token, { login: 'yh.operator', display_name: '远航运营', role: 'inst_operator' });
+    const ctx = await browser.newContext({ ...DESKTOP, baseURL: srv.base });
+    const o = await ctx.newPage();
+    o.setDefaultTimeout(15000);
+    watchErrors(o, errors);
+    try {
+      await o.goto(`/console/login?invite=${invite.invite_token}`);
+      await o.getByLabel('设置密码').fill(PASSWORD);
+      await o.getByRole('button', { name: '激活并登录' }).click();
+      await o.getByRole('menuitem', { name: /待复核净值\s*1/ }).click(); // with its count
+      await o.getByRole('heading', { name: '待复核净值' }).waitFor();
+      const row = o.getByRole('row').filter({ hasText: PRODUCT.name });
+      await row.getByText(move).waitFor();
+      await row.getByText('1 笔').waitFor(); // the 5,000 order of T waits for it
+      await row.getByText('yh.admin').waitFor();
+      await shot(o, 'console-held-navs');
+      await row.getByRole('button', { name: '复核通过' }).click();
+      await o.getByRole('button', { name: '确认生效' }).click();
+      await o.getByText('没有待复核的净值').waitFor();
+    } finally {
+      await ctx.close();
+    }
     const r = await runCliOk(['batch', 'confirm', '--date', T, '--db', srv.db], { env: clockAt(T, '20:00:00') });
     assert.match(r.stdout, /1 processed, 0 failed/);
   });
@@ -341,11 +382,11 @@ describe('the journey of issue 6', { concurrency: false }, () => {
     const p = S.investor;
     await p.goto(S.orderUrl.replace('?placed=1', ''));
     await p.getByText('确认结果').waitFor();
-    await p.getByText('3,996.80 份').waitFor(); // 4996.00 / 1.2500
+    await p.getByText('3,122.50 份').waitFor(); // 4996.00 / 1.6000
     await p.goto('/holdings');
     const list = p.getByRole('region', { name: '持仓列表' });
     await list.getByText(PRODUCT.name).waitFor();
-    await list.getByText('4,996.00').waitFor(); // 3996.80 × 1.2500
+    await list.getByText('4,996.00').waitFor(); // 3122.50 × 1.6000
     await shot(p, 'app-holdings');
     await list.getByText(PRODUCT.name).click();
     await p.getByRole('heading', { name: '我的持有' }).waitFor();

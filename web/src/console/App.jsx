@@ -1,12 +1,12 @@
 // The console at /console (antd): one app for institution staff and platform operators; the
 // menu follows the signed-in user's role (GET /api/v1/me).
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { App as AntApp, Button, ConfigProvider, Dropdown, Layout, Menu, Spin, Tag, theme } from 'antd';
+import { App as AntApp, Badge, Button, ConfigProvider, Dropdown, Layout, Menu, Spin, Tag, theme } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { currentUser, logout, setUnauthenticatedHandler } from '../lib/api.js';
+import { api, currentUser, logout, setUnauthenticatedHandler } from '../lib/api.js';
 import { getLang, nameOf, ROLE_NAMES, setLang, tr, useLang } from '../lib/i18n.js';
 import { navigate, pick, useLocation } from '../lib/router.js';
 import Login from './pages/Login.jsx';
@@ -17,6 +17,7 @@ const ZoneEditor = lazy(() => import('./pages/ZoneEditor.jsx'));
 const Products = lazy(() => import('./pages/Products.jsx'));
 const ProductNew = lazy(() => import('./pages/ProductNew.jsx'));
 const ProductDetail = lazy(() => import('./pages/ProductDetail.jsx'));
+const HeldNavs = lazy(() => import('./pages/HeldNavs.jsx'));
 const Contents = lazy(() => import('./pages/Contents.jsx'));
 const ContentEditor = lazy(() => import('./pages/ContentEditor.jsx'));
 const Questions = lazy(() => import('./pages/Questions.jsx'));
@@ -47,6 +48,7 @@ const FairDay = lazy(() => import('./pages/FairDays.jsx').then((m) => ({ default
 const INST = ['inst_admin', 'inst_operator', 'inst_compliance'];
 const OPS = ['ops_admin', 'ops_reviewer', 'ops_risk'];
 const EDITORS = ['inst_admin', 'inst_operator'];
+const HELD_NAVS = '/console/navs/held';
 
 function menuFor(role) {
   if (INST.includes(role)) {
@@ -56,6 +58,7 @@ function menuFor(role) {
       { key: '/console/fair-score', label: tr('公平规则得分', 'Fair rule score') },
       { key: '/console/zone', label: tr('专区装修', 'Zone') },
       { key: '/console/products', label: tr('产品与净值', 'Products & NAV') },
+      { key: HELD_NAVS, label: tr('待复核净值', 'NAVs to confirm') },
       { key: '/console/contents', label: tr('内容发布', 'Content') },
       { key: '/console/managers', label: tr('基金经理', 'Fund managers') },
       { key: '/console/campaigns', label: tr('营销活动', 'Campaigns') },
@@ -81,7 +84,7 @@ function menuFor(role) {
   return items;
 }
 
-function routesFor(user) {
+function routesFor(user, onHeldCount) {
   const role = user.role;
   const canEdit = EDITORS.includes(role);
   if (INST.includes(role)) {
@@ -93,6 +96,7 @@ function routesFor(user) {
       ['/console/products', () => <Products canEdit={canEdit} />],
       ['/console/products/new', () => <ProductNew />],
       ['/console/products/:id', (p) => <ProductDetail id={p.id} canEdit={canEdit} />],
+      [HELD_NAVS, () => <HeldNavs role={role} onCount={onHeldCount} />],
       ['/console/contents', () => <Contents canEdit={canEdit} />],
       ['/console/contents/new', () => <ContentEditor />],
       ['/console/contents/:id', (p) => <ContentEditor id={p.id} canEdit={canEdit} />],
@@ -131,13 +135,27 @@ function Shell({ user, onLogout }) {
   const { path } = useLocation();
   const lang = useLang();
   const items = useMemo(() => menuFor(user.role), [user.role, lang]); // eslint-disable-line react-hooks/exhaustive-deps
+  const inst = INST.includes(user.role);
+  // How many NAVs wait for a second confirmation, on their menu item: asked again on every
+  // page change, and told by the page itself after each of its loads.
+  const [heldCount, setHeldCount] = useState(0);
+  useEffect(() => {
+    if (!inst || path === HELD_NAVS) return undefined;
+    let live = true;
+    api.get('/api/v1/inst/navs/held').then((r) => { if (live) setHeldCount(r.items.length); }, () => {});
+    return () => { live = false; };
+  }, [inst, path]);
   // Each label is a real link so that Tab reaches every section (and it can open in a new tab).
-  const menuItems = useMemo(() => items.map((i) => ({ ...i, label: <a href={i.key}>{i.label}</a> })), [items]);
+  const menuItems = useMemo(() => items.map((i) => ({ ...i, label: (
+    <a href={i.key}>{i.label}{i.key === HELD_NAVS && heldCount > 0 && (
+      <Badge count={heldCount} size="small" style={{ marginLeft: 8, boxShadow: 'none' }} title={tr(`${heldCount} 条待复核`, `${heldCount} held`)} />
+    )}</a>
+  ) })), [items, heldCount]);
   const home = items[0].key;
   useEffect(() => {
     if (path === '/console' || path === '/console/' || path === '/console/login' || path === '/console/invite') navigate(home, { replace: true });
   }, [path, home]);
-  const page = pick(routesFor(user), path);
+  const page = pick(routesFor(user, setHeldCount), path);
   const onMenu = ({ key, domEvent: e }) => {
     if (e.metaKey || e.ctrlKey || e.shiftKey) return; // the browser opens the link elsewhere
     e.preventDefault();
