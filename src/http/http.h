@@ -100,7 +100,8 @@ struct req {
     struct store_write write; /* req_write */
     write_then_fn then;
     bool suspended;
-    bool queued; /* a response went to libmicrohttpd */
+    bool queued;                 /* a response went to libmicrohttpd */
+    struct store_conn *snapshot; /* the reader whose read snapshot this request holds */
 };
 
 /* "GET", "POST", ... */
@@ -194,6 +195,9 @@ bool req_fields_or_reply(struct req *r, json_t *obj, const struct field *f, size
 
 /* The request's store read connection; 503 when unavailable. */
 struct store_conn *req_reader_or_reply(struct req *r);
+/* Ends the read snapshot req_reader_or_reply began, if any (the server calls it when a
+ * handler or a write's continuation returns, and before a write is handed over). */
+void req_snapshot_end(struct req *r);
 
 /* Runs fn on the writer; `then` answers after commit (or failure) on an HTTP thread. */
 void req_write(struct req *r, store_write_fn fn, void *ctx, write_then_fn then);

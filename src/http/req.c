@@ -411,13 +411,34 @@ bool req_fields_or_reply(struct req *r, json_t *obj, const struct field *f, size
     return true;
 }
 
+/* The reads of one handler run share one snapshot (store_read_begin: one consistent view,
+ * and the reader's page cache kept between them); it ends when the handler returns or hands
+ * a write to the writer, so reads after a write see it. Without a snapshot (BEGIN failed)
+ * each read is its own. */
 struct store_conn *req_reader_or_reply(struct req *r)
 {
     struct store_err err;
     struct store_conn *c = store_reader(r->store, &err);
-    if (c == NULL)
+    if (c == NULL) {
         req_store_problem(r, STORE_CLOSED, &err);
+        return NULL;
+    }
+    if (r->snapshot == NULL) {
+        if (store_read_begin(c, &err) == STORE_OK)
+            r->snapshot = c;
+        else /* only if one was left open by mistake: its reads would see an old state */
+            log_msg(LOG_ERROR, r->rid, "cannot begin a read snapshot: %s", err.msg);
+    }
+    ASSERT(r->snapshot == NULL || r->snapshot == c);
     return c;
+}
+
+void req_snapshot_end(struct req *r)
+{
+    if (r->snapshot == NULL)
+        return;
+    store_read_end(r->snapshot);
+    r->snapshot = NULL;
 }
 
 static void write_done(struct store_write *w)
@@ -433,6 +454,7 @@ static void submit(struct req *r, store_write_fn fn, void *ctx, write_then_fn th
     r->write = (struct store_write){
         .fn = fn, .ctx = ctx, .done = write_done, .done_ctx = r, .quiet = quiet};
     r->then = then;
+    req_snapshot_end(r);
     r->suspended = true;
     MHD_suspend_connection(r->conn);
     enum store_rc rc = store_submit(r->store, &r->write);

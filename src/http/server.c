@@ -117,6 +117,7 @@ static void route_request(struct req *r, int idx)
     if (!session_resolve_or_reply(r, rt->roles))
         return;
     rt->handler(r);
+    req_snapshot_end(r);
     if (r->response == NULL && !r->suspended) {
         log_msg(LOG_ERROR, r->rid, "handler for %s %s produced no response", r->method_str,
                 rt->pattern);
@@ -202,6 +203,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (r->suspended) { /* resumed after the write committed */
         r->suspended = false;
         r->then(r, r->write.rc, &r->write.err);
+        req_snapshot_end(r);
         if (r->response == NULL)
             req_problem(r, 500, "internal", NULL, "internal error");
         return queue(r);
@@ -270,7 +272,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
          * release what the write's context holds; its response is discarded. */
         r->suspended = false;
         r->then(r, r->write.rc, &r->write.err);
+        req_snapshot_end(r);
     }
+    req_snapshot_end(r);
     int metric = r->route_index < 0 ? METRIC_ROUTE_NONE : r->route_index;
     metrics_observe(srv, metric, r->status, mono_us() - r->start_us);
     access_log(r);

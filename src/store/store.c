@@ -229,6 +229,18 @@ static int take_first_int(void *ctx, const struct store_row *row)
     return 1;
 }
 
+enum store_rc store_read_begin(struct store_conn *c, struct store_err *err)
+{
+    return store_exec(c, "BEGIN", NULL, 0, NULL, err);
+}
+
+void store_read_end(struct store_conn *c)
+{
+    struct store_err err;
+    /* Fails harmlessly when the snapshot already ended (an error rolled it back). */
+    (void)store_exec(c, "COMMIT", NULL, 0, NULL, &err);
+}
+
 enum store_rc store_query_int(struct store_conn *c, const char *sql, const struct store_val *params,
                               size_t n, int64_t *out, struct store_err *err)
 {

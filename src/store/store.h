@@ -122,6 +122,17 @@ enum store_rc store_query(struct store_conn *c, const char *sql, const struct st
 enum store_rc store_exec(struct store_conn *c, const char *sql, const struct store_val *params,
                          size_t n, int64_t *changes, struct store_err *err);
 
+/*
+ * One snapshot for several reads on a reader connection: the queries between begin and end
+ * see one state of the database, and SQLite keeps the connection's page cache for all of
+ * them (a reader that starts a read after another connection committed drops its whole cache,
+ * so under a stream of writes each query alone re-read every page it touched). End it before
+ * waiting on anything: the snapshot holds back checkpoints while it lasts. end accepts a
+ * connection with no snapshot open.
+ */
+enum store_rc store_read_begin(struct store_conn *c, struct store_err *err);
+void store_read_end(struct store_conn *c);
+
 /* Convenience: first column of the first row as an integer; STORE_DONE when no row. */
 enum store_rc store_query_int(struct store_conn *c, const char *sql, const struct store_val *params,
                               size_t n, int64_t *out, struct store_err *err);
