@@ -67,6 +67,8 @@ void api_inv_profile_get(struct req *r);
 void api_inst_nav_publish(struct req *r);
 void api_inst_nav_confirm(struct req *r);
 void api_inst_navs_held(struct req *r);
+void api_inst_trades(struct req *r);
+void api_inst_trades_csv(struct req *r);
 void api_inst_nav_upload(struct req *r);
 void api_inst_nav_reject(struct req *r);
 void api_public_navs(struct req *r);

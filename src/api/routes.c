@@ -93,6 +93,8 @@ const struct route api_routes[] = {
     {M_GET, "/api/v1/inst/products/{id}", ROLES_INST, api_inst_product_get, 0},
     {M_POST, "/api/v1/inst/products/{id}/status", INST_EDITORS, api_inst_product_status, 0},
     {M_GET, "/api/v1/inst/navs/held", ROLES_INST, api_inst_navs_held, 0},
+    {M_GET, "/api/v1/inst/trades", ROLES_INST, api_inst_trades, 0},
+    {M_GET, "/api/v1/inst/trades.csv", ROLES_INST, api_inst_trades_csv, 0},
     {M_POST, "/api/v1/inst/products/{id}/navs", INST_EDITORS, api_inst_nav_publish, 0},
     {M_POST, "/api/v1/inst/products/{id}/navs.csv", INST_EDITORS, api_inst_nav_upload, 0},
     {M_POST, "/api/v1/inst/products/{id}/navs/{date}/reject", INST_EDITORS, api_inst_nav_reject, 0},

@@ -97,6 +97,19 @@ bool buf_json_escape(struct buf *b, const char *s, size_t n)
     return buf_append(b, s + start, n - start);
 }
 
+bool buf_csv_text(struct buf *b, const char *s)
+{
+    buf_puts(b, "\"");
+    if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')
+        buf_puts(b, "'");
+    for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
+        buf_append(b, s, (size_t)(q - s) + 1);
+        buf_puts(b, "\""); /* doubled */
+    }
+    buf_puts(b, s);
+    return buf_puts(b, "\"");
+}
+
 char *buf_steal(struct buf *b, size_t *len)
 {
     if (b->data == NULL) {

@@ -28,6 +28,11 @@ bool buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(print
 /* Appends s as the inside of a JSON string (quotes not included). */
 bool buf_json_escape(struct buf *b, const char *s, size_t n);
 
+/* Appends s as one quoted CSV cell (RFC 4180: "…", a quote inside doubled). A cell that
+ * starts with = + - or @ gets an apostrophe first, so that a spreadsheet opening the file
+ * shows the text instead of running it as a formula (text that others typed: names). */
+bool buf_csv_text(struct buf *b, const char *s);
+
 /* Hands the data to the caller (free() it) and resets the buffer. */
 char *buf_steal(struct buf *b, size_t *len);
 

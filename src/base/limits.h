@@ -77,6 +77,7 @@
 #define LIMIT_STATEMENT_ROWS_MAX  5000
 #define LIMIT_PII_BYTES_MAX       128  /* a name, ID or card number sealed */
 #define LIMIT_LOTS_PER_REDEMPTION 1024 /* FIFO lots one redemption may walk */
+#define LIMIT_TRADE_PRODUCTS_MAX  1000 /* products in one trade-date report */
 #define LIMIT_SCHEDULER_DATES     31   /* trade dates one scheduler tick confirms */
 
 /* Zones and content */

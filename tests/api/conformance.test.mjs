@@ -142,6 +142,11 @@ test('every operation answers as documented', async () => {
     { token: admin, body: { date: '2026-03-02', nav: '1.0100', acc_nav: '1.0100' } });
   await call(422, 'POST', navs,
     { token: admin, body: { date: '2026-03-01', nav: '1.0100', acc_nav: '1.0100' } });
+  const trades = await call(200, 'GET', '/api/v1/inst/trades?date=2026-03-02', { token: admin });
+  assert.deepEqual(trades.products, []);
+  await call(400, 'GET', '/api/v1/inst/trades', { token: admin });
+  await call(200, 'GET', '/api/v1/inst/trades.csv?date=2026-03-02', { token: admin });
+  await call(400, 'GET', '/api/v1/inst/trades.csv?date=2026-13-01', { token: admin });
   const heldNavs = await call(200, 'GET', '/api/v1/inst/navs/held', { token: operator });
   assert.deepEqual(heldNavs.items.map((n) => [n.date, n.move_pct, n.yours]),
     [['2026-03-02', '50.00', false]]);

@@ -551,6 +551,79 @@ test('settlement pays the redemption on T+3, once', async (t) => {
   assert.equal(orders, 'cancelled|2\nconfirmed|4');
 });
 
+test('the institution\'s trade-date report adds up its orders and its settlement', async (t) => {
+  await day('2026-03-13', '16:00:00');
+  const { admin, compliance } = s.staff;
+  const p = s.product.id;
+  const report = async (date, token = admin.token) => expectOk(await api(w.base, 'GET',
+    `/api/v1/inst/trades?date=${date}`, { token }));
+
+  // T = 2026-03-02: A (1000.00) cancelled; B and C confirmed (worked by hand above).
+  const t1 = await report('2026-03-02');
+  assert.equal(t1.date, '2026-03-02');
+  assert.equal(t1.confirm_date, '2026-03-03');
+  assert.equal(t1.products.length, 1);
+  const r1 = t1.products[0];
+  assert.deepEqual([r1.product_id, r1.product_code, r1.product_name],
+    [p, s.product.code, s.product.name]);
+  assert.deepEqual(r1.subscriptions, { orders: 3, accepted: 0, confirmed: 2, failed: 0,
+    cancelled: 1, amount: sum(['3333.33', '1234.56']), confirmed_amount: '4567.89',
+    net: sum(['3330.67', '1233.57']), fee: sum(['2.66', '0.99']), discount: '0.00',
+    shares: sum([s.sharesB, s.sharesC]) });
+  assert.deepEqual(r1.redemptions, { orders: 0, accepted: 0, confirmed: 0, failed: 0,
+    cancelled: 0, shares: '0.00', confirmed_shares: '0.00', gross: '0.00', fee: '0.00',
+    net: '0.00', paid: '0.00' });
+  assert.equal(r1.settlement, '4564.24');
+  assert.deepEqual(t1.totals, { subscription_amount: '4567.89', subscription_net: '4564.24',
+    subscription_fee: '3.65', redemption_gross: '0.00', redemption_fee: '0.00',
+    redemption_net: '0.00', settlement: '4564.24' });
+
+  // T = 2026-03-10: one small redemption cancelled, R confirmed and paid on 03-13. The
+  // institution owes R's gross: the investor's net cash and the fee the fund keeps.
+  const R = await getOrder(w.base, inv(), s.orderR.id);
+  const t2 = await report('2026-03-10');
+  assert.equal(t2.confirm_date, '2026-03-11');
+  const r2 = t2.products[0];
+  assert.deepEqual(r2.redemptions, { orders: 2, accepted: 0, confirmed: 1, failed: 0,
+    cancelled: 1, shares: R.shares, confirmed_shares: R.confirmed_shares, gross: R.gross,
+    fee: R.fee, net: R.net, paid: R.net });
+  assert.equal(sum([R.net, R.fee]), R.gross);
+  assert.equal(r2.subscriptions.orders, 0);
+  assert.equal(r2.settlement, `-${R.gross}`);
+  assert.equal(t2.totals.settlement, `-${R.gross}`);
+
+  // Every member of staff may read it; nobody else, and no other institution sees these.
+  const auditor = await login(w.base, compliance.login, 'Staff-pass-1');
+  assert.deepEqual(await report('2026-03-02', auditor.token), t1);
+  const stranger = await institutionWithStaff(w.srv);
+  assert.deepEqual((await report('2026-03-02', stranger.admin.token)).products, []);
+  assert.equal((await report('2026-03-02', stranger.admin.token)).totals.settlement, '0.00');
+  expectProblem(await api(w.base, 'GET', '/api/v1/inst/trades?date=2026-03-02',
+    { token: inv() }), 403, 'forbidden');
+  for (const q of ['', '?date=', '?date=2026-3-2', '?date=2026-02-30', '?date=x']) {
+    expectProblem(await api(w.base, 'GET', `/api/v1/inst/trades${q}`, { token: admin.token }),
+      400, 'bad_request');
+  }
+  // A day without orders is an empty report, not an error.
+  assert.deepEqual((await report('2026-03-04')).products, []);
+
+  // The same figures as CSV, one line per product.
+  const csv = await api(w.base, 'GET', '/api/v1/inst/trades.csv?date=2026-03-02',
+    { token: admin.token });
+  assert.equal(csv.status, 200);
+  assert.match(csv.headers.get('content-type'), /^text\/csv/);
+  const lines = csv.text.trim().split('\r\n');
+  assert.equal(lines.length, 2);
+  const head = lines[0].split(',');
+  const cells = lines[1].match(/("([^"]|"")*"|[^,]+)/g);
+  const row = Object.fromEntries(head.map((h, i) => [h, cells[i]]));
+  assert.equal(row.product_code, s.product.code);
+  assert.equal(row.product_name, `"${s.product.name}"`);
+  assert.deepEqual([row.sub_orders, row.sub_cancelled, row.sub_net, row.sub_fee,
+    row.sub_shares, row.red_orders, row.settlement],
+  ['3', '1', '4564.24', '3.65', sum([s.sharesB, s.sharesC]), '0', '4564.24']);
+});
+
 test('the order list pages through orders placed in the same millisecond', async (t) => {
   await day('2026-03-11');
   const r = await register(w.base);

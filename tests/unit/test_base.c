@@ -211,6 +211,38 @@ static void test_buf_json_escape(void **state)
     buf_free(&b);
 }
 
+static void expect_csv(const char *in, const char *want)
+{
+    struct buf b;
+    buf_init(&b, 1024);
+    assert_true(buf_csv_text(&b, in));
+    assert_string_equal(b.data, want);
+    buf_free(&b);
+}
+
+static void test_buf_csv_text(void **state)
+{
+    (void)state;
+    expect_csv("博时稳健债券A", "\"博时稳健债券A\"");
+    expect_csv("a,b", "\"a,b\"");
+    expect_csv("say \"hi\"", "\"say \"\"hi\"\"\"");
+    expect_csv("\"", "\"\"\"\"");
+    expect_csv("", "\"\"");
+    expect_csv("line\r\nbreak", "\"line\r\nbreak\"");
+    /* Formulas are shown, not run. */
+    expect_csv("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"");
+    expect_csv("+1", "\"'+1\"");
+    expect_csv("-1", "\"'-1\"");
+    expect_csv("@SUM(A1)", "\"'@SUM(A1)\"");
+    expect_csv("a=b", "\"a=b\"");
+    /* Past the maximum: refused, flagged. */
+    struct buf b;
+    buf_init(&b, 4);
+    assert_false(buf_csv_text(&b, "abcdef"));
+    assert_true(b.overflow);
+    buf_free(&b);
+}
+
 static void test_buf_steal(void **state)
 {
     (void)state;
@@ -602,19 +634,13 @@ static void test_pmap(void **state)
 int main(void)
 {
     const struct CMUnitTest pure[] = {
-        cmocka_unit_test(test_arena_alignment),
-        cmocka_unit_test(test_arena_ceiling),
-        cmocka_unit_test(test_arena_strings),
-        cmocka_unit_test(test_arena_release_reuse),
-        cmocka_unit_test(test_buf_max),
-        cmocka_unit_test(test_buf_json_escape),
-        cmocka_unit_test(test_buf_steal),
-        cmocka_unit_test(test_config_defaults),
-        cmocka_unit_test(test_config_set),
-        cmocka_unit_test(test_config_env),
-        cmocka_unit_test(test_config_check),
-        cmocka_unit_test(test_config_usage),
-        cmocka_unit_test(test_pmap),
+        cmocka_unit_test(test_arena_alignment), cmocka_unit_test(test_arena_ceiling),
+        cmocka_unit_test(test_arena_strings),   cmocka_unit_test(test_arena_release_reuse),
+        cmocka_unit_test(test_buf_max),         cmocka_unit_test(test_buf_json_escape),
+        cmocka_unit_test(test_buf_csv_text),    cmocka_unit_test(test_buf_steal),
+        cmocka_unit_test(test_config_defaults), cmocka_unit_test(test_config_set),
+        cmocka_unit_test(test_config_env),      cmocka_unit_test(test_config_check),
+        cmocka_unit_test(test_config_usage),    cmocka_unit_test(test_pmap),
     };
     const struct CMUnitTest crypto[] = {
         cmocka_unit_test(test_crypto_token),      cmocka_unit_test(test_crypto_hex),
