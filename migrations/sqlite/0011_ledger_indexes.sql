@@ -10,6 +10,8 @@
 --   `caifuhao ledger check` verifies that exactly the entries touching available cash name it.
 -- * An investor's order history is read through the client-order-id index (investor first)
 --   and sorted: the index by (investor, placed time) held the same orders a second time.
+-- * Nothing reads entries by txn: a transaction's entries are the consecutive ids from its
+--   txn number (the primary key finds them), so that index only cost a write per entry.
 ALTER TABLE ledger_entries ADD COLUMN cash_account INTEGER;
 
 UPDATE ledger_entries SET cash_account = CASE
@@ -24,3 +26,4 @@ CREATE INDEX ledger_entries_cash ON ledger_entries (cash_account, at_ms)
 DROP INDEX ledger_entries_from;
 DROP INDEX ledger_entries_to;
 DROP INDEX orders_investor;
+DROP INDEX ledger_entries_txn;
