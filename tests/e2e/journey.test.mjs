@@ -378,6 +378,35 @@ describe('the journey of issue 6', { concurrency: false }, () => {
     assert.match(r.stdout, /1 processed, 0 failed/);
   });
 
+  test('the institution reconciles T: the confirmed subscription and the settlement the API reports', async () => {
+    const p = S.inst;
+    const res = await p.request.get(`/api/v1/inst/trades?date=${T}`); // with the page's session
+    assert.equal(res.status(), 200);
+    const report = await res.json();
+    const mine = report.products.find((x) => x.product_code === PRODUCT.code);
+    assert.equal(mine.subscriptions.confirmed, 1);
+    const grouped = (s) => s.replace(/^-/, '').replace(/\B(?=(\d{3})+\.)/g, ',');
+    await p.getByRole('menuitem', { name: '交易对账' }).click();
+    await p.getByRole('heading', { name: '交易对账' }).waitFor();
+    await antdDate(p, '交易日', T);
+    await p.getByRole('heading', { name: '交易对账' }).click(); // the calendar closes
+    await p.locator('.ant-picker-dropdown').waitFor({ state: 'hidden', timeout: 3000 });
+    const row = p.getByRole('row').filter({ hasText: PRODUCT.code });
+    await row.getByText('确认 1').waitFor();
+    const cells = await row.innerText();
+    assert.ok(cells.includes(grouped(mine.subscriptions.net)), cells);
+    assert.ok(cells.includes(grouped(mine.settlement)), cells);
+    const words = `${report.totals.settlement.startsWith('-') ? '应付' : '应收'} ${grouped(report.totals.settlement)} 元`;
+    const summary = p.getByRole('region', { name: '结算汇总' });
+    await summary.getByTestId('trades-settlement').getByText(words).waitFor();
+    await summary.getByText(report.confirm_date, { exact: true }).waitFor();
+    const link = p.getByRole('link', { name: '下载 CSV' });
+    const csv = await p.request.get(await link.getAttribute('href'));
+    assert.match(csv.headers()['content-type'], /text\/csv/);
+    assert.match(await csv.text(), new RegExp(PRODUCT.code));
+    await shot(p, 'console-trades');
+  });
+
   test('the investor sees the confirmed order, the holding and its chart', async () => {
     const p = S.investor;
     await p.goto(S.orderUrl.replace('?placed=1', ''));

@@ -39,6 +39,7 @@ const Campaigns = lazy(() => import('./pages/Campaigns.jsx'));
 const CampaignNew = lazy(() => import('./pages/CampaignNew.jsx'));
 const CampaignDetail = lazy(() => import('./pages/CampaignDetail.jsx'));
 const Dashboard = lazy(() => import('./pages/Dashboard.jsx'));
+const Trades = lazy(() => import('./pages/Trades.jsx'));
 const FairScore = lazy(() => import('./pages/FairScore.jsx'));
 const FairRules = lazy(() => import('./pages/FairRules.jsx'));
 const FairRuleEditor = lazy(() => import('./pages/FairRules.jsx').then((m) => ({ default: m.FairRuleEditor })));
@@ -55,6 +56,7 @@ function menuFor(role) {
     return [
       { key: '/console/inst', label: tr('机构概览', 'Overview') },
       { key: '/console/dashboard', label: tr('数据看板', 'Dashboard') },
+      { key: '/console/trades', label: tr('交易对账', 'Trade reconciliation') },
       { key: '/console/fair-score', label: tr('公平规则得分', 'Fair rule score') },
       { key: '/console/zone', label: tr('专区装修', 'Zone') },
       { key: '/console/products', label: tr('产品与净值', 'Products & NAV') },
@@ -91,6 +93,7 @@ function routesFor(user, onHeldCount) {
     return [
       ['/console/inst', () => <InstHome user={user} />],
       ['/console/dashboard', () => <Dashboard scope="inst" />],
+      ['/console/trades', () => <Trades />],
       ['/console/fair-score', () => <FairScore />],
       ['/console/zone', () => <ZoneEditor canEdit={canEdit} />],
       ['/console/products', () => <Products canEdit={canEdit} />],
