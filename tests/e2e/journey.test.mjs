@@ -338,6 +338,15 @@ describe('the journey of issue 6', { concurrency: false }, () => {
     await p.getByLabel('累计净值').fill('1.7500');
     await p.getByRole('button', { name: '发布净值' }).click();
     await p.getByText('需另一位员工复核后生效').waitFor();
+    // On the product page its publisher can only withdraw it, and must say why.
+    const alert = p.getByRole('alert').filter({ hasText: `${T} 净值待复核` });
+    assert.equal(await alert.getByRole('button', { name: '复核通过' }).count(), 0);
+    await alert.getByRole('button', { name: /^撤\s?回$/ }).click(); // antd spaces two characters
+    const withdraw = p.getByRole('dialog', { name: `撤回 ${T} 净值` });
+    await withdraw.getByRole('button', { name: /^撤\s?回$/ }).click();
+    await withdraw.getByText('请填写撤回原因').waitFor();
+    await withdraw.getByRole('button', { name: /^取\s?消$/ }).click();
+    await withdraw.waitFor({ state: 'hidden' });
     // The publisher finds it on the list too, but may not confirm it.
     await p.getByRole('menuitem', { name: /待复核净值/ }).click();
     const mine = p.getByRole('row').filter({ hasText: PRODUCT.name });

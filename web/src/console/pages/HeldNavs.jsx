@@ -3,7 +3,7 @@
 // is withdrawn), and the orders of its date wait for it. This is where that second person finds
 // them.
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Empty, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { api } from '../../lib/api.js';
 import { confirmBlocked, DECIDERS, formatMove, heldSummary, sortHeld } from '../../lib/heldNavs.js';
 import { errorText, tr } from '../../lib/i18n.js';
@@ -12,6 +12,7 @@ import { linkProps } from '../../lib/router.js';
 import { formatDateTime } from '../../lib/time.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { Async, PageHeader } from '../ui.jsx';
+import { WithdrawNavModal } from '../WithdrawNav.jsx';
 
 const MOVE_COLOR = { up: 'red', down: 'green', flat: 'default' };
 const MOVE_ARROW = { up: '↑', down: '↓', flat: '' };
@@ -27,7 +28,6 @@ export default function HeldNavs({ role, onCount }) {
   const held = useAsync(() => api.get('/api/v1/inst/navs/held'), []);
   const [rejecting, setRejecting] = useState(null);
   const [busy, setBusy] = useState(null);
-  const [form] = Form.useForm();
   const canDecide = DECIDERS.includes(role);
   const items = held.data ? sortHeld(held.data.items) : null;
 
@@ -51,15 +51,15 @@ export default function HeldNavs({ role, onCount }) {
     }
   }
 
-  async function reject(v) {
+  async function reject(reason) {
     const x = rejecting;
     try {
-      await api.post(`/api/v1/inst/products/${x.product_id}/navs/${x.date}/reject`, { reason: v.reason.trim() });
+      await api.post(`/api/v1/inst/products/${x.product_id}/navs/${x.date}/reject`, { reason });
       message.success(tr(`${label(x)} 净值已撤回`, `NAV of ${x.date} for ${x.product_name} withdrawn`));
       setRejecting(null);
-      form.resetFields();
     } catch (err) {
       message.error(errorText(err));
+      throw err;
     } finally {
       held.reload();
     }
@@ -137,21 +137,14 @@ export default function HeldNavs({ role, onCount }) {
           </Card>
         ))}
       </Async>
-      <Modal open={!!rejecting} title={tr('撤回净值', 'Withdraw the NAV')} onCancel={() => { setRejecting(null); form.resetFields(); }}
-        onOk={() => form.submit()} okText={tr('撤回', 'Withdraw')} cancelText={tr('取消', 'Cancel')} okButtonProps={{ danger: true }} forceRender>
+      <WithdrawNavModal open={!!rejecting} onWithdraw={reject} onClose={() => setRejecting(null)}>
         {rejecting && (
           <Typography.Paragraph type="secondary">
             {tr(`撤回 ${label(rejecting)} 的净值 ${formatNav(rejecting.nav)}，之后可重新发布正确的净值；撤回原因会记入审计日志。`,
               `Withdraws the NAV ${formatNav(rejecting.nav)} of ${rejecting.date} for ${rejecting.product_name}; the right one can then be published. The reason is audited.`)}
           </Typography.Paragraph>
         )}
-        <Form form={form} layout="vertical" onFinish={reject}>
-          <Form.Item name="reason" label={tr('撤回原因', 'Reason')}
-            rules={[{ required: true, whitespace: true, message: tr('请填写撤回原因', 'Give a reason') }, { max: 500 }]}>
-            <Input.TextArea rows={3} maxLength={500} />
-          </Form.Item>
-        </Form>
-      </Modal>
+      </WithdrawNavModal>
     </>
   );
 }

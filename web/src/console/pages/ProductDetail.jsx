@@ -4,8 +4,10 @@ import dayjs from 'dayjs';
 import { api } from '../../lib/api.js';
 import { errorText, nameOf, PRODUCT_STATUS, PRODUCT_TYPES, tr } from '../../lib/i18n.js';
 import { formatMoney, formatNav, formatRate } from '../../lib/money.js';
+import { linkProps } from '../../lib/router.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { Async, PageHeader, StatusTag } from '../ui.jsx';
+import { WithdrawNavModal } from '../WithdrawNav.jsx';
 
 const NavChart = lazy(() => import('../../shared/NavChart.jsx'));
 const NAV = /^(0|[1-9]\d*)(\.\d{1,4})?$/;
@@ -17,7 +19,9 @@ function RangePicker({ value, onChange, options }) {
 function PublishNav({ product, onDone }) {
   const { message } = App.useApp();
   const [form] = Form.useForm();
-  const [held, setHeld] = useState([]);
+  // This product's NAVs held for a second confirmation, from the server (they outlive the page).
+  const heldNavs = useAsync(() => api.get('/api/v1/inst/navs/held'), []);
+  const held = (heldNavs.data?.items ?? []).filter((x) => x.product_id === product.id).map((x) => x.date);
   const mmf = product.type === 'money_market';
   async function submit(v) {
     const body = { date: v.date.format('YYYY-MM-DD'), nav: v.nav, acc_nav: v.acc_nav };
@@ -25,7 +29,7 @@ function PublishNav({ product, onDone }) {
     try {
       const r = await api.post(`/api/v1/inst/products/${product.id}/navs`, body);
       if (r.needs_confirmation) {
-        setHeld((h) => [...h, r.nav.date]);
+        heldNavs.reload();
         message.warning(tr('净值变动超过 10%，需另一位员工复核后生效', 'A move over 10%: another member of staff must confirm it'));
       } else {
         message.success(tr(`${r.nav.date} 净值已发布`, `NAV of ${r.nav.date} published`));
@@ -37,16 +41,21 @@ function PublishNav({ product, onDone }) {
       else message.error(errorText(err));
     }
   }
-  async function decide(date, what) {
+  // The publisher cannot confirm their own NAV (another member of staff does, from the list
+  // of held NAVs); they can withdraw it, saying why, to publish the right figure.
+  const [withdrawing, setWithdrawing] = useState(null);
+  async function withdraw(reason) {
+    const date = withdrawing;
     try {
-      if (what === 'confirm') await api.post(`/api/v1/inst/products/${product.id}/navs/${date}/confirm`);
-      else await api.post(`/api/v1/inst/products/${product.id}/navs/${date}/reject`, { reason: tr('数据有误，撤回', 'Wrong figure, withdrawn') });
-      setHeld((h) => h.filter((d) => d !== date));
-      message.success(what === 'confirm' ? tr('已复核', 'Confirmed') : tr('已撤回', 'Withdrawn'));
-      onDone();
+      await api.post(`/api/v1/inst/products/${product.id}/navs/${date}/reject`, { reason });
     } catch (err) {
       message.error(errorText(err));
+      throw err;
     }
+    heldNavs.reload();
+    setWithdrawing(null);
+    message.success(tr(`${date} 净值已撤回`, `NAV of ${date} withdrawn`));
+    onDone();
   }
   return (
     <>
@@ -59,8 +68,11 @@ function PublishNav({ product, onDone }) {
       </Form>
       {held.map((d) => (
         <Alert key={d} type="warning" showIcon style={{ marginTop: 12 }} title={tr(`${d} 净值待复核`, `NAV of ${d} waits for a second confirmation`)}
-          action={<Space><Button size="small" onClick={() => decide(d, 'confirm')}>{tr('复核通过', 'Confirm')}</Button><Button size="small" danger onClick={() => decide(d, 'reject')}>{tr('撤回', 'Withdraw')}</Button></Space>} />
+          description={tr('需另一位员工在「待复核净值」中复核后生效。', 'Another member of staff confirms it from the held NAVs list.')}
+          action={<Space><Button size="small" {...linkProps('/console/navs/held')}>{tr('待复核净值', 'Held NAVs')}</Button><Button size="small" danger onClick={() => setWithdrawing(d)}>{tr('撤回', 'Withdraw')}</Button></Space>} />
       ))}
+      <WithdrawNavModal open={withdrawing !== null} onWithdraw={withdraw} onClose={() => setWithdrawing(null)}
+        title={tr(`撤回 ${withdrawing ?? ''} 净值`, `Withdraw the NAV of ${withdrawing ?? ''}`)} />
     </>
   );
 }
