@@ -7,6 +7,7 @@
  * against the exact questions the investor answered.
  */
 #include "api/handlers.h"
+#include "api/investor.h"
 #include "api/questionnaires.h"
 #include "api/trading.h"
 
@@ -58,9 +59,11 @@ struct assess {
     json_t *out;
 };
 
-static enum store_rc assess_write(struct store_conn *c, void *ctx, struct store_err *err)
+enum store_rc api_assessment_store(struct store_conn *c, int64_t id, int64_t investor,
+                                   int64_t version, const char *answers_json,
+                                   const struct quest_result *res, int64_t now_ms,
+                                   struct store_err *err)
 {
-    struct assess *x = ctx;
     enum store_rc rc = quest_def_ensure_stored(c, err);
     if (rc != STORE_OK)
         return rc;
@@ -69,24 +72,31 @@ static enum store_rc assess_write(struct store_conn *c, void *ctx, struct store_
     rc = store_query_int(c, "SELECT MAX(version) FROM questionnaires", NULL, 0, &current, err);
     if (rc != STORE_OK)
         return rc;
-    if (current != x->version)
+    if (current != version)
         return api_abort(err, API_ABORT_CONFLICT,
                          "the questionnaire changed while you answered it; answer version %lld",
                          (long long)current);
-    struct store_val p[] = {SV_INT(x->id),
-                            SV_INT(x->investor),
-                            SV_INT(x->version),
-                            SV_TEXT(x->answers_text),
-                            SV_INT(x->res.total),
-                            SV_INT(x->res.category),
-                            SV_INT(x->res.lowest ? 1 : 0),
-                            SV_INT(x->now_ms),
-                            SV_INT(quest_valid_until_ms(x->now_ms))};
+    struct store_val p[] = {SV_INT(id),
+                            SV_INT(investor),
+                            SV_INT(version),
+                            SV_TEXT(answers_json),
+                            SV_INT(res->total),
+                            SV_INT(res->category),
+                            SV_INT(res->lowest ? 1 : 0),
+                            SV_INT(now_ms),
+                            SV_INT(quest_valid_until_ms(now_ms))};
     return store_exec(c,
                       "INSERT INTO risk_assessments (id, investor_id, questionnaire_version, "
                       "answers, score, category, lowest, taken_ms, valid_until_ms) VALUES "
                       "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       p, 9, NULL, err);
+}
+
+static enum store_rc assess_write(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    struct assess *x = ctx;
+    return api_assessment_store(c, x->id, x->investor, x->version, x->answers_text, &x->res,
+                                x->now_ms, err);
 }
 
 static void assess_then(struct req *r, enum store_rc rc, const struct store_err *err)
@@ -191,18 +201,9 @@ void api_inv_assessment(struct req *r)
 
 /* ---- real-name profile ---- */
 
-struct profile {
-    int64_t investor, now_ms;
-    char name_masked[64], id_masked[32], card_masked[40], birth[CIVIL_DATE_CAP];
-    uint8_t name_enc[LIMIT_PII_BYTES_MAX + CRYPTO_SEAL_OVERHEAD];
-    uint8_t id_enc[LIMIT_PII_BYTES_MAX + CRYPTO_SEAL_OVERHEAD];
-    uint8_t card_enc[LIMIT_PII_BYTES_MAX + CRYPTO_SEAL_OVERHEAD];
-    size_t name_len, id_len, card_len;
-};
-
-static enum store_rc profile_write(struct store_conn *c, void *ctx, struct store_err *err)
+enum store_rc api_profile_store(struct store_conn *c, const struct api_profile *x,
+                                struct store_err *err)
 {
-    struct profile *x = ctx;
     /* The identity is fixed once verified; only the bank card may change. */
     struct store_val q[] = {SV_INT(x->investor), SV_TEXT(x->id_masked)};
     int64_t one = 0;
@@ -237,6 +238,11 @@ static enum store_rc profile_write(struct store_conn *c, void *ctx, struct store
                       p, 10, NULL, err);
 }
 
+static enum store_rc profile_write(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    return api_profile_store(c, ctx, err);
+}
+
 static json_t *profile_json(const char *name, const char *id, const char *card)
 {
     return json_pack("{s:s,s:s,s:s,s:b}", "real_name", name, "id_number", id, "bank_card", card,
@@ -245,7 +251,7 @@ static json_t *profile_json(const char *name, const char *id, const char *card)
 
 static void profile_then(struct req *r, enum store_rc rc, const struct store_err *err)
 {
-    struct profile *x = r->write.ctx;
+    struct api_profile *x = r->write.ctx;
     if (rc != STORE_OK) {
         api_write_failed(r, rc, err, "conflict");
         return;
@@ -269,25 +275,29 @@ static void mask_name(const char *s, size_t len, char *out, size_t cap)
     snprintf(out + k, cap - k, "%.*s", (int)(len - last), s + last);
 }
 
-static bool profile_fields_or_reply(struct req *r, struct profile *x, const char *name, size_t nlen,
-                                    const char *id, size_t ilen, const char *card, size_t clen)
+bool api_profile_seal(const uint8_t key[32], int64_t now_ms, const char *name, size_t nlen,
+                      const char *id, size_t ilen, const char *card, size_t clen,
+                      struct api_profile *x, const char **field, char *msg, size_t msg_cap)
 {
-    struct civil_date today = civil_date_of_ms_cst(r->now_ms), birth;
+    struct civil_date today = civil_date_of_ms_cst(now_ms), birth;
     if (!identity_name_valid(name, nlen)) {
-        req_problem(r, 422, "invalid_field", "real_name",
-                    "field 'real_name' must be a person's name (1 to 32 characters, no digits)");
+        *field = "real_name";
+        snprintf(msg, msg_cap,
+                 "field 'real_name' must be a person's name (1 to 32 characters, no digits)");
         return false;
     }
     enum identity_rc ir = identity_id_check(id, ilen, today, &birth);
     if (ir != IDENTITY_OK) {
-        req_problem(r, 422, "invalid_field", "id_number",
-                    "field 'id_number' is not a valid resident ID number: %s", identity_rc_str(ir));
+        *field = "id_number";
+        snprintf(msg, msg_cap, "field 'id_number' is not a valid resident ID number: %s",
+                 identity_rc_str(ir));
         return false;
     }
     if (!identity_card_valid(card, clen)) {
-        req_problem(r, 422, "invalid_field", "bank_card",
-                    "field 'bank_card' must be a 16 to 19 digit card number with a valid check "
-                    "digit");
+        *field = "bank_card";
+        snprintf(msg, msg_cap,
+                 "field 'bank_card' must be a 16 to 19 digit card number with a valid check "
+                 "digit");
         return false;
     }
     char norm[32];
@@ -296,20 +306,20 @@ static bool profile_fields_or_reply(struct req *r, struct profile *x, const char
     identity_id_mask(norm, nl, x->id_masked, sizeof(x->id_masked));
     identity_card_mask(card, clen, x->card_masked, sizeof(x->card_masked));
     civil_date_format(birth, x->birth, sizeof(x->birth));
-    const uint8_t *key = r->cfg->data_key;
     crypto_seal(key, name, nlen, x->name_enc);
     crypto_seal(key, norm, nl, x->id_enc);
     crypto_seal(key, card, clen, x->card_enc);
     x->name_len = nlen + CRYPTO_SEAL_OVERHEAD;
     x->id_len = nl + CRYPTO_SEAL_OVERHEAD;
     x->card_len = clen + CRYPTO_SEAL_OVERHEAD;
+    x->now_ms = now_ms;
     return true;
 }
 
 void api_inv_profile_put(struct req *r)
 {
     json_t *j = req_json_or_reply(r);
-    struct profile *x = arena_zalloc(&r->arena, sizeof(*x));
+    struct api_profile *x = arena_zalloc(&r->arena, sizeof(*x));
     const char *name, *id, *card;
     size_t nlen = 0, ilen = 0, clen = 0;
     struct field f[] = {
@@ -317,9 +327,15 @@ void api_inv_profile_put(struct req *r)
         FIELD_STR("id_number", true, 1, 32, &id, &ilen),
         FIELD_STR("bank_card", true, 1, 32, &card, &clen),
     };
-    if (j == NULL || x == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)) ||
-        !profile_fields_or_reply(r, x, name, nlen, id, ilen, card, clen))
+    if (j == NULL || x == NULL || !req_fields_or_reply(r, j, f, ARRAY_LEN(f)))
         return;
+    const char *field = NULL;
+    char msg[160];
+    if (!api_profile_seal(r->cfg->data_key, r->now_ms, name, nlen, id, ilen, card, clen, x, &field,
+                          msg, sizeof(msg))) {
+        req_problem(r, 422, "invalid_field", field, "%s", msg);
+        return;
+    }
     x->investor = r->sess.user_id;
     x->now_ms = r->now_ms;
     req_write(r, profile_write, x, profile_then);

@@ -210,14 +210,18 @@ int cli_seed_demo(int argc, char **argv)
         rc = store_fail(&err, STORE_ERROR, "cannot hash the demo password (out of memory)");
     if (rc == STORE_OK)
         rc = store_write_sync(s, seed_write, &x, &err);
+    int orders = 0;
+    if (rc == STORE_OK)
+        rc = seed_trades(s, cfg.data_key, &x.cal, x.now_ms, &orders, &err);
     store_close(s);
     if (rc != STORE_OK) {
         fprintf(stderr, "caifuhao: seed-demo %s: %s\n", cfg.db, err.msg);
         return 1;
     }
     printf("seed-demo: loaded 5 demonstration fund companies and %d products with a year of "
-           "NAV history into %s\n",
-           x.products, cfg.db);
+           "NAV history into %s, and %d confirmed subscriptions of investor 13800000001 over "
+           "the past year\n",
+           x.products, cfg.db, orders);
     print_accounts();
     return 0;
 }

@@ -13,4 +13,12 @@ enum store_rc seed_products(struct store_conn *c, int64_t inst, int inst_index,
                             const char *short_name, const struct calendar *cal, int64_t now_ms,
                             int *count, struct store_err *err);
 
+/*
+ * A year of trading by the first demo investor: verified, assessed C4, topped up, subscriptions
+ * on six past trade dates, each date confirmed by the batch (seed_trades.c). Runs its own
+ * writes; *orders is the number of orders confirmed.
+ */
+enum store_rc seed_trades(struct store *s, const uint8_t key[32], const struct calendar *cal,
+                          int64_t now_ms, int *orders, struct store_err *err);
+
 #endif

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { api, expectOk } from './lib/http.mjs';
-import { operatorSession, setStatus } from './lib/fixtures.mjs';
+import { login, operatorSession, setStatus } from './lib/fixtures.mjs';
 import { fileServer } from './lib/server.mjs';
 
 const PILOTS = ['博时', '兴全', '天弘', '南方', '建信'];
@@ -63,3 +63,50 @@ test('the demo has the default fair rule in force, published with its notice', a
   assert.deepEqual([v1.rule.floor_days, v1.rule.floor_ppm, v1.rule.cap_ppm, v1.rule.total],
     [30, 10000, 150000, 1000000]);
 });
+
+test('the first demo investor has a year of confirmed subscriptions, and the ledger reconciles',
+  async () => {
+    const pass = 'caifuhao2026';
+    const inv = (await login(srv.base, '13800000001', pass)).token;
+    const get = async (path, token = inv) => expectOk(await api(srv.base, 'GET', path, { token }));
+    const orders = (await get('/api/v1/investor/orders?limit=100')).items;
+    assert.equal(orders.length, 12);
+    assert.ok(orders.every((o) => o.side === 'subscribe' && o.status === 'confirmed'),
+      JSON.stringify(orders.map((o) => o.status)));
+    const dates = [...new Set(orders.map((o) => o.trade_date))].sort();
+    assert.equal(dates.length, 6);
+    const spanDays = (Date.parse(dates[5]) - Date.parse(dates[0])) / 86400000;
+    assert.ok(spanDays > 200, `the trades span ${spanDays} days`);
+
+    // Verified, assessed C4, and what is not invested is still cash.
+    assert.equal((await get('/api/v1/investor/profile')).profile.verified, true);
+    assert.equal((await get('/api/v1/investor/assessment')).assessment.category, 'C4');
+    const fen = (s) => Math.round(Number(s) * 100);
+    const spent = orders.reduce((a, o) => a + fen(o.amount), 0);
+    const { cash } = await get('/api/v1/investor/cash');
+    assert.equal(fen(cash.available), 50000000 - spent);
+    assert.equal(fen(cash.held), 0);
+
+    // Four holdings, one per company, whose cost is what the orders paid.
+    const h = (await get('/api/v1/investor/holdings')).items;
+    assert.equal(h.length, 4);
+    assert.equal(new Set(orders.map((o) => o.institution_id)).size, 4);
+    assert.equal(h.reduce((a, x) => a + fen(x.cost), 0), spent);
+    assert.ok(h.every((x) => fen(x.shares) > 0 && fen(x.market_value) > 0));
+
+    // The institution behind the oldest order sees it in its report of that trade date.
+    const first = orders.find((o) => o.trade_date === dates[0]);
+    let report = null;
+    for (const key of ['boshi', 'xingquan', 'tianhong', 'nanfang', 'jianxin']) {
+      const admin = (await login(srv.base, `${key}.admin`, pass)).token;
+      const r = await get(`/api/v1/inst/trades?date=${dates[0]}`, admin);
+      if (r.products.some((p) => p.product_id === first.product_id)) report = r;
+    }
+    assert.ok(report, `no institution reports the order of ${dates[0]}`);
+    const row = report.products.find((p) => p.product_id === first.product_id);
+    assert.equal(row.subscriptions.confirmed, 1);
+    assert.equal(row.subscriptions.net, first.net);
+
+    const check = await srv.cli(['ledger', 'check']);
+    assert.match(check.stdout, /ledger check: ok/);
+  });

@@ -1,0 +1,166 @@
+/*
+ * seed_trades.c: a year of trading by one demonstration investor, for `caifuhao seed-demo`.
+ *
+ * So that a fresh `make run` shows holdings with gains, an order history, a statement and the
+ * institutions' trade-date reports, the first demo investor verifies their identity (made-up
+ * details, sealed like any others), answers the questionnaire (C4), tops up and subscribes to
+ * four products of the demo fund companies on six trade dates over the past year, and each of
+ * those dates is confirmed by the batch at its NAV. Everything goes through the same functions
+ * as the API and the batches (profile, assessment, ledger postings, order placement, job_confirm),
+ * so the demo's ledger reconciles like a real one.
+ */
+#include "cli/seed.h"
+
+#include "api/investor.h"
+#include "api/ledger_store.h"
+#include "api/orders.h"
+#include "api/questionnaires.h"
+#include "base/check.h"
+#include "base/crypto.h"
+#include "core/ledger.h"
+#include "jobs/jobs.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define DEMO_INVESTOR  "13800000001"
+#define DEMO_PRODUCTS  4
+#define DEMO_DATES     6
+#define DEMO_TOPUP_FEN INT64_C(50000000) /* 500,000.00 CNY */
+
+/* Trading days before the last one, oldest first: about 10, 8, 6, 4, 2 and 1 months ago. */
+static const int days_back[DEMO_DATES] = {220, 170, 125, 85, 42, 21};
+/* C4 on the default questionnaire: may buy up to R4 without a warning. */
+static const int answers_c4[] = {4, 4, 4, 1, 1, 1, 1, 1, 1, 1};
+
+struct demo_trades {
+    const uint8_t *key;
+    const struct calendar *cal;
+    int64_t now_ms, investor;
+    int64_t product[DEMO_PRODUCTS], inst[DEMO_PRODUCTS], limit[DEMO_PRODUCTS];
+    size_t products;
+    struct civil_date date[DEMO_DATES];
+};
+
+/* The first product of each company, in code order, until DEMO_PRODUCTS are chosen. */
+static int take_product(void *ctx, const struct store_row *row)
+{
+    struct demo_trades *x = ctx;
+    int64_t inst = store_row_int(row, 1);
+    for (size_t i = 0; i < x->products; i++)
+        if (x->inst[i] == inst)
+            return 0;
+    x->product[x->products] = store_row_int(row, 0);
+    x->inst[x->products] = inst;
+    x->limit[x->products] = store_row_int(row, 2);
+    return ++x->products == DEMO_PRODUCTS;
+}
+
+/* Verified identity, a C4 assessment and cash, dated the day before the first trade. */
+static enum store_rc ready_investor(struct store_conn *c, struct demo_trades *x, int64_t at_ms,
+                                    struct store_err *err)
+{
+    static const char name[] = "王晓明", id[] = "11010519491231002X",
+                      card[] = "6222021234567890128";
+    struct api_profile p = {.investor = x->investor};
+    const char *field = NULL;
+    char msg[160];
+    if (!api_profile_seal(x->key, at_ms, name, strlen(name), id, strlen(id), card, strlen(card), &p,
+                          &field, msg, sizeof(msg)))
+        return store_fail(err, STORE_ERROR, "demo profile: %s", msg);
+    enum store_rc rc = api_profile_store(c, &p, err);
+    struct quest_def d;
+    if (rc == STORE_OK)
+        rc = quest_def_current(c, &d, err);
+    if (rc != STORE_OK)
+        return rc;
+    struct quest_result res;
+    struct quest_error qe;
+    bool scored = quest_score(&d.q, answers_c4, ARRAY_LEN(answers_c4), &res, &qe) == QUEST_OK;
+    int64_t version = d.version;
+    quest_def_release(&d);
+    if (!scored)
+        return store_fail(err, STORE_ERROR, "demo assessment: %s", qe.msg);
+    rc = api_assessment_store(c, crypto_random_id(), x->investor, version, "[4,4,4,1,1,1,1,1,1,1]",
+                              &res, at_ms, err);
+    struct ledger_txn t;
+    ASSERT(ledger_topup(&t, x->investor, DEMO_TOPUP_FEN) == LEDGER_OK);
+    return rc == STORE_OK ? ledger_apply(c, &t, at_ms, err) : rc;
+}
+
+/* On each date, two of the products in turn, at 10:00 (UTC+8), amounts from 8,000.00 up. */
+static enum store_rc place_orders(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    struct demo_trades *x = ctx;
+    enum store_rc rc =
+        ready_investor(c, x, civil_ms_of_cst(civil_date_add_days(x->date[0], -1), 10, 0, 0), err);
+    for (int k = 0; k < DEMO_DATES && rc == STORE_OK; k++) {
+        for (int j = 0; j < 2 && rc == STORE_OK; j++) {
+            size_t i = (size_t)(k + j) % x->products;
+            char client_id[32], day[CIVIL_DATE_CAP];
+            snprintf(client_id, sizeof(client_id), "demo-%d-%d", k, j);
+            civil_date_format(x->date[k], day, sizeof(day));
+            int64_t amount = INT64_C(800000) + (int64_t)(k * 2 + j) * INT64_C(123456);
+            struct order_subscription o = {.investor = x->investor,
+                                           .product = x->product[i],
+                                           .institution = x->inst[i],
+                                           .amount_fen = amount,
+                                           .daily_limit_fen = x->limit[i],
+                                           .now_ms = civil_ms_of_cst(x->date[k], 10, 0, 0),
+                                           .client_id = client_id,
+                                           .trade_date = day};
+            int64_t id = 0;
+            bool existing = false;
+            rc = api_order_place_subscription(c, &o, &id, &existing, err);
+        }
+    }
+    return rc;
+}
+
+static enum store_rc pick(struct store *s, struct demo_trades *x, struct store_err *err)
+{
+    struct store_conn *c = store_reader(s, err);
+    if (c == NULL)
+        return STORE_ERROR;
+    struct store_val p[] = {SV_TEXT(DEMO_INVESTOR)};
+    enum store_rc rc =
+        store_query_int(c, "SELECT id FROM users WHERE login = ?", p, 1, &x->investor, err);
+    /* R2 to R4 (the investor is C4), no money-market fund (its income is a daily batch of
+     * its own), each from another company, with a minimum the orders pass. */
+    if (rc == STORE_OK)
+        rc = store_query(c,
+                         "SELECT p.id, p.institution_id, p.daily_limit_fen FROM products p JOIN "
+                         "institutions i ON i.id = p.institution_id WHERE i.demo = 1 AND "
+                         "p.type <> 'money_market' AND p.risk_level BETWEEN 2 AND 4 AND "
+                         "p.min_purchase_fen <= 800000 AND p.status = 'open' ORDER BY p.code",
+                         NULL, 0, take_product, x, err);
+    if (rc == STORE_DONE)
+        return store_fail(err, STORE_ERROR, "demo trades: no demo investor %s", DEMO_INVESTOR);
+    if (rc == STORE_OK && x->products < 2)
+        return store_fail(err, STORE_ERROR, "demo trades: too few demo products to buy");
+    /* days_back falls: walk back from today, nearest date first, and store oldest first. */
+    struct civil_date d = civil_date_of_ms_cst(x->now_ms);
+    for (int k = DEMO_DATES - 1, back = 0; k >= 0 && rc == STORE_OK; k--) {
+        for (; back < days_back[k] && rc == STORE_OK; back++)
+            if (calendar_prev_trading_day(x->cal, d, &d) != CALENDAR_OK)
+                rc = store_fail(err, STORE_ERROR, "demo trades: the calendar ends too soon");
+        x->date[k] = d;
+    }
+    return rc;
+}
+
+enum store_rc seed_trades(struct store *s, const uint8_t key[32], const struct calendar *cal,
+                          int64_t now_ms, int *orders, struct store_err *err)
+{
+    struct demo_trades x = {.key = key, .cal = cal, .now_ms = now_ms};
+    enum store_rc rc = pick(s, &x, err);
+    if (rc == STORE_OK)
+        rc = store_write_sync(s, place_orders, &x, err);
+    *orders = 0;
+    for (int k = 0; k < DEMO_DATES && rc == STORE_OK; k++) {
+        struct job_report rep;
+        rc = job_confirm(s, x.date[k], now_ms, NULL, NULL, &rep, err);
+        *orders += (int)(rep.processed - rep.failed);
+    }
+    return rc;
+}
