@@ -38,18 +38,21 @@ struct demo_trades {
     const struct calendar *cal;
     int64_t now_ms, investor;
     int64_t product[DEMO_PRODUCTS], inst[DEMO_PRODUCTS], limit[DEMO_PRODUCTS];
+    char type[DEMO_PRODUCTS][24];
     size_t products;
     struct civil_date date[DEMO_DATES];
 };
 
-/* The first product of each company, in code order, until DEMO_PRODUCTS are chosen. */
+/* In code order, a product of a company and a type not chosen yet, until DEMO_PRODUCTS are. */
 static int take_product(void *ctx, const struct store_row *row)
 {
     struct demo_trades *x = ctx;
     int64_t inst = store_row_int(row, 1);
+    const char *type = store_row_text(row, 3, NULL);
     for (size_t i = 0; i < x->products; i++)
-        if (x->inst[i] == inst)
+        if (x->inst[i] == inst || strcmp(x->type[i], type) == 0)
             return 0;
+    snprintf(x->type[x->products], sizeof(x->type[0]), "%s", type);
     x->product[x->products] = store_row_int(row, 0);
     x->inst[x->products] = inst;
     x->limit[x->products] = store_row_int(row, 2);
@@ -126,10 +129,12 @@ static enum store_rc pick(struct store *s, struct demo_trades *x, struct store_e
     enum store_rc rc =
         store_query_int(c, "SELECT id FROM users WHERE login = ?", p, 1, &x->investor, err);
     /* R2 to R4 (the investor is C4), no money-market fund (its income is a daily batch of
-     * its own), each from another company, with a minimum the orders pass. */
+     * its own), each from another company and of another type, with a minimum the orders
+     * pass. */
     if (rc == STORE_OK)
         rc = store_query(c,
-                         "SELECT p.id, p.institution_id, p.daily_limit_fen FROM products p JOIN "
+                         "SELECT p.id, p.institution_id, p.daily_limit_fen, p.type FROM products p "
+                         "JOIN "
                          "institutions i ON i.id = p.institution_id WHERE i.demo = 1 AND "
                          "p.type <> 'money_market' AND p.risk_level BETWEEN 2 AND 4 AND "
                          "p.min_purchase_fen <= 800000 AND p.status = 'open' ORDER BY p.code",
