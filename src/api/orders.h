@@ -3,6 +3,7 @@
 #define CFH_ORDERS_H
 
 #include "api/api.h"
+#include "base/civil.h"
 
 /* Loads one order of `investor` (0: any investor) as JSON; STORE_DONE when absent. */
 enum store_rc api_load_order(struct store_conn *c, int64_t id, int64_t investor, json_t **out,
@@ -12,6 +13,10 @@ enum store_rc api_load_order(struct store_conn *c, int64_t id, int64_t investor,
  * (subscription) or its amount (redemption) are confirmed; null where the calendar does not
  * reach. For the answers that show an order to its investor. */
 void api_order_add_dates(struct req *r, json_t *order);
+
+/* The trading day after t (T+1) as a JSON string, or null where the calendar does not reach
+ * or t is not a trading day. */
+json_t *api_confirm_date_json(struct req *r, struct civil_date t);
 
 /* A subscription that passed every check made before the write (product, suitability). */
 struct order_subscription {

@@ -188,19 +188,25 @@ static void add_estimate(struct store_conn *c, json_t *o, int64_t investor)
     json_object_set_new(o, "estimate", est);
 }
 
-void api_order_add_dates(struct req *r, json_t *order)
+json_t *api_confirm_date_json(struct req *r, struct civil_date t)
 {
     struct calendar cal;
     struct store_err err;
-    struct civil_date t, d;
-    const char *td = json_string_value(json_object_get(order, "trade_date"));
-    bool known = td != NULL && tcal_get(r->store, &cal, &err) == STORE_OK &&
-                 civil_date_parse(td, strlen(td), &t) == CIVIL_OK &&
-                 calendar_add_trading_days(&cal, t, 1, &d) == CALENDAR_OK;
+    struct civil_date d;
+    if (tcal_get(r->store, &cal, &err) != STORE_OK ||
+        calendar_add_trading_days(&cal, t, 1, &d) != CALENDAR_OK)
+        return json_null();
     char ds[CIVIL_DATE_CAP];
-    if (known)
-        civil_date_format(d, ds, sizeof(ds));
-    json_object_set_new(order, "confirm_date", known ? json_string(ds) : json_null());
+    civil_date_format(d, ds, sizeof(ds));
+    return json_string(ds);
+}
+
+void api_order_add_dates(struct req *r, json_t *order)
+{
+    struct civil_date t;
+    const char *td = json_string_value(json_object_get(order, "trade_date"));
+    bool parsed = td != NULL && civil_date_parse(td, strlen(td), &t) == CIVIL_OK;
+    json_object_set_new(order, "confirm_date", parsed ? api_confirm_date_json(r, t) : json_null());
 }
 
 enum store_rc api_load_order(struct store_conn *c, int64_t id, int64_t investor, json_t **out,

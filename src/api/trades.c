@@ -12,6 +12,7 @@
  */
 #include "api/dashboard.h"
 #include "api/handlers.h"
+#include "api/orders.h"
 #include "api/trading.h"
 
 #include "base/buf.h"
@@ -132,9 +133,8 @@ static int collect_json(void *ctx, const struct store_row *row)
     return 0;
 }
 
-/* The trade date of ?date= and its confirmation date (T+1); answers 400 itself. */
-static bool trade_date_or_reply(struct req *r, struct civil_date *t, char ts[CIVIL_DATE_CAP],
-                                char cs[CIVIL_DATE_CAP])
+/* The trade date of ?date=; answers 400 itself. */
+static bool trade_date_or_reply(struct req *r, struct civil_date *t, char ts[CIVIL_DATE_CAP])
 {
     const char *q = req_query(r, "date");
     if (q == NULL || civil_date_parse(q, strlen(q), t) != CIVIL_OK) {
@@ -142,15 +142,6 @@ static bool trade_date_or_reply(struct req *r, struct civil_date *t, char ts[CIV
         return false;
     }
     civil_date_format(*t, ts, CIVIL_DATE_CAP);
-    struct calendar cal;
-    struct store_err err;
-    struct civil_date c;
-    bool known = tcal_get(r->store, &cal, &err) == STORE_OK &&
-                 calendar_add_trading_days(&cal, *t, 1, &c) == CALENDAR_OK;
-    if (known)
-        civil_date_format(c, cs, CIVIL_DATE_CAP);
-    else
-        cs[0] = '\0';
     return true;
 }
 
@@ -165,8 +156,8 @@ static enum store_rc query_trades(struct req *r, struct store_conn *c, const cha
 void api_inst_trades(struct req *r)
 {
     struct civil_date t;
-    char ts[CIVIL_DATE_CAP], cs[CIVIL_DATE_CAP];
-    if (!trade_date_or_reply(r, &t, ts, cs))
+    char ts[CIVIL_DATE_CAP];
+    if (!trade_date_or_reply(r, &t, ts))
         return;
     struct store_conn *c = req_reader_or_reply(r);
     if (c == NULL)
@@ -190,8 +181,8 @@ void api_inst_trades(struct req *r)
     json_object_set_new(totals, "settlement", json_decimal(settlement(v), 2));
     req_reply_json(r, 200,
                    json_pack("{s:s,s:o,s:o,s:o}", "date", ts, "confirm_date",
-                             cs[0] ? json_string(cs) : json_null(), "products", j.products,
-                             "totals", totals));
+                             api_confirm_date_json(r, t), "products", j.products, "totals",
+                             totals));
 }
 
 /* ---- CSV ---- */
@@ -226,8 +217,8 @@ static int collect_csv(void *ctx, const struct store_row *row)
 void api_inst_trades_csv(struct req *r)
 {
     struct civil_date t;
-    char ts[CIVIL_DATE_CAP], cs[CIVIL_DATE_CAP];
-    if (!trade_date_or_reply(r, &t, ts, cs))
+    char ts[CIVIL_DATE_CAP];
+    if (!trade_date_or_reply(r, &t, ts))
         return;
     struct store_conn *c = req_reader_or_reply(r);
     if (c == NULL)
