@@ -25,6 +25,16 @@
 #include <stdio.h>
 #include <string.h>
 
+struct product_row {
+    bool found;
+    int64_t institution, min_fen, limit_fen;
+    int risk;
+    char status[24];
+    char inst_status[16];
+    const char *code, *name; /* on the request's arena (NULL: out of memory) */
+    struct arena *arena;
+};
+
 struct place {
     int64_t id, investor, product, institution, amount_fen, shares_h, now_ms, daily_limit_fen;
     int64_t campaign; /* 0: placed through no campaign */
@@ -37,6 +47,7 @@ struct place {
     int category, risk;
     char warning[SUIT_WARNING_CAP];
     bool existing; /* OUT: the client order id was already used */
+    struct product_row p;
 };
 
 static enum store_rc find_existing(struct store_conn *c, struct place *x, struct store_err *err)
@@ -188,7 +199,8 @@ enum store_rc api_order_place_subscription(struct store_conn *c, const struct or
     return rc;
 }
 
-/* Answers with the order x names, read on this thread after its write committed. */
+/* Answers with the order x names, read on this thread after its write committed: the first
+ * order of its client order id, as it is now. */
 static void reply_order(struct req *r, const struct place *x)
 {
     struct store_conn *c = req_reader_or_reply(r);
@@ -206,21 +218,40 @@ static void reply_order(struct req *r, const struct place *x)
                    json_pack("{s:o,s:b}", "order", out, "repeat", x->existing));
 }
 
-static void place_then(struct req *r, enum store_rc rc, const struct store_err *err)
+/* Answers 201 with the order just placed: what the write inserted, without reading it back
+ * (nothing but a cancel can have changed it since, and a cancel needs this answer's id). */
+static void reply_placed(struct req *r, const struct place *x)
 {
-    if (rc != STORE_OK)
-        api_write_failed(r, rc, err, "conflict");
-    else
-        reply_order(r, r->write.ctx);
+    struct order_view v = {
+        .id = x->id,
+        .client_order_id = x->client_id,
+        .product_id = x->product,
+        .product_code = x->p.code,
+        .product_name = x->p.name,
+        .side = x->subscribe ? "subscribe" : "redeem",
+        .amount_fen = x->amount_fen,
+        .shares_h = x->shares_h,
+        .status = "accepted",
+        .trade_date = x->trade_date_s,
+        .placed_ms = x->now_ms,
+        .institution_id = x->institution,
+        .campaign_id = x->campaign,
+    };
+    json_t *out = api_order_json(&v);
+    api_order_add_dates(r, out);
+    req_reply_json(r, 201, json_pack("{s:o,s:b}", "order", out, "repeat", false));
 }
 
-struct product_row {
-    bool found;
-    int64_t institution, min_fen, limit_fen;
-    int risk;
-    char status[24];
-    char inst_status[16];
-};
+static void place_then(struct req *r, enum store_rc rc, const struct store_err *err)
+{
+    const struct place *x = r->write.ctx;
+    if (rc != STORE_OK)
+        api_write_failed(r, rc, err, "conflict");
+    else if (x->existing || x->p.code == NULL || x->p.name == NULL)
+        reply_order(r, x);
+    else
+        reply_placed(r, x);
+}
 
 static int take_product_row(void *ctx, const struct store_row *row)
 {
@@ -232,6 +263,10 @@ static int take_product_row(void *ctx, const struct store_row *row)
     p->min_fen = store_row_int(row, 3);
     p->limit_fen = store_row_int(row, 4);
     snprintf(p->inst_status, sizeof(p->inst_status), "%s", store_row_text(row, 5, NULL));
+    size_t code_len = 0, name_len = 0;
+    const char *code = store_row_text(row, 6, &code_len), *name = store_row_text(row, 7, &name_len);
+    p->code = arena_strndup(p->arena, code, code_len);
+    p->name = arena_strndup(p->arena, name, name_len);
     return 1;
 }
 
@@ -367,7 +402,7 @@ static bool product_or_reply(struct req *r, struct store_conn *c, int64_t id, st
     enum store_rc rc =
         store_query(c,
                     "SELECT p.institution_id, p.status, p.risk_level, "
-                    "p.min_purchase_fen, p.daily_limit_fen, i.status FROM products "
+                    "p.min_purchase_fen, p.daily_limit_fen, i.status, p.code, p.name FROM products "
                     "p JOIN institutions i ON i.id = p.institution_id WHERE p.id = ?",
                     q, 1, take_product_row, p, &err);
     if (rc != STORE_OK) {
@@ -442,7 +477,8 @@ void api_inv_order_place(struct req *r)
                                                 LIMIT_SHARES_H_MAX, &x->shares_h)))
         return;
     struct store_conn *c = req_reader_or_reply(r);
-    struct product_row p = {0};
+    struct product_row *p = &x->p;
+    p->arena = &r->arena;
     struct investor_row inv = {0};
     struct store_err err;
     if (c == NULL)
@@ -457,17 +493,17 @@ void api_inv_order_place(struct req *r)
         req_store_problem(r, rc, &err);
         return;
     }
-    if (!product_or_reply(r, c, x->product, &p) || !product_allows_or_reply(r, &p, x))
+    if (!product_or_reply(r, c, x->product, p) || !product_allows_or_reply(r, p, x))
         return;
-    x->institution = p.institution;
-    x->daily_limit_fen = p.limit_fen;
+    x->institution = p->institution;
+    x->daily_limit_fen = p->limit_fen;
     if (x->subscribe) {
         rc = load_investor(c, x->investor, &inv, &err);
         if (rc != STORE_OK) {
             req_store_problem(r, rc, &err);
             return;
         }
-        if (!suitable_or_reply(r, x, &inv, p.risk, v.confirmed, v.version))
+        if (!suitable_or_reply(r, x, &inv, p->risk, v.confirmed, v.version))
             return;
     }
     if (x->campaign != 0 && !api_campaign_attribution_or_reply(r, c, x->campaign, x->investor,

@@ -5,6 +5,25 @@
 #include "api/api.h"
 #include "base/civil.h"
 
+/* An integer column that may be null. */
+struct order_opt {
+    bool set;
+    int64_t v;
+};
+
+/* One order as the API shows it: the columns it is read from, or what placing it wrote. */
+struct order_view {
+    int64_t id, product_id, institution_id, amount_fen, shares_h, placed_ms;
+    int64_t campaign_id; /* 0: none */
+    const char *client_order_id, *product_code, *product_name, *side, *status, *trade_date;
+    const char *fail_reason, *cash_date; /* NULL: null */
+    struct order_opt cancelled_ms, confirmed_ms, nav_e4, fee_fen, net_fen, gross_fen;
+    struct order_opt confirmed_shares_h, cash_paid_ms, discount_fen;
+};
+
+/* The order's JSON (every order answer has this shape). */
+json_t *api_order_json(const struct order_view *v);
+
 /* Loads one order of `investor` (0: any investor) as JSON; STORE_DONE when absent. */
 enum store_rc api_load_order(struct store_conn *c, int64_t id, int64_t investor, json_t **out,
                              struct store_err *err);

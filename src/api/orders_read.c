@@ -23,51 +23,90 @@
     "o.nav_e4, o.fee_fen, o.net_fen, o.gross_fen, o.confirmed_shares_h, o.cash_date, "          \
     "o.cash_paid_ms, o.institution_id, o.campaign_id, o.discount_fen"
 
-static json_t *opt_decimal(const struct store_row *row, int col, int scale)
+static struct order_opt opt_of(const struct store_row *row, int col)
 {
-    return store_row_is_null(row, col) ? json_null() : json_decimal(store_row_int(row, col), scale);
+    return (struct order_opt){!store_row_is_null(row, col), store_row_int(row, col)};
 }
 
-static json_t *opt_int(const struct store_row *row, int col)
+static const char *opt_text_of(const struct store_row *row, int col)
 {
-    return store_row_is_null(row, col) ? json_null() : json_integer(store_row_int(row, col));
+    return store_row_is_null(row, col) ? NULL : store_row_text(row, col, NULL);
 }
 
-static json_t *opt_text(const struct store_row *row, int col)
+static json_t *opt_decimal(struct order_opt v, int scale)
 {
-    return store_row_is_null(row, col) ? json_null() : json_string(store_row_text(row, col, NULL));
+    return v.set ? json_decimal(v.v, scale) : json_null();
+}
+
+static json_t *opt_int(struct order_opt v)
+{
+    return v.set ? json_integer(v.v) : json_null();
+}
+
+static json_t *opt_text(const char *s)
+{
+    return s != NULL ? json_string(s) : json_null();
+}
+
+json_t *api_order_json(const struct order_view *v)
+{
+    bool sub = strcmp(v->side, "subscribe") == 0;
+    struct civil_date t;
+    int64_t deadline = civil_date_parse(v->trade_date, strlen(v->trade_date), &t) == CIVIL_OK
+                           ? civil_ms_of_cst(t, 15, 0, 0)
+                           : 0;
+    json_t *o =
+        json_pack("{s:o,s:s,s:o,s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:s,s:I,s:I}", "id", json_id(v->id),
+                  "client_order_id", v->client_order_id, "product_id", json_id(v->product_id),
+                  "product_code", v->product_code, "product_name", v->product_name, "side", v->side,
+                  "amount", sub ? json_decimal(v->amount_fen, 2) : json_null(), "shares",
+                  sub ? json_null() : json_decimal(v->shares_h, 2), "status", v->status,
+                  "fail_reason", opt_text(v->fail_reason), "trade_date", v->trade_date, "placed_ms",
+                  (json_int_t)v->placed_ms, "cancel_deadline_ms", (json_int_t)deadline);
+    json_object_set_new(o, "cancelled_ms", opt_int(v->cancelled_ms));
+    json_object_set_new(o, "confirmed_ms", opt_int(v->confirmed_ms));
+    json_object_set_new(o, "nav", opt_decimal(v->nav_e4, 4));
+    json_object_set_new(o, "fee", opt_decimal(v->fee_fen, 2));
+    json_object_set_new(o, "net", opt_decimal(v->net_fen, 2));
+    json_object_set_new(o, "gross", opt_decimal(v->gross_fen, 2));
+    json_object_set_new(o, "confirmed_shares", opt_decimal(v->confirmed_shares_h, 2));
+    json_object_set_new(o, "cash_date", opt_text(v->cash_date));
+    json_object_set_new(o, "cash_paid_ms", opt_int(v->cash_paid_ms));
+    json_object_set_new(o, "institution_id", json_id(v->institution_id));
+    json_object_set_new(o, "campaign_id", json_id_or_null(v->campaign_id));
+    json_object_set_new(o, "discount", opt_decimal(v->discount_fen, 2));
+    return o;
 }
 
 static json_t *order_json(const struct store_row *row)
 {
-    bool sub = strcmp(store_row_text(row, 5, NULL), "subscribe") == 0;
-    size_t tl = 0;
-    const char *td = store_row_text(row, 10, &tl);
-    struct civil_date t;
-    int64_t deadline = civil_date_parse(td, tl, &t) == CIVIL_OK ? civil_ms_of_cst(t, 15, 0, 0) : 0;
-    json_t *o = json_pack(
-        "{s:o,s:s,s:o,s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:s,s:I,s:I}", "id",
-        json_id(store_row_int(row, 0)), "client_order_id", store_row_text(row, 1, NULL),
-        "product_id", json_id(store_row_int(row, 2)), "product_code", store_row_text(row, 3, NULL),
-        "product_name", store_row_text(row, 4, NULL), "side", store_row_text(row, 5, NULL),
-        "amount", sub ? json_decimal(store_row_int(row, 6), 2) : json_null(), "shares",
-        sub ? json_null() : json_decimal(store_row_int(row, 7), 2), "status",
-        store_row_text(row, 8, NULL), "fail_reason", opt_text(row, 9), "trade_date", td,
-        "placed_ms", (json_int_t)store_row_int(row, 11), "cancel_deadline_ms",
-        (json_int_t)deadline);
-    json_object_set_new(o, "cancelled_ms", opt_int(row, 12));
-    json_object_set_new(o, "confirmed_ms", opt_int(row, 13));
-    json_object_set_new(o, "nav", opt_decimal(row, 14, 4));
-    json_object_set_new(o, "fee", opt_decimal(row, 15, 2));
-    json_object_set_new(o, "net", opt_decimal(row, 16, 2));
-    json_object_set_new(o, "gross", opt_decimal(row, 17, 2));
-    json_object_set_new(o, "confirmed_shares", opt_decimal(row, 18, 2));
-    json_object_set_new(o, "cash_date", opt_text(row, 19));
-    json_object_set_new(o, "cash_paid_ms", opt_int(row, 20));
-    json_object_set_new(o, "institution_id", json_id(store_row_int(row, 21)));
-    json_object_set_new(o, "campaign_id", json_id_or_null(store_row_int(row, 22)));
-    json_object_set_new(o, "discount", opt_decimal(row, 23, 2));
-    return o;
+    struct order_view v = {
+        .id = store_row_int(row, 0),
+        .client_order_id = store_row_text(row, 1, NULL),
+        .product_id = store_row_int(row, 2),
+        .product_code = store_row_text(row, 3, NULL),
+        .product_name = store_row_text(row, 4, NULL),
+        .side = store_row_text(row, 5, NULL),
+        .amount_fen = store_row_int(row, 6),
+        .shares_h = store_row_int(row, 7),
+        .status = store_row_text(row, 8, NULL),
+        .fail_reason = opt_text_of(row, 9),
+        .trade_date = store_row_text(row, 10, NULL),
+        .placed_ms = store_row_int(row, 11),
+        .cancelled_ms = opt_of(row, 12),
+        .confirmed_ms = opt_of(row, 13),
+        .nav_e4 = opt_of(row, 14),
+        .fee_fen = opt_of(row, 15),
+        .net_fen = opt_of(row, 16),
+        .gross_fen = opt_of(row, 17),
+        .confirmed_shares_h = opt_of(row, 18),
+        .cash_date = opt_text_of(row, 19),
+        .cash_paid_ms = opt_of(row, 20),
+        .institution_id = store_row_int(row, 21),
+        .campaign_id = store_row_int(row, 22),
+        .discount_fen = opt_of(row, 23),
+    };
+    return api_order_json(&v);
 }
 
 static int take_order(void *ctx, const struct store_row *row)

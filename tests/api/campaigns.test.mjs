@@ -377,6 +377,10 @@ test('an order is attributed only to a running campaign that applies to it', asy
   const viaRisk = expectOk(await buy(c4, A1, forRisk), 201).order;
   assert.equal(viaRisk.campaign_id, forRisk.id);
   assert.equal(viaRisk.discount, null);
+  const stored = expectOk(await api(base, 'GET', `/api/v1/investor/orders/${viaRisk.id}`,
+    { token: c4.token })).order;
+  delete stored.estimate;
+  assert.deepEqual(stored, viaRisk, 'the answer to placing it is the order as stored');
   // New investors: the first order with the institution only.
   expectOk(await buy(fresh, A1, forNew), 201);
   await refused(fresh, A1, forNew, 'not_in_audience');

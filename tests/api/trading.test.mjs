@@ -427,6 +427,10 @@ test('Tuesday 2026-03-10: a redemption held, one cancelled, then confirmed FIFO'
   const small = expectOk(await redeem(w.base, inv(), p, '10.00'), 201).order;
   assert.equal(small.shares, '10.00');
   assert.equal(small.amount, null);
+  // The answer to placing it is the order as it is stored (the server does not read it back).
+  const stored = await getOrder(w.base, inv(), small.id);
+  delete stored.estimate;
+  assert.deepEqual(stored, small);
   h = (await holdings(w.base, inv())).items[0];
   assert.deepEqual([h.shares, h.available_shares, h.held_shares],
     [total, sub(total, '10.00'), '10.00']);
