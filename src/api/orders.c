@@ -179,6 +179,16 @@ static enum store_rc place_write(struct store_conn *c, void *ctx, struct store_e
     return rc;
 }
 
+static enum store_rc place_direct(struct store_conn *c, struct place *x, const char *trade_date,
+                                  int64_t *id, bool *existing, struct store_err *err)
+{
+    snprintf(x->trade_date_s, sizeof(x->trade_date_s), "%s", trade_date);
+    enum store_rc rc = place_write(c, x, err);
+    *id = x->id;
+    *existing = x->existing;
+    return rc;
+}
+
 enum store_rc api_order_place_subscription(struct store_conn *c, const struct order_subscription *o,
                                            int64_t *id, bool *existing, struct store_err *err)
 {
@@ -192,11 +202,22 @@ enum store_rc api_order_place_subscription(struct store_conn *c, const struct or
         .subscribe = true,
         .client_id = o->client_id,
     };
-    snprintf(x.trade_date_s, sizeof(x.trade_date_s), "%s", o->trade_date);
-    enum store_rc rc = place_write(c, &x, err);
-    *id = x.id;
-    *existing = x.existing;
-    return rc;
+    return place_direct(c, &x, o->trade_date, id, existing, err);
+}
+
+enum store_rc api_order_place_redemption(struct store_conn *c, const struct order_redemption *o,
+                                         int64_t *id, bool *existing, struct store_err *err)
+{
+    struct place x = {
+        .investor = o->investor,
+        .product = o->product,
+        .institution = o->institution,
+        .shares_h = o->shares_h,
+        .now_ms = o->now_ms,
+        .subscribe = false,
+        .client_id = o->client_id,
+    };
+    return place_direct(c, &x, o->trade_date, id, existing, err);
 }
 
 /* Answers with the order x names, read on this thread after its write committed: the first

@@ -44,9 +44,22 @@ struct order_subscription {
 };
 
 /* The writer's half of placing a subscription, as the API runs it: insert (or find the
- * repeat of the client order id), daily limit, cash hold. For bench/orders/inproc.c. */
+ * repeat of the client order id), daily limit, cash hold. For bench/orders/inproc.c and
+ * seed-demo. */
 enum store_rc api_order_place_subscription(struct store_conn *c, const struct order_subscription *o,
                                            int64_t *id, bool *existing, struct store_err *err);
+
+/* A redemption that passed every check made before the write (product status). */
+struct order_redemption {
+    int64_t investor, product, institution, shares_h, now_ms;
+    const char *client_id, *trade_date;
+};
+
+/* The writer's half of placing a redemption, as the API runs it: insert (or find the repeat
+ * of the client order id) and hold the shares; STORE_ABORT when they are not available.
+ * For seed-demo. */
+enum store_rc api_order_place_redemption(struct store_conn *c, const struct order_redemption *o,
+                                         int64_t *id, bool *existing, struct store_err *err);
 
 /* Takes a subscription that no longer counts (cancelled, failed) off the investor's daily
  * total for the product (see the daily limit in orders.c). Inside a write. */

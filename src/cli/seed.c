@@ -219,8 +219,8 @@ int cli_seed_demo(int argc, char **argv)
         return 1;
     }
     printf("seed-demo: loaded 5 demonstration fund companies and %d products with a year of "
-           "NAV history into %s, and %d confirmed subscriptions of investor 13800000001 over "
-           "the past year\n",
+           "NAV history into %s, and %d confirmed orders (subscriptions and a paid redemption) "
+           "of investor 13800000001 over the past year\n",
            x.products, cfg.db, orders);
     print_accounts();
     return 0;

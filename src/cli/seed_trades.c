@@ -5,9 +5,11 @@
  * institutions' trade-date reports, the first demo investor verifies their identity (made-up
  * details, sealed like any others), answers the questionnaire (C4), tops up and subscribes to
  * four products of the demo fund companies on six trade dates over the past year, and each of
- * those dates is confirmed by the batch at its NAV. Everything goes through the same functions
- * as the API and the batches (profile, assessment, ledger postings, order placement, job_confirm),
- * so the demo's ledger reconciles like a real one.
+ * those dates is confirmed by the batch at its NAV. Two months before the last date the
+ * investor redeems half of the oldest lot (FIFO, with its holding-period fee), and the cash
+ * arrives on T+n by the settlement batch. Everything goes through the same functions as the API
+ * and the batches (profile, assessment, ledger postings, order placement, job_confirm,
+ * job_settle), so the demo's ledger reconciles like a real one.
  */
 #include "cli/seed.h"
 
@@ -27,6 +29,7 @@
 #define DEMO_PRODUCTS  4
 #define DEMO_DATES     6
 #define DEMO_TOPUP_FEN INT64_C(50000000) /* 500,000.00 CNY */
+#define DEMO_REDEEM    4                 /* the date (index) of the redemption */
 
 /* Trading days before the last one, oldest first: about 10, 8, 6, 4, 2 and 1 months ago. */
 static const int days_back[DEMO_DATES] = {220, 170, 125, 85, 42, 21};
@@ -120,6 +123,70 @@ static enum store_rc place_orders(struct store_conn *c, void *ctx, struct store_
     return rc;
 }
 
+static int take_lot_shares(void *ctx, const struct store_row *row)
+{
+    *(int64_t *)ctx = store_row_int(row, 0);
+    return 1;
+}
+
+/* On date DEMO_REDEEM at 10:30, half of the oldest lot of the first product. */
+static enum store_rc place_redemption(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    struct demo_trades *x = ctx;
+    int64_t lot = 0;
+    struct store_val p[] = {SV_INT(x->investor), SV_INT(x->product[0])};
+    enum store_rc rc = store_query(c,
+                                   "SELECT shares_h FROM share_lots WHERE investor_id = ? AND "
+                                   "product_id = ? AND shares_h > 0 ORDER BY confirmed_date, id "
+                                   "LIMIT 1",
+                                   p, 2, take_lot_shares, &lot, err);
+    if (rc == STORE_OK && lot < 2)
+        return store_fail(err, STORE_ERROR, "demo trades: no lot to redeem from");
+    char day[CIVIL_DATE_CAP];
+    civil_date_format(x->date[DEMO_REDEEM], day, sizeof(day));
+    struct order_redemption o = {.investor = x->investor,
+                                 .product = x->product[0],
+                                 .institution = x->inst[0],
+                                 .shares_h = lot / 2,
+                                 .now_ms = civil_ms_of_cst(x->date[DEMO_REDEEM], 10, 30, 0),
+                                 .client_id = "demo-redeem-1",
+                                 .trade_date = day};
+    int64_t id = 0;
+    bool existing = false;
+    return rc == STORE_OK ? api_order_place_redemption(c, &o, &id, &existing, err) : rc;
+}
+
+struct due {
+    bool parsed;
+    struct civil_date d;
+};
+
+static int take_due(void *ctx, const struct store_row *row)
+{
+    struct due *due = ctx;
+    size_t len = 0;
+    const char *s = store_row_text(row, 0, &len);
+    due->parsed = civil_date_parse(s, len, &due->d) == CIVIL_OK;
+    return 1;
+}
+
+/* The settlement batch on the day the redemption's cash is due (T+n of its product). */
+static enum store_rc settle_redemption(struct store *s, int64_t now_ms, struct store_err *err)
+{
+    struct store_conn *c = store_reader(s, err);
+    if (c == NULL)
+        return STORE_ERROR;
+    struct due due = {0};
+    enum store_rc rc = store_query(c,
+                                   "SELECT cash_date FROM orders WHERE client_order_id = "
+                                   "'demo-redeem-1' AND status = 'confirmed'",
+                                   NULL, 0, take_due, &due, err);
+    if (rc == STORE_OK && !due.parsed)
+        return store_fail(err, STORE_ERROR, "demo trades: the redemption was not confirmed");
+    struct job_report rep;
+    return rc == STORE_OK ? job_settle(s, due.d, now_ms, NULL, NULL, &rep, err) : rc;
+}
+
 static enum store_rc pick(struct store *s, struct demo_trades *x, struct store_err *err)
 {
     struct store_conn *c = store_reader(s, err);
@@ -164,8 +231,11 @@ enum store_rc seed_trades(struct store *s, const uint8_t key[32], const struct c
     *orders = 0;
     for (int k = 0; k < DEMO_DATES && rc == STORE_OK; k++) {
         struct job_report rep;
-        rc = job_confirm(s, x.date[k], now_ms, NULL, NULL, &rep, err);
-        *orders += (int)(rep.processed - rep.failed);
+        if (k == DEMO_REDEEM)
+            rc = store_write_sync(s, place_redemption, &x, err);
+        if (rc == STORE_OK)
+            rc = job_confirm(s, x.date[k], now_ms, NULL, NULL, &rep, err);
+        *orders += rc == STORE_OK ? (int)(rep.processed - rep.failed) : 0;
     }
-    return rc;
+    return rc == STORE_OK ? settle_redemption(s, now_ms, err) : rc;
 }

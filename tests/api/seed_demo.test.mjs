@@ -64,15 +64,18 @@ test('the demo has the default fair rule in force, published with its notice', a
     [30, 10000, 150000, 1000000]);
 });
 
-test('the first demo investor has a year of confirmed subscriptions, and the ledger reconciles',
+test('the first demo investor has a year of confirmed orders, and the ledger reconciles',
   async () => {
     const pass = 'caifuhao2026';
     const inv = (await login(srv.base, '13800000001', pass)).token;
     const get = async (path, token = inv) => expectOk(await api(srv.base, 'GET', path, { token }));
-    const orders = (await get('/api/v1/investor/orders?limit=100')).items;
+    const all = (await get('/api/v1/investor/orders?limit=100')).items;
+    assert.ok(all.every((o) => o.status === 'confirmed'), JSON.stringify(all.map((o) => o.status)));
+    const orders = all.filter((o) => o.side === 'subscribe');
     assert.equal(orders.length, 12);
-    assert.ok(orders.every((o) => o.side === 'subscribe' && o.status === 'confirmed'),
-      JSON.stringify(orders.map((o) => o.status)));
+    const redemptions = all.filter((o) => o.side === 'redeem');
+    assert.equal(redemptions.length, 1);
+    const [r] = redemptions;
     const dates = [...new Set(orders.map((o) => o.trade_date))].sort();
     assert.equal(dates.length, 6);
     const spanDays = (Date.parse(dates[5]) - Date.parse(dates[0])) / 86400000;
@@ -83,15 +86,29 @@ test('the first demo investor has a year of confirmed subscriptions, and the led
     assert.equal((await get('/api/v1/investor/assessment')).assessment.category, 'C4');
     const fen = (s) => Math.round(Number(s) * 100);
     const spent = orders.reduce((a, o) => a + fen(o.amount), 0);
+
+    // Half of the oldest lot redeemed two months ago: FIFO from the first order of that
+    // product, and its cash paid on T+n by the settlement batch.
+    const lotOrder = orders.filter((o) => o.product_id === r.product_id)
+      .sort((a, b) => a.trade_date.localeCompare(b.trade_date))[0];
+    assert.equal(fen(r.shares), Math.floor(fen(lotOrder.confirmed_shares) / 2));
+    const last = orders.map((o) => o.trade_date).sort().at(-1);
+    assert.ok(r.trade_date > lotOrder.trade_date && r.trade_date < last, r.trade_date);
+    assert.ok(r.cash_date > r.trade_date, r.cash_date);
+    assert.equal(typeof r.cash_paid_ms, 'number');
+    assert.equal(fen(r.net), fen(r.gross) - fen(r.fee));
     const { cash } = await get('/api/v1/investor/cash');
-    assert.equal(fen(cash.available), 50000000 - spent);
+    assert.equal(fen(cash.available), 50000000 - spent + fen(r.net));
     assert.equal(fen(cash.held), 0);
 
-    // Four holdings, one per company, whose cost is what the orders paid.
+    // Four holdings, one per company; their cost is what the orders paid, less the cost that
+    // left with the redeemed shares (in proportion, truncated).
     const h = (await get('/api/v1/investor/holdings')).items;
     assert.equal(h.length, 4);
     assert.equal(new Set(orders.map((o) => o.institution_id)).size, 4);
-    assert.equal(h.reduce((a, x) => a + fen(x.cost), 0), spent);
+    const costOut = (BigInt(fen(lotOrder.amount)) * BigInt(fen(r.shares))) /
+      BigInt(fen(lotOrder.confirmed_shares));
+    assert.equal(h.reduce((a, x) => a + fen(x.cost), 0), spent - Number(costOut));
     assert.ok(h.every((x) => fen(x.shares) > 0 && fen(x.market_value) > 0));
 
     // The institution behind the oldest order sees it in its report of that trade date.
