@@ -4,6 +4,7 @@
 #include "base/check.h"
 #include "base/crypto.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Adds delta to the account, creating it at zero first if it is new (rare: an account is
@@ -145,12 +146,19 @@ static bool ref_equal(const struct ledger_account_ref *a, const struct ledger_ac
     return a->kind == b->kind && a->owner_id == b->owner_id && strcmp(a->asset, b->asset) == 0;
 }
 
+/* Empties the slots in use (a batch's table is large; a chunk uses a few of its slots). */
+static void batch_clear(struct ledger_batch *b)
+{
+    for (size_t i = 0; i < b->used; i++)
+        b->slot[b->used_slot[i]] = (struct ledger_batch_slot){0};
+    b->used = 0;
+}
+
 void ledger_batch_begin(struct ledger_batch *b, int64_t at_ms)
 {
     b->at_ms = at_ms;
     b->next_entry = 0;
-    b->used = 0;
-    memset(b->slot, 0, sizeof(b->slot));
+    batch_clear(b);
 }
 
 /* The account's id, found or created at zero; its slot accumulates the deltas. */
@@ -187,7 +195,7 @@ static enum store_rc batch_account(struct store_conn *c, struct ledger_batch *b,
     }
     s->ref = *a;
     s->delta = 0;
-    b->used++;
+    b->used_slot[b->used++] = (uint32_t)i;
     return STORE_OK;
 }
 
@@ -233,13 +241,27 @@ enum store_rc ledger_batch_add(struct store_conn *c, struct ledger_batch *b,
     return rc;
 }
 
+/* qsort has no context argument; a batch is flushed by one thread at a time (the writer). */
+static _Thread_local const struct ledger_batch *sorting_batch;
+
+static int by_account_id(const void *a, const void *b)
+{
+    int64_t x = sorting_batch->slot[*(const uint32_t *)a].id;
+    int64_t y = sorting_batch->slot[*(const uint32_t *)b].id;
+    return (x > y) - (x < y);
+}
+
 enum store_rc ledger_batch_flush(struct store_conn *c, struct ledger_batch *b,
                                  struct store_err *err)
 {
     enum store_rc rc = STORE_OK;
-    for (size_t i = 0; i < LEDGER_BATCH_ACCOUNTS && rc == STORE_OK; i++) {
-        struct ledger_batch_slot *s = &b->slot[i];
-        if (s->id == 0 || s->delta == 0)
+    /* In account id order: neighbouring updates land on the same or the next B-tree leaf. */
+    sorting_batch = b;
+    qsort(b->used_slot, b->used, sizeof(b->used_slot[0]), by_account_id);
+    sorting_batch = NULL;
+    for (size_t i = 0; i < b->used && rc == STORE_OK; i++) {
+        struct ledger_batch_slot *s = &b->slot[b->used_slot[i]];
+        if (s->delta == 0)
             continue;
         struct store_val u[] = {SV_INT(s->delta), SV_INT(s->id)};
         rc = store_exec(c, "UPDATE ledger_accounts SET balance = balance + ? WHERE id = ?", u, 2,

@@ -22,9 +22,10 @@ enum store_rc ledger_apply(struct store_conn *c, const struct ledger_txn *t, int
  * each account's balance is updated once, at ledger_batch_flush, by the sum of its
  * movements. Begin, add every transaction, flush before the write returns. A balance that
  * would end negative where it may not makes the flush STORE_CONSTRAINT (the write then
- * rolls back whole); a balance may dip below zero between two adds of one batch.
+ * rolls back whole); a balance may dip below zero between two adds of one batch. A batch
+ * starts zeroed (a static one is); begin and flush clear only the slots it used.
  */
-#define LEDGER_BATCH_ACCOUNTS 4096 /* distinct accounts between flushes, ×2 for hashing */
+#define LEDGER_BATCH_ACCOUNTS 65536 /* distinct accounts between flushes, ×2 for hashing */
 
 struct ledger_batch_slot {
     struct ledger_account_ref ref;
@@ -35,6 +36,7 @@ struct ledger_batch_slot {
 struct ledger_batch {
     int64_t at_ms, next_entry;
     size_t used;
+    uint32_t used_slot[LEDGER_BATCH_ACCOUNTS / 2]; /* the slots in use, to flush and clear */
     struct ledger_batch_slot slot[LEDGER_BATCH_ACCOUNTS];
 };
 

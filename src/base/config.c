@@ -52,7 +52,7 @@ static const struct setting settings[] = {
     I(nav_move_bound_ppm, 1000, 1000000, "NAV move (ppm) that needs a second confirmation"),
     S(trusted_proxy, 64, "IPv4 address of a reverse proxy whose X-Forwarded-For is trusted"),
     I(scheduler_interval_s, 0, 86400, "seconds between batch runs inside serve (0: off)"),
-    I(batch_chunk, 16, 4096, "rows (orders, holders, payments) per batch transaction"),
+    I(batch_chunk, 16, 32768, "rows (orders, holders, payments) per batch transaction"),
     I(clock_offset_s, -315360000, 315360000, "shift of the business clock in seconds (rehearsal)"),
     I(events_per_minute, 1, 10000000, "interaction events one investor may send per minute"),
     I(segment_min_investors, 2, 1000, "fewest investors a dashboard segment may show"),
