@@ -351,7 +351,8 @@ void api_inv_order_list(struct req *r)
 
 struct holding_ctx {
     json_t *items;
-    int64_t mv_total, cost_total;
+    int64_t mv_total, cost_total, daily_total;
+    bool daily_known;
 };
 
 static int64_t value_fen(int64_t shares_h, int64_t nav_e4)
@@ -363,6 +364,16 @@ static int64_t value_fen(int64_t shares_h, int64_t nav_e4)
     return v;
 }
 
+static json_t *opt_row_decimal(const struct store_row *row, int col, int scale)
+{
+    return store_row_is_null(row, col) ? json_null() : json_decimal(store_row_int(row, col), scale);
+}
+
+/*
+ * One holding. Its daily gain is what the latest day changed: for a fund priced by NAV, the
+ * shares at the latest NAV less at the one before; for a money-market fund (NAV 1.0000 every
+ * day), the income credited as shares for its latest income date (a new lot, at that NAV).
+ */
 static int collect_holding(void *ctx, const struct store_row *row)
 {
     struct holding_ctx *h = ctx;
@@ -370,22 +381,37 @@ static int collect_holding(void *ctx, const struct store_row *row)
     int64_t held = store_row_int(row, 5);
     bool has_nav = !store_row_is_null(row, 6), has_prev = !store_row_is_null(row, 8);
     int64_t nav = store_row_int(row, 6), prev = store_row_int(row, 8);
+    const char *type = store_row_text(row, 9, NULL);
+    bool mmf = strcmp(type, "money_market") == 0;
     int64_t mv = has_nav ? value_fen(shares, nav) : 0;
-    int64_t daily = has_nav && has_prev ? mv - value_fen(shares, prev) : 0;
-    json_t *o = json_pack(
-        "{s:o,s:s,s:s,s:o,s:o,s:o,s:o}", "product_id", json_id(store_row_int(row, 0)),
-        "product_code", store_row_text(row, 1, NULL), "product_name", store_row_text(row, 2, NULL),
-        "shares", json_decimal(shares, 2), "available_shares", json_decimal(shares - held, 2),
-        "held_shares", json_decimal(held, 2), "cost", json_decimal(cost, 2));
+    bool has_daily = mmf ? has_nav && !store_row_is_null(row, 12) : has_nav && has_prev;
+    int64_t daily = !has_daily ? 0
+                    : mmf      ? value_fen(store_row_int(row, 12), nav)
+                               : mv - value_fen(shares, prev);
+    json_t *o =
+        json_pack("{s:o,s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "product_id", json_id(store_row_int(row, 0)),
+                  "product_code", store_row_text(row, 1, NULL), "product_name",
+                  store_row_text(row, 2, NULL), "type", type, "shares", json_decimal(shares, 2),
+                  "available_shares", json_decimal(shares - held, 2), "held_shares",
+                  json_decimal(held, 2), "cost", json_decimal(cost, 2));
     json_object_set_new(o, "nav", has_nav ? json_decimal(nav, 4) : json_null());
     json_object_set_new(o, "nav_date",
                         has_nav ? json_string(store_row_text(row, 7, NULL)) : json_null());
     json_object_set_new(o, "market_value", has_nav ? json_decimal(mv, 2) : json_null());
     json_object_set_new(o, "gain", has_nav ? json_decimal(mv - cost, 2) : json_null());
-    json_object_set_new(o, "daily_gain", has_prev ? json_decimal(daily, 2) : json_null());
+    json_object_set_new(o, "daily_gain", has_daily ? json_decimal(daily, 2) : json_null());
+    if (mmf) {
+        json_object_set_new(o, "income_per_10k", opt_row_decimal(row, 10, 4));
+        json_object_set_new(o, "yield_7d", opt_row_decimal(row, 11, 3));
+        json_object_set_new(
+            o, "income_date",
+            store_row_is_null(row, 13) ? json_null() : json_string(store_row_text(row, 13, NULL)));
+    }
     json_array_append_new(h->items, o);
     h->mv_total += mv;
     h->cost_total += cost;
+    h->daily_total += daily;
+    h->daily_known = h->daily_known || has_daily;
     return 0;
 }
 
@@ -394,30 +420,38 @@ void api_inv_holdings(struct req *r)
     struct store_conn *c = req_reader_or_reply(r);
     if (c == NULL)
         return;
-    struct holding_ctx h = {json_array(), 0, 0};
+    struct holding_ctx h = {.items = json_array()};
     struct store_err err;
-    struct store_val p[] = {SV_INT(r->sess.user_id), SV_INT(r->sess.user_id)};
+    struct store_val p[] = {SV_INT(r->sess.user_id), SV_INT(r->sess.user_id),
+                            SV_INT(r->sess.user_id)};
+    /* k: the investor's latest money-market income credit of the product (a row keyed by
+     * investor, product and date: one index step). */
     enum store_rc rc = store_query(
         c,
         "SELECT q.product_id, p.code, p.name, q.shares, q.cost, COALESCE((SELECT a.balance FROM "
         "ledger_accounts a WHERE a.asset = 'P:' || p.id AND a.kind = 'held' AND a.owner_id = ?), "
         "0), n.nav_e4, n.nav_date, (SELECT m.nav_e4 FROM navs m WHERE m.product_id = p.id AND "
-        "m.confirmed = 1 AND m.nav_date < n.nav_date ORDER BY m.nav_date DESC LIMIT 1) "
+        "m.confirmed = 1 AND m.nav_date < n.nav_date ORDER BY m.nav_date DESC LIMIT 1), p.type, "
+        "n.income_per_10k_e4, n.yield_7d_e5, k.shares_h, k.income_date "
         "FROM (SELECT product_id, SUM(shares_h) AS shares, SUM(cost_fen) AS cost FROM share_lots "
         "WHERE investor_id = ? GROUP BY product_id HAVING SUM(shares_h) > 0) q "
         "JOIN products p ON p.id = q.product_id LEFT JOIN navs n ON n.product_id = p.id AND "
         "n.nav_date = (SELECT MAX(nav_date) FROM navs WHERE product_id = p.id AND confirmed = 1) "
+        "LEFT JOIN mmf_income_credits k ON k.investor_id = ? AND k.product_id = p.id AND "
+        "k.income_date = (SELECT MAX(income_date) FROM mmf_income_credits WHERE investor_id = "
+        "k.investor_id AND product_id = p.id) "
         "ORDER BY p.code",
-        p, 2, collect_holding, &h, &err);
+        p, 3, collect_holding, &h, &err);
     if (rc != STORE_OK) {
         json_decref(h.items);
         req_store_problem(r, rc, &err);
         return;
     }
     req_reply_json(r, 200,
-                   json_pack("{s:o,s:o,s:o,s:o}", "items", h.items, "market_value",
+                   json_pack("{s:o,s:o,s:o,s:o,s:o}", "items", h.items, "market_value",
                              json_decimal(h.mv_total, 2), "cost", json_decimal(h.cost_total, 2),
-                             "gain", json_decimal(h.mv_total - h.cost_total, 2)));
+                             "gain", json_decimal(h.mv_total - h.cost_total, 2), "daily_gain",
+                             h.daily_known ? json_decimal(h.daily_total, 2) : json_null()));
 }
 
 /* ---- what a redemption would cost, before placing it ---- */

@@ -7,9 +7,11 @@
  * four products of the demo fund companies on six trade dates over the past year, and each of
  * those dates is confirmed by the batch at its NAV. Two months before the last date the
  * investor redeems half of the oldest lot (FIFO, with its holding-period fee), and the cash
- * arrives on T+n by the settlement batch. Everything goes through the same functions as the API
- * and the batches (profile, assessment, ledger postings, order placement, job_confirm,
- * job_settle), so the demo's ledger reconciles like a real one.
+ * arrives on T+n by the settlement batch. Six months back the investor also puts 50,000.00 in
+ * a money-market fund, whose income the daily batch credits as shares every calendar day up to
+ * yesterday. Everything goes through the same functions as the API and the batches (profile,
+ * assessment, ledger postings, order placement, job_confirm, job_settle, job_mmf_income), so
+ * the demo's ledger reconciles like a real one.
  */
 #include "cli/seed.h"
 
@@ -30,6 +32,8 @@
 #define DEMO_DATES     6
 #define DEMO_TOPUP_FEN INT64_C(50000000) /* 500,000.00 CNY */
 #define DEMO_REDEEM    4                 /* the date (index) of the redemption */
+#define DEMO_MMF       2                 /* the date (index) of the money-market subscription */
+#define DEMO_MMF_FEN   INT64_C(5000000)  /* 50,000.00 CNY */
 
 /* Trading days before the last one, oldest first: about 10, 8, 6, 4, 2 and 1 months ago. */
 static const int days_back[DEMO_DATES] = {220, 170, 125, 85, 42, 21};
@@ -43,6 +47,7 @@ struct demo_trades {
     int64_t product[DEMO_PRODUCTS], inst[DEMO_PRODUCTS], limit[DEMO_PRODUCTS];
     char type[DEMO_PRODUCTS][24];
     size_t products;
+    int64_t mmf, mmf_inst, mmf_limit; /* the money-market fund (0: none in the demo) */
     struct civil_date date[DEMO_DATES];
 };
 
@@ -120,7 +125,20 @@ static enum store_rc place_orders(struct store_conn *c, void *ctx, struct store_
             rc = api_order_place_subscription(c, &o, &id, &existing, err);
         }
     }
-    return rc;
+    char day[CIVIL_DATE_CAP];
+    civil_date_format(x->date[DEMO_MMF], day, sizeof(day));
+    struct order_subscription m = {.investor = x->investor,
+                                   .product = x->mmf,
+                                   .institution = x->mmf_inst,
+                                   .amount_fen = DEMO_MMF_FEN,
+                                   .daily_limit_fen = x->mmf_limit,
+                                   .now_ms = civil_ms_of_cst(x->date[DEMO_MMF], 10, 15, 0),
+                                   .client_id = "demo-mmf-1",
+                                   .trade_date = day};
+    int64_t id = 0;
+    bool existing = false;
+    return rc == STORE_OK && x->mmf != 0 ? api_order_place_subscription(c, &m, &id, &existing, err)
+                                         : rc;
 }
 
 static int take_lot_shares(void *ctx, const struct store_row *row)
@@ -187,6 +205,34 @@ static enum store_rc settle_redemption(struct store *s, int64_t now_ms, struct s
     return rc == STORE_OK ? job_settle(s, due.d, now_ms, NULL, NULL, &rep, err) : rc;
 }
 
+static int take_mmf(void *ctx, const struct store_row *row)
+{
+    struct demo_trades *x = ctx;
+    x->mmf = store_row_int(row, 0);
+    x->mmf_inst = store_row_int(row, 1);
+    x->mmf_limit = store_row_int(row, 2);
+    return 1;
+}
+
+/* The money-market fund's income for every calendar day from its lot's date (T+1 of the
+ * subscription: a lot earns from its date) to yesterday, one batch run a day as the
+ * scheduler would have done. */
+static enum store_rc credit_mmf_income(struct store *s, const struct demo_trades *x,
+                                       struct store_err *err)
+{
+    struct civil_date d, yesterday = civil_date_add_days(civil_date_of_ms_cst(x->now_ms), -1);
+    if (x->mmf == 0)
+        return STORE_OK;
+    if (calendar_add_trading_days(x->cal, x->date[DEMO_MMF], 1, &d) != CALENDAR_OK)
+        return store_fail(err, STORE_ERROR, "demo trades: the calendar ends too soon");
+    enum store_rc rc = STORE_OK;
+    for (; civil_date_cmp(d, yesterday) <= 0 && rc == STORE_OK; d = civil_date_add_days(d, 1)) {
+        struct job_report rep;
+        rc = job_mmf_income(s, d, x->now_ms, NULL, NULL, &rep, err);
+    }
+    return rc;
+}
+
 static enum store_rc pick(struct store *s, struct demo_trades *x, struct store_err *err)
 {
     struct store_conn *c = store_reader(s, err);
@@ -206,6 +252,14 @@ static enum store_rc pick(struct store *s, struct demo_trades *x, struct store_e
                          "p.type <> 'money_market' AND p.risk_level BETWEEN 2 AND 4 AND "
                          "p.min_purchase_fen <= 800000 AND p.status = 'open' ORDER BY p.code",
                          NULL, 0, take_product, x, err);
+    struct store_val m[] = {SV_INT(DEMO_MMF_FEN), SV_INT(DEMO_MMF_FEN)};
+    if (rc == STORE_OK)
+        rc = store_query(c,
+                         "SELECT p.id, p.institution_id, p.daily_limit_fen FROM products p JOIN "
+                         "institutions i ON i.id = p.institution_id WHERE i.demo = 1 AND p.type "
+                         "= 'money_market' AND p.status = 'open' AND p.min_purchase_fen <= ? AND "
+                         "p.daily_limit_fen >= ? ORDER BY p.code LIMIT 1",
+                         m, 2, take_mmf, x, err);
     if (rc == STORE_DONE)
         return store_fail(err, STORE_ERROR, "demo trades: no demo investor %s", DEMO_INVESTOR);
     if (rc == STORE_OK && x->products < 2)
@@ -237,5 +291,7 @@ enum store_rc seed_trades(struct store *s, const uint8_t key[32], const struct c
             rc = job_confirm(s, x.date[k], now_ms, NULL, NULL, &rep, err);
         *orders += rc == STORE_OK ? (int)(rep.processed - rep.failed) : 0;
     }
-    return rc == STORE_OK ? settle_redemption(s, now_ms, err) : rc;
+    if (rc == STORE_OK)
+        rc = settle_redemption(s, now_ms, err);
+    return rc == STORE_OK ? credit_mmf_income(s, &x, err) : rc;
 }

@@ -161,11 +161,13 @@ test('batch mmf-income credits each day\'s income as shares, truncated', async (
   // earn on 03-06; each day's income (a lot dated that day) earns from the day after.
   const held = Object.fromEntries(Object.entries(AMOUNTS).map(([k, v]) => [k, units(v, 2)]));
   const want = [];
+  const last = {}; // each holder's credit of the last day
   let roundingMatters = false;
   for (const d of DAYS) {
     const holders = d >= '2026-03-06' ? Object.keys(held) : [];
     for (const who of holders) {
       const credit = income(held[who], INCOME[d]);
+      last[who] = credit;
       roundingMatters ||= credit !== income(held[who], INCOME[d], 'half_up');
       want.push(`${s.inv[who].user.id}|${d}|${held[who]}|${units(INCOME[d], 4)}|${credit}`);
       held[who] += credit;
@@ -198,6 +200,11 @@ test('batch mmf-income credits each day\'s income as shares, truncated', async (
       item.nav, item.nav_date, item.market_value, item.gain],
     [shares, shares, '0.00', amount, '1.0000', '2026-03-12', shares, earned], who);
     assert.equal(sum([amount, earned]), shares);
+    // 昨日收益: the last day's income, its shares at NAV 1.0000; the fund's latest figures.
+    assert.deepEqual([item.type, item.daily_gain, item.income_date, item.income_per_10k,
+      item.yield_7d], ['money_market', fmt(last[who], 2), DAYS.at(-1), INCOME[DAYS.at(-1)],
+      yield7d(DAYS.at(-1))], who);
+    assert.equal(h.daily_gain, item.daily_gain);
   }
   await expectLedgerOk(w.db);
 });

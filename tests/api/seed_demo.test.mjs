@@ -72,7 +72,7 @@ test('the first demo investor has a year of confirmed orders, and the ledger rec
     const all = (await get('/api/v1/investor/orders?limit=100')).items;
     assert.ok(all.every((o) => o.status === 'confirmed'), JSON.stringify(all.map((o) => o.status)));
     const orders = all.filter((o) => o.side === 'subscribe');
-    assert.equal(orders.length, 12);
+    assert.equal(orders.length, 13, 'twelve in four funds, one in a money-market fund');
     const redemptions = all.filter((o) => o.side === 'redeem');
     assert.equal(redemptions.length, 1);
     const [r] = redemptions;
@@ -101,15 +101,38 @@ test('the first demo investor has a year of confirmed orders, and the ledger rec
     assert.equal(fen(cash.available), 50000000 - spent + fen(r.net));
     assert.equal(fen(cash.held), 0);
 
-    // Four holdings, one per company; their cost is what the orders paid, less the cost that
-    // left with the redeemed shares (in proportion, truncated).
-    const h = (await get('/api/v1/investor/holdings')).items;
-    assert.equal(h.length, 4);
-    assert.equal(new Set(orders.map((o) => o.institution_id)).size, 4);
+    // Five holdings: four funds of four companies, and the money-market fund. Their cost is
+    // what the orders paid, less the cost that left with the redeemed shares (in proportion,
+    // truncated); money-market income comes as shares at no cost.
+    const holdings = await get('/api/v1/investor/holdings');
+    const h = holdings.items;
+    assert.equal(h.length, 5);
+    const funds = h.filter((x) => x.type !== 'money_market');
+    assert.equal(funds.length, 4);
+    assert.equal(new Set(funds.map((x) => orders.find((o) => o.product_id === x.product_id)
+      .institution_id)).size, 4);
     const costOut = (BigInt(fen(lotOrder.amount)) * BigInt(fen(r.shares))) /
       BigInt(fen(lotOrder.confirmed_shares));
     assert.equal(h.reduce((a, x) => a + fen(x.cost), 0), spent - Number(costOut));
     assert.ok(h.every((x) => fen(x.shares) > 0 && fen(x.market_value) > 0));
+
+    // The money-market fund earned every calendar day up to yesterday: its gain is the sum of
+    // the credits, its daily gain (昨日收益) yesterday's credit.
+    const mmf = h.find((x) => x.type === 'money_market');
+    const bought = orders.find((o) => o.product_id === mmf.product_id);
+    assert.equal(mmf.cost, bought.amount);
+    const credits = (await srv.sql(`SELECT count(*), total(shares_h), max(income_date),
+      (SELECT shares_h FROM mmf_income_credits WHERE product_id = ${mmf.product_id} ORDER BY
+      income_date DESC LIMIT 1) FROM mmf_income_credits WHERE product_id = ${mmf.product_id};`))
+      .trim().split('|');
+    const yesterday = new Date(Date.now() + 8 * 3600000 - 86400000).toISOString().slice(0, 10);
+    assert.ok(Number(credits[0]) > 150, `${credits[0]} days of income`);
+    assert.equal(credits[2], yesterday);
+    assert.equal(mmf.income_date, yesterday);
+    assert.equal(fen(mmf.gain), Number(credits[1]), 'income at NAV 1.0000: a share is a yuan');
+    assert.equal(fen(mmf.daily_gain), Number(credits[3]));
+    assert.match(mmf.yield_7d, /^\d+\.\d{3}$/);
+    assert.equal(typeof holdings.daily_gain, 'string');
 
     // The institution behind the oldest order sees it in its report of that trade date.
     const first = orders.find((o) => o.trade_date === dates[0]);

@@ -361,12 +361,13 @@ test('the batch confirms B and C at NAV(T): fee by 外扣法, shares = net / NAV
   assert.equal(mv, '4564.24');
   assert.deepEqual(h.items, [{
     product_id: s.product.id, product_code: s.product.code, product_name: s.product.name,
-    shares, available_shares: shares, held_shares: '0.00', cost: '4567.89', nav: '1.2345',
+    type: 'equity', shares, available_shares: shares, held_shares: '0.00', cost: '4567.89', nav: '1.2345',
     nav_date: '2026-03-02', market_value: mv, gain: sub(mv, '4567.89'),
     daily_gain: sub(mv, marketValue(shares, '1.0000')),
   }]);
-  assert.deepEqual({ market_value: h.market_value, cost: h.cost, gain: h.gain },
-    { market_value: mv, cost: '4567.89', gain: '-3.65' });
+  assert.deepEqual({ market_value: h.market_value, cost: h.cost, gain: h.gain,
+    daily_gain: h.daily_gain },
+  { market_value: mv, cost: '4567.89', gain: '-3.65', daily_gain: h.items[0].daily_gain });
 
   // Idempotent: a second run confirms nothing and changes nothing.
   const again = await w.confirm('2026-03-02');
@@ -514,7 +515,7 @@ test('Tuesday 2026-03-10: a redemption held, one cancelled, then confirmed FIFO'
   const mv = marketValue(left, '1.3000');
   h = await holdings(w.base, inv());
   assert.deepEqual(h.items, [{
-    product_id: p, product_code: s.product.code, product_name: s.product.name,
+    product_id: p, product_code: s.product.code, product_name: s.product.name, type: 'equity',
     shares: left, available_shares: left, held_shares: '0.00', cost: costLeft, nav: '1.3000',
     nav_date: '2026-03-10', market_value: mv, gain: sub(mv, costLeft),
     daily_gain: sub(mv, marketValue(left, '1.2500')),

@@ -425,6 +425,7 @@ describe('the journey of issue 6', { concurrency: false }, () => {
     const list = p.getByRole('region', { name: '持仓列表' });
     await list.getByText(PRODUCT.name).waitFor();
     await list.getByText('4,996.00').waitFor(); // 3122.50 × 1.6000
+    await p.getByRole('region', { name: '资产概览' }).getByText(/昨日收益/).waitFor();
     await shot(p, 'app-holdings');
     await list.getByText(PRODUCT.name).click();
     await p.getByRole('heading', { name: '我的持有' }).waitFor();

@@ -25,6 +25,7 @@ export default function Holdings() {
                 <div className="figure-label" style={{ color: '#fff', opacity: 0.8 }}>{tr('基金市值（元）', 'Fund value (CNY)')}</div>
                 <div className="figure">{formatMoney(d.market_value)}</div>
                 <div className="row" style={{ marginTop: 8, fontSize: 13 }}>
+                  <span>{tr('昨日收益', 'Daily gain')} {d.daily_gain === null ? '--' : `${d.daily_gain.startsWith('-') ? '' : '+'}${formatMoney(d.daily_gain)}`}</span>
                   <span>{tr('持有收益', 'Gain')} {d.gain.startsWith('-') ? '' : '+'}{formatMoney(d.gain)}</span>
                   <span>{tr('可用现金', 'Cash')} {formatMoney(c.cash.available)}</span>
                 </div>
@@ -38,12 +39,17 @@ export default function Holdings() {
                     {d.items.map((x) => (
                       <List.Item key={x.product_id} onClick={() => navigate(`/product/${x.product_id}`)}
                         description={(
-                          <span>{tr('份额', 'Shares')} {formatShares(x.shares)}{x.held_shares !== '0.00' ? tr(`（冻结 ${formatShares(x.held_shares)}）`, ` (${formatShares(x.held_shares)} held)`) : ''} · {tr('净值', 'NAV')} {formatNav(x.nav)} {x.nav_date ?? ''}</span>
+                          <span>{tr('份额', 'Shares')} {formatShares(x.shares)}{x.held_shares !== '0.00' ? tr(`（冻结 ${formatShares(x.held_shares)}）`, ` (${formatShares(x.held_shares)} held)`) : ''} · {x.type === 'money_market'
+                            ? <>{tr('七日年化', '7-day yield')} {x.yield_7d === null ? '--' : `${x.yield_7d}%`} · {tr('万份收益', 'Per 10k')} {x.income_per_10k ?? '--'}</>
+                            : <>{tr('净值', 'NAV')} {formatNav(x.nav)} {x.nav_date ?? ''}</>}</span>
                         )}
                         extra={(
                           <div style={{ textAlign: 'right' }}>
                             <div>{formatMoney(x.market_value)}</div>
                             <div><Signed value={x.gain} /></div>
+                            <div className="muted" style={{ fontSize: 12 }} title={x.type === 'money_market' && x.income_date ? tr(`${x.income_date} 的收益`, `Income of ${x.income_date}`) : undefined}>
+                              {tr('昨日', 'Day')} <Signed value={x.daily_gain} />
+                            </div>
                           </div>
                         )}>
                         {x.product_name}
