@@ -60,7 +60,7 @@ $(BUILD)/gen/embedded.c $(BUILD)/gen/embedded.h: $(MIGRATIONS) $(BUILD)/gen/open
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcaifuhao.a
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libcaifuhao.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libcaifuhao.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
