@@ -168,12 +168,13 @@ describe('the third journey: the fair rule, published days, dashboards and recom
     await p.getByRole('heading', { name: '机构入驻' }).waitFor();
     await p.getByRole('menuitem', { name: '每日公布' }).click();
     const row = p.getByRole('row').filter({ hasText: EFFECTIVE });
-    await row.getByText('哈希与链校验通过').waitFor();
+    await row.getByText('哈希、链与签名校验通过').waitFor();
     await shot(p, 'fair-days');
     await row.getByRole('link', { name: EFFECTIVE }).click();
     await p.getByRole('heading', { name: `${EFFECTIVE} 公布记录` }).waitFor();
     await p.getByText('✓ 记录的规范 JSON 的 SHA-256 与公布的哈希一致').waitFor();
     await p.getByText('✓ 上一哈希等于前一公布日的哈希（首日为 64 个 0）').waitFor();
+    await p.getByText('✓ 平台公钥下的 Ed25519 签名有效').waitFor();
     await p.getByText(`caifuhao verify-allocation --date ${EFFECTIVE}`).waitFor();
     const alloc = p.getByRole('row').filter({ hasText: INST.name });
     await alloc.getByText('100.0%').waitFor();

@@ -1,9 +1,11 @@
 // Checking a published day of the fair rule in the browser (docs/fair-rule.md): the record's
 // canonical text (members sorted by name, no blanks) hashed with WebCrypto's SHA-256 must be
 // the published `hash`; `rule_hash` must be the SHA-256 of `rule_text`; `prev_hash` must be the
-// previous published day's hash (64 zeros for the first day). The Ed25519 signature is not
-// checked here: WebCrypto's Ed25519 is not in every browser, and `caifuhao verify-allocation`
-// checks it together with a full recomputation of the allocation.
+// previous published day's hash (64 zeros for the first day); the Ed25519 signature over the
+// hash's 32 bytes must hold under the platform's public key (GET /api/v1/public/fair-key), where
+// the browser's WebCrypto has Ed25519 (Chromium 137+, Firefox 129+, Safari 17+; elsewhere that
+// check is left undecided). Recomputing every institution's allocation from the record's inputs
+// is `caifuhao verify-allocation`'s work.
 
 export const ZERO_HASH = '0'.repeat(64);
 
@@ -29,13 +31,43 @@ export async function sha256Hex(text, subtle = globalThis.crypto?.subtle) {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** Lowercase hex digits as bytes. */
+export function hexBytes(hex) {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+/**
+ * Whether `signatureHex` (64 bytes) is the Ed25519 signature of the 32 bytes of `hashHex` under
+ * `publicKeyHex` (32 bytes). true or false; null when this WebCrypto has no Ed25519, so the
+ * check cannot be made here. Malformed hex is false: a published day never has it.
+ */
+export async function verifySignature(hashHex, signatureHex, publicKeyHex, subtle = globalThis.crypto?.subtle) {
+  const hex = (v, len) => typeof v === 'string' && v.length === len && /^[0-9a-f]+$/.test(v);
+  if (!hex(hashHex, 64) || !hex(signatureHex, 128) || !hex(publicKeyHex, 64)) return false;
+  if (!subtle) return null;
+  let key;
+  try {
+    key = await subtle.importKey('raw', hexBytes(publicKeyHex), { name: 'Ed25519' }, false, ['verify']);
+  } catch (err) {
+    return err?.name === 'NotSupportedError' ? null : false;
+  }
+  try {
+    return await subtle.verify({ name: 'Ed25519' }, key, hexBytes(signatureHex), hexBytes(hashHex));
+  } catch (err) {
+    return err?.name === 'NotSupportedError' ? null : false;
+  }
+}
+
 /**
  * Checks a day as GET /api/v1/public/fair-days/{date} answers it. `prevHash` is the hash of
  * the previous published day as its own answer gives it (undefined when it could not be
- * loaded). Answers {ok, checks: [{key, ok, detail}]}; a check that could not be made has
- * ok null. The signature is always left to `caifuhao verify-allocation`.
+ * loaded); `publicKey` the platform's key as GET /api/v1/public/fair-key gives it (undefined
+ * when it could not be loaded). Answers {ok, checks: [{key, ok, detail}]}; a check that could
+ * not be made has ok null.
  */
-export async function verifyFairDay(day, prevHash, subtle) {
+export async function verifyFairDay(day, prevHash, subtle, publicKey) {
   const checks = [];
   const computed = await sha256Hex(canonicalJson(day.record), subtle);
   checks.push({ key: 'hash', ok: computed === day.hash, detail: computed });
@@ -50,6 +82,8 @@ export async function verifyFairDay(day, prevHash, subtle) {
   } else {
     checks.push({ key: 'chain', ok: prevHash === day.prev_hash, detail: prevHash });
   }
+  const signed = publicKey === undefined ? null : await verifySignature(day.hash, day.signature, publicKey, subtle);
+  checks.push({ key: 'signature', ok: signed, detail: publicKey ?? null });
   const ok = checks.some((c) => c.ok === false) ? false : checks.every((c) => c.ok === true) ? true : null;
   return { ok, checks };
 }

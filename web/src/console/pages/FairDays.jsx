@@ -2,9 +2,10 @@
 // list with each day's verification status, computed here in the browser, and a day's record
 // with its hash, previous hash, signature, allocation table and the impressions delivered on
 // the day it was served. The browser recomputes the canonical record's SHA-256 (WebCrypto) and
-// compares it with `hash`, checks `rule_hash` against `rule_text` and `prev_hash` against the
-// previous day's hash; the Ed25519 signature and the recomputation of the allocation are left
-// to `caifuhao verify-allocation`, which the screen names.
+// compares it with `hash`, checks `rule_hash` against `rule_text`, `prev_hash` against the
+// previous day's hash and the Ed25519 signature against the platform's public key; the
+// recomputation of the allocation is left to `caifuhao verify-allocation`, which the screen
+// names.
 import { useState } from 'react';
 import { Alert, Button, Card, Descriptions, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { api } from '../../lib/api.js';
@@ -21,19 +22,29 @@ async function loadDay(date) {
   return api.get(`/api/v1/public/fair-days/${date}`);
 }
 
+/** The platform's public key (hex), loaded once per page; undefined when it cannot be. */
+let fairKey;
+function loadKey() {
+  fairKey ??= api.get('/api/v1/public/fair-key').then((k) => k.public_key).catch(() => {
+    fairKey = undefined;
+    return undefined;
+  });
+  return fairKey;
+}
+
 /** Verifies a day, loading the previous day for the chain when it has one. */
 async function checkDay(day) {
   let prevHash;
   if (day.record.prev_date) {
     prevHash = await loadDay(day.record.prev_date).then((p) => p.hash).catch(() => undefined);
   }
-  return verifyFairDay(day, prevHash);
+  return verifyFairDay(day, prevHash, undefined, await loadKey());
 }
 
 export function VerifyTag({ result }) {
   if (!result) return <Tag>{tr('校验中', 'Checking')}</Tag>;
   if (result.error) return <Tooltip title={result.error}><Tag color="default">{tr('无法校验', 'Not checked')}</Tag></Tooltip>;
-  if (result.ok === true) return <Tag color="green">{tr('哈希与链校验通过', 'Hash and chain verified')}</Tag>;
+  if (result.ok === true) return <Tag color="green">{tr('哈希、链与签名校验通过', 'Hash, chain and signature verified')}</Tag>;
   if (result.ok === false) return <Tag color="red">{tr('校验失败', 'Verification failed')}</Tag>;
   return <Tag color="orange">{tr('部分校验', 'Partly checked')}</Tag>;
 }
@@ -43,15 +54,21 @@ const CHECK_NAMES = {
   rule_hash: ['规则哈希是规则文本的 SHA-256', 'rule_hash is the SHA-256 of rule_text'],
   envelope: ['记录内的日期与上一哈希与公布的一致', "The record's date and previous hash are the published ones"],
   chain: ['上一哈希等于前一公布日的哈希（首日为 64 个 0）', "prev_hash is the previous published day's hash (64 zeros for the first day)"],
+  signature: ['平台公钥下的 Ed25519 签名有效', "The Ed25519 signature holds under the platform's public key"],
+};
+
+const UNDECIDED = {
+  chain: ['：前一日无法加载', ': the previous day could not be loaded'],
+  signature: ['：此浏览器不支持 Ed25519，或公钥无法加载', ': this browser has no Ed25519, or the public key could not be loaded'],
 };
 
 function VerifyCommand({ date }) {
   return (
     <Alert type="info" showIcon role="note" style={{ marginTop: 12 }}
-      title={tr('签名（Ed25519）不在浏览器中校验', 'The Ed25519 signature is not checked in the browser')}
+      title={tr('分配结果的重新计算不在浏览器中进行', 'The allocation is not recomputed in the browser')}
       description={(
         <>
-          {tr('签名与每家机构分配结果的重新计算请用命令行工具校验：', 'Check the signature, and recompute every allocation, with the command-line tool:')}
+          {tr('用每日记录中的输入与规则重新计算每家机构的得分与曝光，并再次校验哈希、链与签名，请用命令行工具：', "Recompute every institution's score and impressions from the record's own inputs and rule, and check the hash, chain and signature again, with the command-line tool:")}
           <Typography.Paragraph className="mono" copyable style={{ margin: '6px 0 0' }}>{`caifuhao verify-allocation --date ${date} --from ${location.origin}`}</Typography.Paragraph>
         </>
       )} />
@@ -94,7 +111,7 @@ export function FairDay({ date }) {
                         <li key={c.key} className={c.ok === false ? 'verify-fail' : c.ok ? 'verify-ok' : ''}>
                           {c.ok === true ? '✓' : c.ok === false ? '✗' : '?'} {tr(...CHECK_NAMES[c.key])}
                           {c.ok === false && c.detail && <span className="mono">（{tr('计算得到', 'computed')} {c.detail}）</span>}
-                          {c.ok === null && tr('：前一日无法加载', ': the previous day could not be loaded')}
+                          {c.ok === null && UNDECIDED[c.key] && tr(...UNDECIDED[c.key])}
                         </li>
                       ))}
                     </ul>
