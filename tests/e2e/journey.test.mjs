@@ -282,6 +282,12 @@ describe('the journey of issue 6', { concurrency: false }, () => {
     await p.getByText('成立来涨跌幅').waitFor();
     await p.getByTestId('nav-chart').scrollIntoViewIfNeeded();
     await shot(p, 'app-product-chart');
+    // 分享: a desktop browser has no share sheet, so the link is copied.
+    await p.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await p.getByRole('button', { name: '分享' }).click();
+    await p.getByText('链接已复制').waitFor();
+    const copied = await p.evaluate(() => navigator.clipboard.readText());
+    assert.equal(copied, new URL(`/product/${S.productId}`, p.url()).href);
   });
 
   test('buying above the category: fee preview, the risk warning confirmed, a receipt with T', async () => {

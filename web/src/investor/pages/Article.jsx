@@ -8,6 +8,7 @@ import { linkProps } from '../../lib/router.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { CheckOutcome, ReportButton } from '../community.jsx';
 import { useSession } from '../session.js';
+import { ShareButton } from '../components.jsx';
 import { Async, Page, requireLogin } from '../ui.jsx';
 
 const PAGE = 20;
@@ -161,7 +162,8 @@ export default function Article({ id }) {
   const c = useAsync(() => api.get(`/api/v1/public/contents/${id}`), [id]);
   useViewEvent('content_view', { content_id: id }, !!c.data);
   return (
-    <Page title={nameOf(CONTENT_KINDS, c.data?.content?.kind ?? 'article')}>
+    <Page title={nameOf(CONTENT_KINDS, c.data?.content?.kind ?? 'article')}
+      right={c.data ? <ShareButton title={c.data.content.title} subject={{ content_id: id }} /> : null}>
       <Async state={c}>
         {({ content: x }) => (
           <>

@@ -7,6 +7,7 @@ import { formatMoney, formatNav, formatRate, formatShares } from '../../lib/mone
 import { navigate } from '../../lib/router.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { useSession } from '../session.js';
+import { ShareButton } from '../components.jsx';
 import { Async, Loading, Page, RiskTag, Signed } from '../ui.jsx';
 
 const NavChart = lazy(() => import('../../shared/NavChart.jsx'));
@@ -91,7 +92,8 @@ export default function Product({ id }) {
   const navs = useAsync(() => api.get(`/api/v1/public/products/${id}/navs`), [id]);
   useViewEvent('product_view', { product_id: id }, !!product.data);
   return (
-    <Page title={product.data?.product?.name ?? tr('基金详情', 'Fund')}>
+    <Page title={product.data?.product?.name ?? tr('基金详情', 'Fund')}
+      right={product.data ? <ShareButton title={product.data.product.name} subject={{ product_id: id }} /> : null}>
       <Async state={product}>
         {({ product: p }) => (
           <>

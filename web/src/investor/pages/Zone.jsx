@@ -6,7 +6,7 @@ import { errorText, nameOf, tr, ZONE_MODULES, CONTENT_KINDS } from '../../lib/i1
 import { formatDateTime } from '../../lib/time.js';
 import { linkProps, navigate } from '../../lib/router.js';
 import { useAsync } from '../../lib/useAsync.js';
-import { ProductItem } from '../components.jsx';
+import { ProductItem, ShareButton } from '../components.jsx';
 import { ReportButton } from '../community.jsx';
 import { useSession } from '../session.js';
 import { Async, Empty, Page, requireLogin } from '../ui.jsx';
@@ -155,7 +155,8 @@ export default function Zone({ id }) {
   const [rev, setRev] = useState(0);
   useViewEvent('zone_view', { zone_id: id }, !!zone.data);
   return (
-    <Page title={zone.data?.brand?.display_name ?? tr('财富号', 'Zone')}>
+    <Page title={zone.data?.brand?.display_name ?? tr('财富号', 'Zone')}
+      right={zone.data ? <ShareButton title={zone.data.brand.display_name} subject={{ zone_id: id }} /> : null}>
       <Async state={zone}>
         {(z) => (
           <>
