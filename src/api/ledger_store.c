@@ -161,18 +161,54 @@ void ledger_batch_begin(struct ledger_batch *b, int64_t at_ms)
     batch_clear(b);
 }
 
+void ledger_batch_forget(struct ledger_batch *b)
+{
+    memset(b->known, 0, sizeof(b->known));
+    b->known_n = 0;
+}
+
+/* The known entry for a: the one holding it, or the empty one where it would go. */
+static struct ledger_known *known_find(struct ledger_batch *b, const struct ledger_account_ref *a,
+                                       uint64_t h)
+{
+    size_t i = (size_t)(h & (LEDGER_KNOWN_ACCOUNTS - 1));
+    while (b->known[i].id != 0 && !ref_equal(&b->known[i].ref, a))
+        i = (i + 1) & (LEDGER_KNOWN_ACCOUNTS - 1);
+    return &b->known[i];
+}
+
+static void known_add(struct ledger_batch *b, const struct ledger_account_ref *a, uint64_t h,
+                      int64_t id)
+{
+    if (b->known_n >= LEDGER_KNOWN_ACCOUNTS / 2)
+        ledger_batch_forget(b);
+    struct ledger_known *k = known_find(b, a, h);
+    if (k->id == 0)
+        b->known_n++;
+    *k = (struct ledger_known){.ref = *a, .id = id};
+}
+
 /* The account's id, found or created at zero; its slot accumulates the deltas. */
 static enum store_rc batch_account(struct store_conn *c, struct ledger_batch *b,
                                    const struct ledger_account_ref *a,
                                    struct ledger_batch_slot **out, struct store_err *err)
 {
-    size_t i = (size_t)(ref_hash(a) % LEDGER_BATCH_ACCOUNTS);
+    uint64_t h = ref_hash(a);
+    size_t i = (size_t)(h % LEDGER_BATCH_ACCOUNTS);
     while (b->slot[i].id != 0 && !ref_equal(&b->slot[i].ref, a))
         i = (i + 1) % LEDGER_BATCH_ACCOUNTS;
     struct ledger_batch_slot *s = &b->slot[i];
     *out = s;
     if (s->id != 0)
         return STORE_OK;
+    const struct ledger_known *k = known_find(b, a, h);
+    if (k->id != 0) {
+        s->id = k->id;
+        s->ref = *a;
+        s->delta = 0;
+        b->used_slot[b->used++] = (uint32_t)i;
+        return STORE_OK;
+    }
     const char *kind = ledger_kind_name(a->kind);
     struct store_val q[] = {SV_TEXT(a->asset), SV_TEXT(kind), SV_INT(a->owner_id)};
     enum store_rc rc = store_query_int(c,
@@ -196,6 +232,7 @@ static enum store_rc batch_account(struct store_conn *c, struct ledger_batch *b,
     s->ref = *a;
     s->delta = 0;
     b->used_slot[b->used++] = (uint32_t)i;
+    known_add(b, a, h, s->id);
     return STORE_OK;
 }
 

@@ -33,14 +33,28 @@ struct ledger_batch_slot {
     int64_t delta;
 };
 
+/* Account ids met by earlier writes of the same job (an account's id never changes once it is
+ * made), so a job looks each account up once rather than once per chunk. */
+#define LEDGER_KNOWN_ACCOUNTS (1u << 18) /* a power of two; cleared whole when half full */
+
+struct ledger_known {
+    struct ledger_account_ref ref;
+    int64_t id; /* 0: empty */
+};
+
 struct ledger_batch {
     int64_t at_ms, next_entry;
     size_t used;
     uint32_t used_slot[LEDGER_BATCH_ACCOUNTS / 2]; /* the slots in use, to flush and clear */
     struct ledger_batch_slot slot[LEDGER_BATCH_ACCOUNTS];
+    size_t known_n;
+    struct ledger_known known[LEDGER_KNOWN_ACCOUNTS];
 };
 
 void ledger_batch_begin(struct ledger_batch *b, int64_t at_ms);
+/* Forgets the account ids the batch has met: at the start of a job, and after a write of it
+ * that failed (an account that write made was rolled back with it). */
+void ledger_batch_forget(struct ledger_batch *b);
 enum store_rc ledger_batch_add(struct store_conn *c, struct ledger_batch *b,
                                const struct ledger_txn *t, struct store_err *err);
 enum store_rc ledger_batch_flush(struct store_conn *c, struct ledger_batch *b,

@@ -406,6 +406,7 @@ enum store_rc job_confirm(struct store *s, struct civil_date t, int64_t now_ms,
     struct cctx x = {
         .ch = &ch, .camps = &camps, .t = t, .cal = &cal, .now_ms = now_ms, .rep = out, .lb = &lb};
     memset(out, 0, sizeof(*out));
+    ledger_batch_forget(&lb); /* ids from an earlier run may belong to another database */
     enum store_rc rc = tcal_get(s, &cal, err);
     if (rc != STORE_OK)
         return rc;
@@ -432,6 +433,8 @@ enum store_rc job_confirm(struct store *s, struct civil_date t, int64_t now_ms,
             break;
         last = ch.last_id;
         rc = store_write_sync(s, chunk_write, &x, err);
+        if (rc != STORE_OK)
+            ledger_batch_forget(&lb);
         out->chunks++;
         if (progress)
             progress(pctx, out->processed + out->waiting, total);
