@@ -54,6 +54,7 @@ void api_inv_redemption_quote(struct req *r);
 void api_inv_order_get(struct req *r);
 void api_inv_order_list(struct req *r);
 void api_inv_holdings(struct req *r);
+void api_inv_holding_income(struct req *r);
 void api_inv_statement(struct req *r);
 
 /* investor_profile.c */

@@ -372,7 +372,8 @@ static json_t *opt_row_decimal(const struct store_row *row, int col, int scale)
 /*
  * One holding. Its daily gain is what the latest day changed: for a fund priced by NAV, the
  * shares at the latest NAV less at the one before; for a money-market fund (NAV 1.0000 every
- * day), the income credited as shares for its latest income date (a new lot, at that NAV).
+ * day), the income credited as shares for its latest income date (a new lot, at that NAV;
+ * a negative day's income is recorded but takes no shares, so it counts as nothing).
  */
 static int collect_holding(void *ctx, const struct store_row *row)
 {
@@ -432,7 +433,7 @@ void api_inv_holdings(struct req *r)
         "ledger_accounts a WHERE a.asset = 'P:' || p.id AND a.kind = 'held' AND a.owner_id = ?), "
         "0), n.nav_e4, n.nav_date, (SELECT m.nav_e4 FROM navs m WHERE m.product_id = p.id AND "
         "m.confirmed = 1 AND m.nav_date < n.nav_date ORDER BY m.nav_date DESC LIMIT 1), p.type, "
-        "n.income_per_10k_e4, n.yield_7d_e5, k.shares_h, k.income_date "
+        "n.income_per_10k_e4, n.yield_7d_e5, MAX(k.shares_h, 0), k.income_date "
         "FROM (SELECT product_id, SUM(shares_h) AS shares, SUM(cost_fen) AS cost FROM share_lots "
         "WHERE investor_id = ? GROUP BY product_id HAVING SUM(shares_h) > 0) q "
         "JOIN products p ON p.id = q.product_id LEFT JOIN navs n ON n.product_id = p.id AND "
@@ -452,6 +453,91 @@ void api_inv_holdings(struct req *r)
                              json_decimal(h.mv_total, 2), "cost", json_decimal(h.cost_total, 2),
                              "gain", json_decimal(h.mv_total - h.cost_total, 2), "daily_gain",
                              h.daily_known ? json_decimal(h.daily_total, 2) : json_null()));
+}
+
+/* ---- money-market income, day by day (收益明细) ---- */
+
+struct income_ctx {
+    json_t *items;
+    int64_t shares, amount;
+};
+
+static int collect_income(void *ctx, const struct store_row *row)
+{
+    struct income_ctx *x = ctx;
+    int64_t shares = store_row_int(row, 3), amount = value_fen(shares, store_row_int(row, 4));
+    json_array_append_new(
+        x->items, json_pack("{s:s,s:o,s:o,s:o,s:o}", "date", store_row_text(row, 0, NULL),
+                            "base_shares", json_decimal(store_row_int(row, 1), 2), "income_per_10k",
+                            json_decimal(store_row_int(row, 2), 4), "shares",
+                            json_decimal(shares, 2), "amount", json_decimal(amount, 2)));
+    x->shares += shares;
+    x->amount += amount;
+    return 0;
+}
+
+/* from and to (UTC+8 dates, both included) from the query, by default the 30 days to today;
+ * answers 400 itself. */
+static bool income_range_or_reply(struct req *r, struct civil_date *a, struct civil_date *b)
+{
+    const char *from = req_query(r, "from"), *to = req_query(r, "to");
+    *b = civil_date_of_ms_cst(r->now_ms);
+    bool ok = to == NULL || civil_date_parse(to, strlen(to), b) == CIVIL_OK;
+    *a = civil_date_add_days(*b, -(LIMIT_INCOME_DAYS_DEFAULT - 1));
+    ok = ok && (from == NULL || civil_date_parse(from, strlen(from), a) == CIVIL_OK);
+    if (!ok || civil_date_cmp(*a, *b) > 0 ||
+        civil_days_between(*a, *b) >= LIMIT_STATEMENT_DAYS_MAX) {
+        req_problem(r, 400, "bad_request", NULL,
+                    "from and to are dates YYYY-MM-DD, from <= to, at most %d days",
+                    LIMIT_STATEMENT_DAYS_MAX);
+        return false;
+    }
+    return true;
+}
+
+void api_inv_holding_income(struct req *r)
+{
+    int64_t product = 0;
+    struct civil_date a, b;
+    if (!req_param_id_or_reply(r, 0, &product) || !income_range_or_reply(r, &a, &b))
+        return;
+    struct store_conn *c = req_reader_or_reply(r);
+    if (c == NULL)
+        return;
+    struct store_err err;
+    struct store_val q[] = {SV_INT(product)};
+    int64_t mmf = 0;
+    enum store_rc rc = store_query_int(c, "SELECT type = 'money_market' FROM products WHERE id = ?",
+                                       q, 1, &mmf, &err);
+    if (rc == STORE_DONE || (rc == STORE_OK && !mmf)) {
+        req_problem(r, 404, "not_found", NULL,
+                    "no money-market fund %lld (a fund priced by NAV has its income in its NAV)",
+                    (long long)product);
+        return;
+    }
+    char fs[CIVIL_DATE_CAP], ts[CIVIL_DATE_CAP];
+    civil_date_format(a, fs, sizeof(fs));
+    civil_date_format(b, ts, sizeof(ts));
+    struct income_ctx x = {.items = json_array()};
+    struct store_val p[] = {SV_INT(r->sess.user_id), SV_INT(product), SV_TEXT(fs), SV_TEXT(ts)};
+    if (rc == STORE_OK)
+        rc = store_query(
+            c,
+            "SELECT k.income_date, k.base_shares_h, k.income_per_10k_e4, MAX(k.shares_h, 0), "
+            "COALESCE(n.nav_e4, 10000) FROM mmf_income_credits k LEFT JOIN navs n ON "
+            "n.product_id = k.product_id AND n.nav_date = k.income_date AND "
+            "n.confirmed = 1 WHERE k.investor_id = ? AND k.product_id = ? AND "
+            "k.income_date BETWEEN ? AND ? ORDER BY k.income_date DESC",
+            p, 4, collect_income, &x, &err);
+    if (rc != STORE_OK) {
+        json_decref(x.items);
+        req_store_problem(r, rc, &err);
+        return;
+    }
+    req_reply_json(r, 200,
+                   json_pack("{s:o,s:s,s:s,s:o,s:o,s:o}", "product_id", json_id(product), "from",
+                             fs, "to", ts, "items", x.items, "shares", json_decimal(x.shares, 2),
+                             "amount", json_decimal(x.amount, 2)));
 }
 
 /* ---- what a redemption would cost, before placing it ---- */

@@ -114,6 +114,7 @@ const struct route api_routes[] = {
     {M_POST, "/api/v1/investor/orders/{id}/cancel", INVESTOR, api_inv_order_cancel, 0},
     {M_GET, "/api/v1/investor/redemption-quote", INVESTOR, api_inv_redemption_quote, 0},
     {M_GET, "/api/v1/investor/holdings", INVESTOR, api_inv_holdings, 0},
+    {M_GET, "/api/v1/investor/holdings/{id}/income", INVESTOR, api_inv_holding_income, 0},
     {M_GET, "/api/v1/investor/statement", INVESTOR, api_inv_statement, 0},
     {M_GET, "/api/v1/investor/professional", INVESTOR, api_inv_professional_get, 0},
     {M_POST, "/api/v1/investor/professional", INVESTOR, api_inv_professional_apply, 0},

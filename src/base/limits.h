@@ -74,6 +74,7 @@
 #define LIMIT_NAV_CSV_LINES_MAX   2000               /* a 64 KiB body holds about this many */
 #define LIMIT_NAV_CSV_ERRORS_MAX  50                 /* line errors reported per upload */
 #define LIMIT_STATEMENT_DAYS_MAX  366
+#define LIMIT_INCOME_DAYS_DEFAULT 30 /* money-market income by day: the default range */
 #define LIMIT_STATEMENT_ROWS_MAX  5000
 #define LIMIT_PII_BYTES_MAX       128  /* a name, ID or card number sealed */
 #define LIMIT_LOTS_PER_REDEMPTION 1024 /* FIFO lots one redemption may walk */

@@ -694,6 +694,17 @@ test('every operation answers as documented', async () => {
   await call(422, 'POST', `/api/v1/ops/institutions/${id}/platform-own`,
     { token: ops, body: { platform_own: true } });
 
+  // Money-market income by day: none yet for a fund the investor never held.
+  const { product: mmf } = await call(201, 'POST', '/api/v1/inst/products', { token: admin,
+    body: productBody({ type: 'money_market', equity_leaning: false, risk_level: 'R1',
+      sub_fees: [{ min_amount: '0.00', max_amount: null, rate: '0' }],
+      red_fees: [{ min_days: 0, max_days: null, rate: '0' }], fee_discount: '1' }) });
+  const inc = await call(200, 'GET', `/api/v1/investor/holdings/${mmf.id}/income`, { token: it });
+  assert.deepEqual([inc.items, inc.shares], [[], '0.00']);
+  await call(404, 'GET', `/api/v1/investor/holdings/${product.id}/income`, { token: it });
+  await call(400, 'GET', `/api/v1/investor/holdings/${mmf.id}/income?from=2026-03-02&to=2026-03-01`,
+    { token: it });
+
   const missing = operations(doc).map((o) => `${o.method} ${o.template}`)
     .filter((k) => !exercised.has(k));
   assert.deepEqual(missing, [], 'operations this test does not exercise yet');

@@ -168,6 +168,9 @@ test('batch mmf-income credits each day\'s income as shares, truncated', async (
     for (const who of holders) {
       const credit = income(held[who], INCOME[d]);
       last[who] = credit;
+      (s.credits ??= {})[who] ??= [];
+      s.credits[who].unshift({ date: d, base_shares: fmt(held[who], 2),
+        income_per_10k: INCOME[d], shares: fmt(credit, 2), amount: fmt(credit, 2) });
       roundingMatters ||= credit !== income(held[who], INCOME[d], 'half_up');
       want.push(`${s.inv[who].user.id}|${d}|${held[who]}|${units(INCOME[d], 4)}|${credit}`);
       held[who] += credit;
@@ -207,6 +210,42 @@ test('batch mmf-income credits each day\'s income as shares, truncated', async (
     assert.equal(h.daily_gain, item.daily_gain);
   }
   await expectLedgerOk(w.db);
+});
+
+test('收益明细: each day\'s income by day, newest first, the caller\'s own only', async () => {
+  const get = (who, q = '', id = s.product.id) => api(w.base, 'GET',
+    `/api/v1/investor/holdings/${id}/income${q}`, { token: s.inv[who].token });
+  for (const who of Object.keys(AMOUNTS)) {
+    const r = expectOk(await get(who, '?from=2026-03-01&to=2026-03-31'));
+    assert.deepEqual(r.items, s.credits[who], who);
+    const earned = fmt(units(s.want[who], 2) - units(AMOUNTS[who], 2), 2);
+    assert.deepEqual([r.product_id, r.from, r.to, r.shares, r.amount],
+      [s.product.id, '2026-03-01', '2026-03-31', earned, earned]);
+    // A narrower range: the weekend only.
+    const weekend = expectOk(await get(who, '?from=2026-03-07&to=2026-03-08'));
+    assert.deepEqual(weekend.items.map((i) => i.date), ['2026-03-08', '2026-03-07']);
+    // By default the 30 days to today (the clock stands on 2026-03-12).
+    const dflt = expectOk(await get(who));
+    assert.deepEqual([dflt.from, dflt.to, dflt.items.length], ['2026-02-11', '2026-03-12',
+      s.credits[who].length]);
+  }
+  // Someone who never held it sees nothing of the others' income.
+  const other = await readyInvestor(w.base, { answers: ANSWERS.C2 });
+  const none = expectOk(await api(w.base, 'GET',
+    `/api/v1/investor/holdings/${s.product.id}/income?from=2026-03-01&to=2026-03-31`,
+    { token: other.token }));
+  assert.deepEqual([none.items, none.shares, none.amount], [[], '0.00', '0.00']);
+  // Bad ranges, a fund priced by NAV, no such product, and staff.
+  for (const q of ['?from=2026-03-10&to=2026-03-01', '?from=2026-3-1', '?to=2026-02-30',
+    '?from=2025-01-01&to=2026-03-12']) {
+    assert.equal((await get('first', q)).status, 400, q);
+  }
+  const equity = expectOk(await api(w.base, 'POST', '/api/v1/inst/products',
+    { token: s.staff.admin.token, body: productBody() }), 201).product;
+  assert.equal((await get('first', '', equity.id)).status, 404);
+  assert.equal((await get('first', '', '1234567890123')).status, 404);
+  assert.equal((await api(w.base, 'GET', `/api/v1/investor/holdings/${s.product.id}/income`,
+    { token: s.staff.admin.token })).status, 403);
 });
 
 test('running every day again credits nothing more', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { periodReturn, pointsInRange, rangeStart, returnAllowed } from '../src/shared/navRanges.js';
+import { moneyMarketSeries, periodReturn, pointsInRange, rangeStart, returnAllowed } from '../src/shared/navRanges.js';
 
 describe('NAV ranges', () => {
   test('range starts', () => {
@@ -23,4 +23,17 @@ describe('NAV ranges', () => {
     expect(returnAllowed('2025-01-02', '2026-01-02', '2026-03-02')).toBe(false);
     expect(returnAllowed('2025-12-01', '2025-12-01', '2026-03-02')).toBe(false);
   });
+});
+
+test('a money-market fund charts its 7-day yield from the first day that has one', () => {
+  const items = [
+    { date: '2026-03-05', nav: '1.0000', acc_nav: '1.0000', income_per_10k: '0.5123' },
+    { date: '2026-03-11', nav: '1.0000', acc_nav: '1.0000', income_per_10k: '0.4899', yield_7d: '1.840' },
+    { date: '2026-03-12', nav: '1.0000', acc_nav: '1.0000', income_per_10k: '0.5555', yield_7d: '1.863' },
+  ];
+  const m = moneyMarketSeries(items);
+  expect(m.data).toEqual([{ date: '2026-03-11', yield: 1.84 }, { date: '2026-03-12', yield: 1.863 }]);
+  expect(m.latest).toEqual({ date: '2026-03-12', yield_7d: '1.863', income_per_10k: '0.5555' });
+  expect(moneyMarketSeries(items.slice(0, 1))).toEqual({ data: [], latest: null });
+  expect(moneyMarketSeries(undefined)).toEqual({ data: [], latest: null });
 });

@@ -61,3 +61,18 @@ export function returnAllowed(historyFirst, first, last) {
   const sixBefore = dayjs(last).subtract(6, 'month').format('YYYY-MM-DD');
   return historyFirst <= sixBefore && first <= sixBefore;
 }
+
+/**
+ * A money-market fund's chart and summary: its NAV stays 1.0000, so what moves is the 7-day
+ * annualised yield. The points that have one (a fund's first six days have none), as
+ * {date, yield: number (percent, for drawing only)}, and the latest point's yield and 万份收益 as
+ * the decimal strings the server gave.
+ */
+export function moneyMarketSeries(points) {
+  const withYield = (points ?? []).filter((p) => typeof p.yield_7d === 'string');
+  const last = withYield[withYield.length - 1] ?? null;
+  return {
+    data: withYield.map((p) => ({ date: p.date, yield: Number(p.yield_7d) })),
+    latest: last ? { date: last.date, yield_7d: last.yield_7d, income_per_10k: last.income_per_10k ?? null } : null,
+  };
+}

@@ -154,7 +154,7 @@ export default function ProductDetail({ id, canEdit }) {
               <Card title={tr('净值走势', 'NAV history')} style={{ marginBottom: 16 }}>
                 <Async state={navs}>
                   {(d) => (d.items.length === 0 ? <Typography.Text type="secondary">{tr('尚未发布净值', 'No NAV yet')}</Typography.Text> : (
-                    <Suspense fallback={<Spin />}><NavChart items={d.items} benchmark={p.benchmark} RangePicker={RangePicker} height={260} /></Suspense>
+                    <Suspense fallback={<Spin />}><NavChart items={d.items} benchmark={p.benchmark} RangePicker={RangePicker} height={260} moneyMarket={p.type === 'money_market'} /></Suspense>
                   ))}
                 </Async>
               </Card>

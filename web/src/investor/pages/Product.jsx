@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Button, List } from 'antd-mobile';
 import { api } from '../../lib/api.js';
 import { useViewEvent } from '../../lib/events.js';
@@ -82,7 +82,51 @@ function MyHolding({ id }) {
         <div><dt>{tr('参考市值', 'Market value')}</dt><dd>{formatMoney(mine.market_value)}</dd></div>
         <div><dt>{tr('持有收益', 'Gain')}</dt><dd><Signed value={mine.gain} /></dd></div>
         <div><dt>{tr('昨日收益', 'Daily gain')}</dt><dd><Signed value={mine.daily_gain} /></dd></div>
+        {mine.type === 'money_market' && (
+          <>
+            <div><dt>{tr('七日年化', '7-day yield')}</dt><dd>{mine.yield_7d === null ? '--' : `${mine.yield_7d}%`}</dd></div>
+            <div><dt>{tr('万份收益', 'Per 10k shares')}</dt><dd>{mine.income_per_10k ?? '--'}</dd></div>
+          </>
+        )}
       </dl>
+      {mine.type === 'money_market' && <IncomeByDay id={id} />}
+    </section>
+  );
+}
+
+const INCOME_SHOWN = 7;
+
+/** 收益明细: a money-market fund's income credited to the investor, day by day (30 days). */
+function IncomeByDay({ id }) {
+  const [all, setAll] = useState(false);
+  const inc = useAsync(() => api.get(`/api/v1/investor/holdings/${id}/income`), [id]);
+  return (
+    <section aria-labelledby="income-title" style={{ marginTop: 12 }}>
+      <h3 className="section-title" id="income-title" style={{ fontSize: 15 }}>{tr('收益明细', 'Income by day')}</h3>
+      <Async state={inc}>
+        {(d) => (d.items.length === 0 ? (
+          <p className="muted">{tr('近 30 天暂无收益：收益从份额确认日起按自然日计算，次日入账', 'No income in the last 30 days yet: it accrues every calendar day from the confirmation date, credited the next day')}</p>
+        ) : (
+          <>
+            <List>
+              {(all ? d.items : d.items.slice(0, INCOME_SHOWN)).map((x) => (
+                <List.Item key={x.date} extra={<Signed value={x.amount} />}
+                  description={tr(`万份收益 ${x.income_per_10k} · 计息份额 ${formatShares(x.base_shares)}`, `${x.income_per_10k} per 10k · on ${formatShares(x.base_shares)} shares`)}>
+                  {x.date}
+                </List.Item>
+              ))}
+            </List>
+            <div className="row" style={{ marginTop: 6, fontSize: 13 }}>
+              <span className="muted">{tr(`${d.from} 至 ${d.to} 共 `, `${d.from} to ${d.to}: `)}<Signed value={d.amount} /></span>
+              {d.items.length > INCOME_SHOWN && (
+                <Button size="mini" fill="none" onClick={() => setAll(!all)}>
+                  {all ? tr('收起', 'Fewer') : tr(`全部 ${d.items.length} 天`, `All ${d.items.length} days`)}
+                </Button>
+              )}
+            </div>
+          </>
+        ))}
+      </Async>
     </section>
   );
 }
@@ -117,12 +161,12 @@ export default function Product({ id }) {
               </div>
             </section>
             <section className="section" aria-labelledby="chart-title">
-              <h2 className="section-title" id="chart-title">{tr('净值走势', 'NAV history')}</h2>
+              <h2 className="section-title" id="chart-title">{p.type === 'money_market' ? tr('七日年化走势', '7-day yield') : tr('净值走势', 'NAV history')}</h2>
               <div className="chart-box">
                 <Async state={navs} empty={(d) => d.items.length === 0}>
                   {(d) => (
                     <Suspense fallback={<Loading label={tr('图表加载中', 'Loading chart')} />}>
-                      <NavChart items={d.items} benchmark={p.benchmark} RangePicker={RangePicker} />
+                      <NavChart items={d.items} benchmark={p.benchmark} RangePicker={RangePicker} moneyMarket={p.type === 'money_market'} />
                     </Suspense>
                   )}
                 </Async>
