@@ -1,6 +1,7 @@
 /*
- * campaigns.c: an institution's marketing campaigns, as its staff create, submit and follow
- * them (the reviewer's side is campaigns_ops.c).
+ * campaigns.c: an institution's marketing campaigns, as its staff create, edit and follow them
+ * (submitting, withdrawing and stopping are campaigns_state.c; the reviewer's side is
+ * campaigns_ops.c).
  *
  * Three types are allowed (core/campaign.h): a subscription-fee discount on the institution's
  * own products, a promotion of its own published content among its followers, and a message to
@@ -12,12 +13,13 @@
  * match refuses it with the spans), and submitted: every campaign then waits for a reviewer,
  * whatever the check found. Approved, it runs within its period; a fee discount also stops
  * when its budget is spent. Those states are read from the clock and the budget, not stored.
+ * A draft, or a rejected campaign, may be edited: the same body and the same checks as
+ * creating it, and a rejected one becomes a draft again.
  */
 #include "api/campaigns.h"
 #include "api/campaigns_int.h"
 #include "api/compliance.h"
 #include "api/handlers.h"
-#include "api/messages.h"
 #include "api/trading.h"
 
 #include "base/check.h"
@@ -29,13 +31,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MS_PER_DAY INT64_C(86400000)
-
 /* ---- the campaign as JSON ---- */
 
 static json_t *opt_int(const struct store_row *row, int col)
 {
     return store_row_is_null(row, col) ? json_null() : json_integer(store_row_int(row, col));
+}
+
+static json_t *opt_text(const struct store_row *row, int col)
+{
+    return store_row_is_null(row, col) ? json_null() : json_string(store_row_text(row, col, NULL));
 }
 
 static json_t *audience_json(const struct store_row *row)
@@ -72,9 +77,10 @@ json_t *campaign_json(const struct store_row *row)
     json_object_set_new(o, "created_ms", json_integer(store_row_int(row, 19)));
     json_object_set_new(o, "submitted_ms", opt_int(row, 20));
     json_object_set_new(o, "decided_ms", opt_int(row, 21));
-    json_object_set_new(o, "reason",
-                        store_row_is_null(row, 22) ? json_null()
-                                                   : json_string(store_row_text(row, 22, NULL)));
+    json_object_set_new(o, "reason", opt_text(row, 22));
+    json_object_set_new(o, "stopped_ms", opt_int(row, 25));
+    json_object_set_new(o, "stopped_by", json_id_or_null(store_row_int(row, 26)));
+    json_object_set_new(o, "stop_reason", opt_text(row, 27));
     return o;
 }
 
@@ -136,19 +142,6 @@ static bool wording_ok_or_reply(struct req *r, const char *field, const char *te
 }
 
 /* ---- creating a campaign ---- */
-
-struct campaign_new {
-    int64_t id, inst, by, now_ms;
-    enum campaign_type type;
-    const char *name, *text, *segment;
-    char start_s[CIVIL_DATE_CAP], end_s[CIVIL_DATE_CAP];
-    int64_t start_ms, end_ms, budget_fen, discount_ppm, content, segment_product, risk_mask;
-    int64_t product[LIMIT_CAMPAIGN_PRODUCTS_MAX];
-    size_t n_products;
-    char *check;
-    struct api_actor actor;
-    json_t *out;
-};
 
 /* The members of a create request, as strings and arrays still to be read. */
 struct campaign_fields {
@@ -420,8 +413,7 @@ static bool not_tied_or_reply(struct req *r, const struct campaign_new *x)
     return !tied;
 }
 
-/* The name and text through the lexicon: a blocking match answers 422 with the spans. */
-static bool lexicon_or_reply(struct req *r, const char *name, const char *text, char **check)
+bool campaign_lexicon_or_reply(struct req *r, const char *name, const char *text, char **check)
 {
     struct compliance_text t[] = {{"name", name, strlen(name)}, {"text", text, strlen(text)}};
     struct compliance_result res;
@@ -444,6 +436,35 @@ static bool lexicon_or_reply(struct req *r, const char *name, const char *text, 
     return *check != NULL;
 }
 
+/* The products a fee discount applies to (or a promotion names), replacing any listed before. */
+static enum store_rc write_products(struct store_conn *c, const struct campaign_new *x,
+                                    struct store_err *err)
+{
+    struct store_val d[] = {SV_INT(x->id)};
+    enum store_rc rc =
+        store_exec(c, "DELETE FROM campaign_products WHERE campaign_id = ?", d, 1, NULL, err);
+    for (size_t k = 0; k < x->n_products && rc == STORE_OK; k++) {
+        struct store_val q[] = {SV_INT(x->id), SV_INT(x->product[k])};
+        rc = store_exec(c, "INSERT INTO campaign_products (campaign_id, product_id) VALUES (?, ?)",
+                        q, 2, NULL, err);
+    }
+    return rc;
+}
+
+/* The audit entry of a create or an edit (`was`: the state edited from), then the answer. */
+static enum store_rc audit_and_load(struct store_conn *c, struct campaign_new *x,
+                                    const char *action, struct store_err *err)
+{
+    char subject[CAMPAIGN_SUBJECT_CAP];
+    campaign_subject(x->id, subject);
+    json_t *d = json_pack("{s:s,s:s}", "type", campaign_type_name(x->type), "name", x->name);
+    if (x->was != CAMPAIGN_STATE_NONE)
+        json_object_set_new(d, "from", json_string(campaign_state_name(x->was)));
+    enum store_rc rc = api_audit(c, &x->actor, x->inst, action, subject, d, x->now_ms, err);
+    json_decref(d);
+    return rc == STORE_OK ? campaign_load(c, x->id, x->inst, x->now_ms, &x->out, err) : rc;
+}
+
 static enum store_rc create_write(struct store_conn *c, void *ctx, struct store_err *err)
 {
     struct campaign_new *x = ctx;
@@ -463,18 +484,9 @@ static enum store_rc create_write(struct store_conn *c, void *ctx, struct store_
                                   "created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                                   "?, ?, 'draft', ?, ?, ?)",
                                   p, 18, NULL, err);
-    for (size_t k = 0; k < x->n_products && rc == STORE_OK; k++) {
-        struct store_val q[] = {SV_INT(x->id), SV_INT(x->product[k])};
-        rc = store_exec(c, "INSERT INTO campaign_products (campaign_id, product_id) VALUES (?, ?)",
-                        q, 2, NULL, err);
-    }
-    char subject[48];
-    snprintf(subject, sizeof(subject), "campaign:%lld", (long long)x->id);
-    json_t *d = json_pack("{s:s,s:s}", "type", campaign_type_name(x->type), "name", x->name);
     if (rc == STORE_OK)
-        rc = api_audit(c, &x->actor, x->inst, "campaign.create", subject, d, x->now_ms, err);
-    json_decref(d);
-    return rc == STORE_OK ? campaign_load(c, x->id, x->inst, x->now_ms, &x->out, err) : rc;
+        rc = write_products(c, x, err);
+    return rc == STORE_OK ? audit_and_load(c, x, "campaign.create", err) : rc;
 }
 
 static void create_then(struct req *r, enum store_rc rc, const struct store_err *err)
@@ -495,22 +507,29 @@ static bool texts_ok_or_reply(struct req *r, const struct campaign_fields *v)
     return api_texts_ok_or_reply(r, t, ARRAY_LEN(t));
 }
 
-void api_inst_campaign_create(struct req *r)
+bool campaign_terms_or_reply(struct req *r, struct campaign_new *x)
 {
     struct campaign_fields v = {0};
-    struct campaign_new *x = arena_zalloc(&r->arena, sizeof(*x));
-    if (x == NULL || !take_fields(r, &v))
-        return;
-    x->inst = r->sess.institution_id;
-    x->now_ms = r->now_ms;
+    if (!take_fields(r, &v))
+        return false;
     x->name = v.name;
     x->text = v.text;
     /* The declared type first, then the wording: either may reveal a forbidden offer. */
-    if (!type_or_reply(r, v.type, x) || !wording_ok_or_reply(r, "name", v.name) ||
-        !wording_ok_or_reply(r, "text", v.text) || !texts_ok_or_reply(r, &v) ||
-        !period_or_reply(r, &v, x) || !audience_or_reply(r, &v, x) ||
-        !type_fields_or_reply(r, &v, x) || !not_tied_or_reply(r, x) ||
-        !lexicon_or_reply(r, v.name, v.text, &x->check))
+    return type_or_reply(r, v.type, x) && wording_ok_or_reply(r, "name", v.name) &&
+           wording_ok_or_reply(r, "text", v.text) && texts_ok_or_reply(r, &v) &&
+           period_or_reply(r, &v, x) && audience_or_reply(r, &v, x) &&
+           type_fields_or_reply(r, &v, x) && not_tied_or_reply(r, x) &&
+           campaign_lexicon_or_reply(r, v.name, v.text, &x->check);
+}
+
+void api_inst_campaign_create(struct req *r)
+{
+    struct campaign_new *x = arena_zalloc(&r->arena, sizeof(*x));
+    if (x == NULL)
+        return;
+    x->inst = r->sess.institution_id;
+    x->now_ms = r->now_ms;
+    if (!campaign_terms_or_reply(r, x))
         return;
     x->id = crypto_random_id();
     x->by = r->sess.user_id;
@@ -518,158 +537,81 @@ void api_inst_campaign_create(struct req *r)
     req_write(r, create_write, x, create_then);
 }
 
-/* ---- submitting a draft for review ---- */
+/* ---- editing a draft or a rejected campaign ---- */
 
-struct submit {
-    int64_t id, inst, by, now_ms, reach, resets_ms, message, segment_product;
-    bool segment_message, holders, draft;
-    char *name, *text, *check;
-    struct api_actor actor;
-    json_t *out;
-};
-
-static int take_draft(void *ctx, const struct store_row *row)
+/*
+ * The new terms replace the old ones and the campaign is a draft again. A rejected campaign's
+ * decision stays where it was recorded (the audit chain, the moderation decisions, the
+ * notification) and on the campaign (decided_ms, reason) until it is decided again; its
+ * rejected segment message stays too. Spent is 0: nothing was ever approved.
+ */
+static enum store_rc edit_write(struct store_conn *c, void *ctx, struct store_err *err)
 {
-    struct submit *x = ctx;
-    x->segment_message = strcmp(store_row_text(row, 0, NULL), "segment_message") == 0;
-    x->holders = strcmp(store_row_text(row, 1, NULL), "holders") == 0;
-    x->segment_product = store_row_int(row, 2);
-    x->name = strdup(store_row_text(row, 3, NULL));
-    x->text = strdup(store_row_text(row, 4, NULL));
-    x->draft = strcmp(store_row_text(row, 5, NULL), "draft") == 0;
-    return 1;
-}
-
-/* A segment message is a message of the messages module, held until the campaign's review. */
-static enum store_rc insert_message(struct store_conn *c, struct submit *x, struct store_err *err)
-{
-    x->message = crypto_random_id();
+    struct campaign_new *x = ctx;
+    enum store_rc rc =
+        campaign_action_check(c, x->id, x->inst, x->now_ms, CAMPAIGN_EDIT, &x->was, err);
     struct store_val p[] = {
-        SV_INT(x->message),
-        SV_INT(x->inst),
-        SV_TEXT(x->holders ? "holders" : "followers"),
-        SV_INT_OR_NULL(x->segment_product),
+        SV_TEXT(campaign_type_name(x->type)),
         SV_TEXT(x->name),
         SV_TEXT(x->text),
+        SV_TEXT(x->start_s),
+        SV_TEXT(x->end_s),
+        SV_INT(x->start_ms),
+        SV_INT(x->end_ms),
+        SV_INT(x->budget_fen),
+        SV_INT(x->discount_ppm),
+        SV_INT_OR_NULL(x->content),
+        SV_TEXT(x->segment),
+        SV_INT(x->risk_mask),
+        SV_INT_OR_NULL(x->segment_product),
         SV_TEXT(x->check),
-        SV_INT(x->reach),
-        SV_INT(x->by),
-        SV_INT(x->now_ms),
         SV_INT(x->id),
+        SV_INT(x->inst),
     };
-    return store_exec(c,
-                      "INSERT INTO messages (id, institution_id, audience, product_id, title, "
-                      "body, status, check_result, reach, created_by, created_ms, campaign_id) "
-                      "VALUES (?, ?, ?, ?, ?, ?, 'held', ?, ?, ?, ?, ?)",
-                      p, 11, NULL, err);
-}
-
-static enum store_rc submit_write(struct store_conn *c, void *ctx, struct store_err *err)
-{
-    struct submit *x = ctx;
-    int64_t one = 0, changed = 0;
-    struct store_val z[] = {SV_INT(x->inst)};
-    enum store_rc rc = store_query_int(
-        c, "SELECT 1 FROM institutions WHERE id = ? AND status IN ('pilot', 'live')", z, 1, &one,
-        err);
-    if (rc == STORE_DONE)
-        return api_abort(err, API_ABORT_CONFLICT,
-                         "your institution is not open to investors: it can run no campaign");
-    struct store_val u[] = {SV_TEXT(x->check), SV_INT(x->by), SV_INT(x->now_ms), SV_INT(x->id),
-                            SV_INT(x->inst)};
+    int64_t changed = 0;
     if (rc == STORE_OK)
         rc = store_exec(c,
-                        "UPDATE campaigns SET status = 'pending', check_result = ?, submitted_by "
-                        "= ?, submitted_ms = ? WHERE id = ? AND institution_id = ? AND status = "
-                        "'draft'",
-                        u, 5, &changed, err);
-    if (rc == STORE_OK && changed == 0)
-        return api_abort(err, API_ABORT_CONFLICT, "only a draft campaign can be submitted");
-    if (rc == STORE_OK && x->segment_message)
-        rc = api_message_within_limit(c, x->inst, x->now_ms, &x->resets_ms, err);
-    if (rc == STORE_OK && x->segment_message)
-        rc = insert_message(c, x, err);
-    char subject[48];
-    snprintf(subject, sizeof(subject), "campaign:%lld", (long long)x->id);
+                        "UPDATE campaigns SET type = ?, name = ?, text = ?, start_date = ?, "
+                        "end_date = ?, start_ms = ?, end_ms = ?, budget_fen = ?, discount_ppm = "
+                        "?, content_id = ?, segment = ?, risk_mask = ?, segment_product_id = ?, "
+                        "check_result = ?, status = 'draft' WHERE id = ? AND institution_id = ? "
+                        "AND status IN ('draft', 'rejected')",
+                        p, 16, &changed, err);
+    /* campaign_action_check allowed it in this same write: the row is there and editable. */
+    ASSERT(rc != STORE_OK || changed == 1);
     if (rc == STORE_OK)
-        rc = api_moderation(c, subject, x->inst, "auto_hold",
-                            "compliance check; every campaign waits for a reviewer", 0, x->now_ms,
-                            err);
-    json_t *d = json_object();
-    if (rc == STORE_OK)
-        rc = api_audit(c, &x->actor, x->inst, "campaign.submit", subject, d, x->now_ms, err);
-    json_decref(d);
-    return rc == STORE_OK ? campaign_load(c, x->id, x->inst, x->now_ms, &x->out, err) : rc;
+        rc = write_products(c, x, err);
+    return rc == STORE_OK ? audit_and_load(c, x, "campaign.edit", err) : rc;
 }
 
-static void submit_free(struct submit *x)
+static void edit_then(struct req *r, enum store_rc rc, const struct store_err *err)
 {
-    free(x->name);
-    free(x->text);
+    struct campaign_new *x = r->write.ctx;
     free(x->check);
-}
-
-static void submit_then(struct req *r, enum store_rc rc, const struct store_err *err)
-{
-    struct submit *x = r->write.ctx;
-    submit_free(x);
-    if (rc == STORE_ABORT && err->code == API_ABORT_LIMIT) {
-        api_message_limit_reply(r, err, x->resets_ms, x->now_ms);
-        return;
-    }
     if (rc != STORE_OK) {
         json_decref(x->out);
-        api_write_failed(r, rc, err, "conflict");
+        campaign_write_failed(r, rc, err, x->was);
         return;
     }
     req_reply_json(r, 200, json_pack("{s:o}", "campaign", x->out));
 }
 
-/* Reads the draft on the request's thread: 404 when it is not the caller's, 409 when it is no
- * longer a draft. */
-static bool draft_or_reply(struct req *r, struct store_conn *c, struct submit *x)
+void api_inst_campaign_edit(struct req *r)
 {
-    struct store_err err;
-    struct store_val p[] = {SV_INT(x->id), SV_INT(x->inst)};
-    enum store_rc rc = store_query(c,
-                                   "SELECT type, segment, segment_product_id, name, text, status "
-                                   "FROM campaigns WHERE id = ? AND institution_id = ?",
-                                   p, 2, take_draft, x, &err);
-    if (rc != STORE_OK)
-        req_store_problem(r, rc, &err);
-    else if (x->name == NULL)
-        req_problem(r, 404, "not_found", NULL, "no campaign %lld", (long long)x->id);
-    else if (!x->draft)
-        req_problem(r, 409, "conflict", NULL, "only a draft campaign can be submitted");
-    else
-        return true;
-    return false;
-}
-
-void api_inst_campaign_submit(struct req *r)
-{
-    struct submit *x = arena_zalloc(&r->arena, sizeof(*x));
+    struct campaign_new *x = arena_zalloc(&r->arena, sizeof(*x));
+    struct campaign_state_row k;
     if (x == NULL || !req_param_id_or_reply(r, 0, &x->id))
         return;
     x->inst = r->sess.institution_id;
-    x->by = r->sess.user_id;
     x->now_ms = r->now_ms;
-    x->actor = api_actor_of(r);
+    /* Whose and in which state first: another institution's campaign is 404 whatever the body. */
     struct store_conn *c = req_reader_or_reply(r);
-    struct store_err err;
-    enum store_rc rc = STORE_OK;
-    /* The check runs again: the lexicon may have changed since the draft was saved. */
-    bool ok =
-        c != NULL && draft_or_reply(r, c, x) && lexicon_or_reply(r, x->name, x->text, &x->check);
-    if (ok && x->segment_message)
-        rc = api_message_reach(c, x->inst, x->holders, x->segment_product, &x->reach, &err);
-    if (ok && rc != STORE_OK)
-        req_store_problem(r, rc, &err);
-    if (!ok || rc != STORE_OK) {
-        submit_free(x);
+    if (c == NULL || !campaign_action_or_reply(r, c, x->id, CAMPAIGN_EDIT, &k) ||
+        !campaign_terms_or_reply(r, x))
         return;
-    }
-    req_write(r, submit_write, x, submit_then);
+    x->by = r->sess.user_id;
+    x->actor = api_actor_of(r);
+    req_write(r, edit_write, x, edit_then);
 }
 
 /* ---- the institution's campaigns ---- */

@@ -35,13 +35,22 @@ bool api_marketing_opted_out(struct store_conn *c, int64_t investor);
 
 /*
  * Checks, on the request's reader, that an order of `investor` for `product` of `institution`
- * may be attributed to `campaign`: approved, running now (within its period and, for a fee
- * discount, with budget left), of that institution, applying to that product, and the investor
- * in its audience (an opted-out investor is in no segment but `all`). Otherwise answers 422
- * `campaign_not_applicable` with `reason` and returns false.
+ * may be attributed to `campaign`: approved, not stopped, running now (within its period and,
+ * for a fee discount, with budget left), of that institution, applying to that product, and the
+ * investor in its audience (an opted-out investor is in no segment but `all`). Otherwise answers
+ * 422 `campaign_not_applicable` with `reason` and returns false.
  */
 bool api_campaign_attribution_or_reply(struct req *r, struct store_conn *c, int64_t campaign,
                                        int64_t investor, int64_t product, int64_t institution);
+
+/*
+ * Inside the write of an order placed through `campaign`, after the reader's attribution check:
+ * STORE_ABORT with API_ABORT_CAMPAIGN when the campaign was stopped in between, so that no
+ * order placed after a stop is attributed to it. The writer is serial: a stop's write comes
+ * wholly before or after the order's.
+ */
+enum store_rc api_campaign_not_stopped(struct store_conn *c, int64_t campaign,
+                                       struct store_err *err);
 
 /* The pending campaigns for the review queue, appended to items. */
 enum store_rc api_campaign_review_items(struct store_conn *c, json_t *items, struct store_err *err);

@@ -5,6 +5,9 @@
  * Every submitted campaign waits for a reviewer. Approving a segment message sends its message
  * then (the messages module's delivery), so it can only be approved within its period;
  * rejecting it rejects the message. The author is told either way, in the same write.
+ *
+ * An order is attributed at placement only: a campaign stopped since refuses new orders like
+ * an ended one, and the order's write checks the stop again (api_campaign_not_stopped).
  */
 #include "api/campaigns.h"
 #include "api/campaigns_int.h"
@@ -156,7 +159,7 @@ void api_ops_campaign_decide(struct req *r)
 /* ---- attribution of an order ---- */
 
 struct attribution {
-    bool found, covers, in_audience, all, exhausted, discount;
+    bool found, covers, in_audience, all, exhausted, discount, stopped;
     int64_t inst, start_ms, end_ms;
     char status[16];
 };
@@ -174,6 +177,7 @@ static int take_attribution(void *ctx, const struct store_row *row)
     a->all = strcmp(store_row_text(row, 6, NULL), "all") == 0;
     a->covers = store_row_int(row, 7) != 0;
     a->in_audience = store_row_int(row, 8) != 0;
+    a->stopped = store_row_int(row, 9) != 0;
     return 1;
 }
 
@@ -189,6 +193,7 @@ static const char *refusal(const struct attribution *a, int64_t institution, int
         {a->inst != institution, "other_institution",
          "the campaign is another institution's, not this product's"},
         {strcmp(a->status, "approved") != 0, "not_approved", "the campaign is not approved"},
+        {a->stopped, "stopped", "the campaign was stopped by its institution"},
         {now_ms < a->start_ms || now_ms >= a->end_ms, "not_running",
          "the campaign is not running now (outside its period)"},
         {a->discount && a->exhausted, "budget_spent", "the campaign's budget is spent"},
@@ -217,7 +222,7 @@ bool api_campaign_attribution_or_reply(struct req *r, struct store_conn *c, int6
         "SELECT k.institution_id, k.type, k.status, k.start_ms, k.end_ms, k.spent_fen >= "
         "k.budget_fen, k.segment, EXISTS (SELECT 1 FROM campaign_products cp WHERE "
         "cp.campaign_id = k.id AND cp.product_id = ?2), " CAMPAIGN_AUDIENCE_SQL
-        " FROM campaigns k WHERE k.id = ?3",
+        ", k.stopped_ms IS NOT NULL FROM campaigns k WHERE k.id = ?3",
         p, 3, take_attribution, &a, &err);
     if (rc != STORE_OK) {
         req_store_problem(r, rc, &err);
@@ -233,4 +238,21 @@ bool api_campaign_attribution_or_reply(struct req *r, struct store_conn *c, int6
                      "the order cannot be placed through campaign %lld: %s", (long long)campaign,
                      words);
     return false;
+}
+
+enum store_rc api_campaign_not_stopped(struct store_conn *c, int64_t campaign,
+                                       struct store_err *err)
+{
+    int64_t stopped = 0;
+    struct store_val p[] = {SV_INT(campaign)};
+    enum store_rc rc = store_query_int(
+        c, "SELECT stopped_ms IS NOT NULL FROM campaigns WHERE id = ?", p, 1, &stopped, err);
+    /* The reader found it: campaigns are never deleted. */
+    ASSERT(rc != STORE_DONE);
+    if (rc == STORE_OK && stopped)
+        return api_abort(err, API_ABORT_CAMPAIGN,
+                         "the order cannot be placed through campaign %lld: the campaign was "
+                         "stopped by its institution",
+                         (long long)campaign);
+    return rc;
 }

@@ -161,6 +161,7 @@ void api_write_failed(struct req *r, enum store_rc rc, const struct store_err *e
             req_problem(r, 404, "not_found", NULL, "%s", err->msg);
             return;
         case API_ABORT_CONFLICT:
+        case API_ABORT_STATE:
             req_problem(r, 409, "conflict", NULL, "%s", err->msg);
             return;
         case API_ABORT_INVALID:
@@ -171,6 +172,11 @@ void api_write_failed(struct req *r, enum store_rc rc, const struct store_err *e
             return;
         case API_ABORT_LIMIT:
             req_problem(r, 422, "limit_exceeded", NULL, "%s", err->msg);
+            return;
+        case API_ABORT_CAMPAIGN:
+            req_problem_with(r, 422, "campaign_not_applicable",
+                             json_pack("{s:s,s:s}", "field", "campaign_id", "reason", "stopped"),
+                             "%s", err->msg);
             return;
         case API_ABORT_FORBIDDEN:
             req_problem(r, 403, "forbidden", NULL, "%s", err->msg);

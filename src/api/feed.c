@@ -62,9 +62,10 @@ static int collect_pinned(void *arr, const struct store_row *row)
 }
 
 /*
- * The content promotions running now of the zones the investor follows, newest campaign first:
- * a promotion for all followers, or for a segment the investor is in and has not opted out of
- * (campaigns.h). The content must still be published, as for any feed item.
+ * The content promotions running now (approved, not stopped, within their period) of the zones
+ * the investor follows, newest campaign first: a promotion for all followers, or for a segment
+ * the investor is in and has not opted out of (campaigns.h). The content must still be
+ * published, as for any feed item.
  */
 static enum store_rc pinned(struct store_conn *c, int64_t investor, int64_t now_ms, json_t *out,
                             struct store_err *err)
@@ -77,8 +78,9 @@ static enum store_rc pinned(struct store_conn *c, int64_t investor, int64_t now_
         "SELECT " FEED_ITEM_COLS ", k.id FROM follows f JOIN institutions i ON i.id = "
         "f.institution_id AND i.status IN ('pilot', 'live') JOIN campaigns k ON "
         "k.institution_id = f.institution_id AND k.type = 'content_promotion' AND k.status = "
-        "'approved' AND k.start_ms <= ?2 AND k.end_ms > ?2 JOIN contents c ON c.id = "
-        "k.content_id AND c.published_version IS NOT NULL AND c.status <> 'taken_down' JOIN "
+        "'approved' AND k.stopped_ms IS NULL AND k.start_ms <= ?2 AND k.end_ms > ?2 JOIN contents "
+        "c ON c.id = k.content_id AND c.published_version IS NOT NULL AND c.status <> 'taken_down' "
+        "JOIN "
         "content_versions v ON v.content_id = c.id AND v.version = c.published_version WHERE "
         "f.investor_id = ?1 AND (k.segment = 'all' OR (?3 = 0 AND " CAMPAIGN_AUDIENCE_SQL
         ")) ORDER BY k.start_ms DESC, k.id DESC LIMIT ?4",

@@ -193,11 +193,14 @@ enum store_rc api_manager_review_items(struct store_conn *c, json_t *items, stru
 enum store_rc api_zone_managers(struct store_conn *c, int64_t inst, json_t *out,
                                 struct store_err *err);
 
-/* campaigns.c, campaigns_ops.c */
+/* campaigns.c, campaigns_state.c, campaigns_ops.c */
 void api_inst_campaigns(struct req *r);
 void api_inst_campaign_create(struct req *r);
 void api_inst_campaign_get(struct req *r);
+void api_inst_campaign_edit(struct req *r);
 void api_inst_campaign_submit(struct req *r);
+void api_inst_campaign_withdraw(struct req *r);
+void api_inst_campaign_stop(struct req *r);
 void api_inst_campaign_report(struct req *r);
 void api_ops_campaign_decide(struct req *r);
 

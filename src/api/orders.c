@@ -164,6 +164,9 @@ static enum store_rc place_write(struct store_conn *c, void *ctx, struct store_e
         return STORE_OK; /* a repeat: x->existing */
     if (rc == STORE_OK && x->subscribe)
         rc = check_daily_limit(c, x, err);
+    /* The attribution was checked on the reader; a stop may have been written since. */
+    if (rc == STORE_OK && x->campaign != 0)
+        rc = api_campaign_not_stopped(c, x->campaign, err);
     if (rc != STORE_OK)
         return rc;
     struct ledger_txn t;

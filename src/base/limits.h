@@ -102,11 +102,12 @@
 #define LIMIT_NOTIFICATION_TEXT_BYTES 2048 /* a decision's notice, the reason quoted */
 
 /* Campaigns */
-#define LIMIT_CAMPAIGN_NAME_CHARS_MAX 60   /* one line; a segment message's title */
-#define LIMIT_CAMPAIGN_TEXT_CHARS_MAX 1000 /* plain text; a segment message's body */
-#define LIMIT_CAMPAIGN_PRODUCTS_MAX   20   /* products one fee discount applies to */
-#define LIMIT_CAMPAIGN_DAYS_MAX       366  /* longest period, both ends counted */
-#define LIMIT_CAMPAIGN_PINNED         3    /* promotions pinned at the top of one feed */
+#define LIMIT_CAMPAIGN_NAME_CHARS_MAX        60   /* one line; a segment message's title */
+#define LIMIT_CAMPAIGN_TEXT_CHARS_MAX        1000 /* plain text; a segment message's body */
+#define LIMIT_CAMPAIGN_PRODUCTS_MAX          20   /* products one fee discount applies to */
+#define LIMIT_CAMPAIGN_DAYS_MAX              366  /* longest period, both ends counted */
+#define LIMIT_CAMPAIGN_PINNED                3    /* promotions pinned at the top of one feed */
+#define LIMIT_CAMPAIGN_STOP_REASON_CHARS_MAX 200  /* why staff stopped a campaign early */
 
 /* Comments, reports, fund managers, search */
 #define LIMIT_COMMENT_CHARS_MAX       500

@@ -1,6 +1,7 @@
 /*
- * campaign.c: allowed and forbidden campaign types, the rules they cite, and the scan of a
- * campaign's wording for forbidden offers (see campaign.h).
+ * campaign.c: allowed and forbidden campaign types, the rules they cite, the scan of a
+ * campaign's wording for forbidden offers, and what staff may do to a campaign in each state
+ * (see campaign.h).
  */
 #include "core/campaign.h"
 
@@ -228,4 +229,54 @@ bool campaign_scan(const char *text, size_t len, char *norm, uint32_t *offs, siz
     if (find_tying(norm, n, &from, &to))
         set_hit(text, len, offs, from, to, CAMPAIGN_RULE_TYING, BUY "…" GIVE, hit);
     return true;
+}
+
+/* ---- states and what may be done in each ---- */
+
+static const char *const state_names[] = {
+    [CAMPAIGN_STATE_DRAFT] = "draft",         [CAMPAIGN_STATE_PENDING] = "pending",
+    [CAMPAIGN_STATE_REJECTED] = "rejected",   [CAMPAIGN_STATE_APPROVED] = "approved",
+    [CAMPAIGN_STATE_RUNNING] = "running",     [CAMPAIGN_STATE_ENDED] = "ended",
+    [CAMPAIGN_STATE_EXHAUSTED] = "exhausted", [CAMPAIGN_STATE_STOPPED] = "stopped",
+};
+
+enum campaign_state campaign_state_parse(const char *s)
+{
+    for (int k = CAMPAIGN_STATE_DRAFT; s != NULL && k <= CAMPAIGN_STATE_STOPPED; k++)
+        if (strcmp(s, state_names[k]) == 0)
+            return (enum campaign_state)k;
+    return CAMPAIGN_STATE_NONE;
+}
+
+const char *campaign_state_name(enum campaign_state s)
+{
+    ASSERT((int)s > CAMPAIGN_STATE_NONE && (int)s <= CAMPAIGN_STATE_STOPPED);
+    return state_names[s];
+}
+
+const char *campaign_action_refusal(enum campaign_action a, enum campaign_type t,
+                                    enum campaign_state s)
+{
+    ASSERT(s != CAMPAIGN_STATE_NONE);
+    bool live = s == CAMPAIGN_STATE_APPROVED || s == CAMPAIGN_STATE_RUNNING ||
+                s == CAMPAIGN_STATE_EXHAUSTED;
+    switch (a) {
+    case CAMPAIGN_EDIT:
+        return s == CAMPAIGN_STATE_DRAFT || s == CAMPAIGN_STATE_REJECTED
+                   ? NULL
+                   : "only a draft or a rejected campaign can be edited";
+    case CAMPAIGN_SUBMIT:
+        return s == CAMPAIGN_STATE_DRAFT ? NULL : "only a draft campaign can be submitted";
+    case CAMPAIGN_WITHDRAW:
+        return s == CAMPAIGN_STATE_PENDING ? NULL
+                                           : "only a campaign waiting for review can be withdrawn";
+    case CAMPAIGN_STOP:
+        if (live && t == CAMPAIGN_SEGMENT_MESSAGE)
+            return "a segment message was sent when it was approved; what was delivered cannot "
+                   "be taken back, so it cannot be stopped";
+        if (s == CAMPAIGN_STATE_STOPPED)
+            return "the campaign is already stopped";
+        return live ? NULL : "only an approved campaign that has not ended can be stopped";
+    }
+    BUG("unknown campaign action");
 }

@@ -79,6 +79,45 @@ struct campaign_hit {
 bool campaign_scan(const char *text, size_t len, char *norm, uint32_t *offs, size_t cap,
                    struct campaign_hit *hit);
 
+/*
+ * A campaign's state. Draft, pending, rejected and approved are stored; an approved campaign
+ * then reads as approved (before its period), running, ended, exhausted (a fee discount whose
+ * budget is spent) or stopped (by its institution, before its last day) from the clock, the
+ * budget and the stop.
+ */
+enum campaign_state {
+    CAMPAIGN_STATE_NONE = 0,
+    CAMPAIGN_STATE_DRAFT,
+    CAMPAIGN_STATE_PENDING,
+    CAMPAIGN_STATE_REJECTED,
+    CAMPAIGN_STATE_APPROVED,
+    CAMPAIGN_STATE_RUNNING,
+    CAMPAIGN_STATE_ENDED,
+    CAMPAIGN_STATE_EXHAUSTED,
+    CAMPAIGN_STATE_STOPPED,
+};
+
+/* The state named s ("draft" … "stopped"); CAMPAIGN_STATE_NONE for anything else or NULL. */
+enum campaign_state campaign_state_parse(const char *s);
+/* The state's name, as the API shows it. Not for CAMPAIGN_STATE_NONE. */
+const char *campaign_state_name(enum campaign_state s);
+
+/* What an institution's staff do to a campaign once it exists. */
+enum campaign_action {
+    CAMPAIGN_EDIT,     /* draft or rejected: a draft again, with the new terms */
+    CAMPAIGN_SUBMIT,   /* draft: pending, in the review queue */
+    CAMPAIGN_WITHDRAW, /* pending: a draft again, out of the queue */
+    CAMPAIGN_STOP,     /* approved, running or exhausted, not a sent message: stopped */
+};
+
+/*
+ * Why `a` may not be done to a campaign of type t in state s, as a sentence for the refusal
+ * (static), or NULL when it may. A segment message is sent when it is approved, so it can never
+ * be stopped: what was delivered cannot be taken back.
+ */
+const char *campaign_action_refusal(enum campaign_action a, enum campaign_type t,
+                                    enum campaign_state s);
+
 /* Characters 买 and 送 may be apart and still read as 买A送B. */
 #define CAMPAIGN_TYING_GAP_CHARS 12
 

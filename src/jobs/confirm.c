@@ -13,6 +13,11 @@
  * memory while the chunk's orders take from it, and what they took is added to its spent_fen in
  * the same write: the writer is serial and the table refuses spent_fen > budget_fen, so no
  * interleaving of batches and no crash can give more than the budget.
+ *
+ * The campaign's state is not read here, on purpose: the discount was promised when the order
+ * was placed through it (attribution is checked then, and only then), so an order placed before
+ * the campaign ended or was stopped keeps its discount, within the budget. A stop refuses the
+ * orders placed after it, at placement (api/campaigns_ops.c).
  */
 #include "jobs/jobs.h"
 

@@ -162,7 +162,7 @@ test('allowed types are drafted, submitted, reviewed and approved; authors are t
   assert.ok(!(await queue()).some((e) => e.kind === 'campaign' && e.item.id === d.id));
   for (const [who, k] of [[A.operator, d], [A.admin, p], [A.admin, m]]) await submit(who, k);
   const again = await api(base, 'POST', `${CAMPAIGNS}/${d.id}/submit`, { token: A.admin.token });
-  expectProblem(again, 409, 'conflict');
+  assert.equal(expectProblem(again, 409, 'campaign_state').campaign_status, 'pending');
 
   // Every campaign waits for a reviewer; the segment message's message is not a separate entry.
   const q = await queue();

@@ -550,7 +550,9 @@ test('every operation answers as documented', async () => {
 
   // Campaigns: a fee discount drafted, submitted, reviewed and approved; a forbidden type; a
   // segment message over the messages' daily limit; the list, one campaign, its report; an
-  // order placed through it and one naming no campaign that applies; the marketing opt-out.
+  // order placed through it and one naming no campaign that applies; a draft edited, submitted
+  // and withdrawn; the approved one stopped, and an order naming it refused; the marketing
+  // opt-out.
   const campaigns = '/api/v1/inst/campaigns';
   const campaign = { type: 'fee_discount', name: '文档费率优惠', text: '指定产品申购费5折。',
     start_date: '2026-03-02', end_date: '2026-03-31', budget: '100.00', discount: '0.5',
@@ -586,6 +588,31 @@ test('every operation answers as documented', async () => {
   const notK = await call(422, 'POST', '/api/v1/investor/orders', { token: it,
     body: { ...confirmed, client_order_id: 'conf-k2', campaign_id: '1234567890123' } });
   assert.equal(notK.reason, 'not_found');
+  // Edit (the draft refused at the limit becomes a fee discount), withdraw and stop.
+  const sPath = `${campaigns}/${segment.campaign.id}`;
+  const editedK = await call(200, 'PUT', sPath,
+    { token: admin, body: { ...campaign, name: '文档费率优惠二' } });
+  assert.equal(editedK.campaign.type, 'fee_discount');
+  await call(422, 'PUT', sPath, { token: admin, body: { ...campaign, text: '申购抽奖。' } });
+  await call(409, 'PUT', kPath, { token: admin, body: campaign });
+  await call(404, 'PUT', `${campaigns}/1234567890123`, { token: admin, body: campaign });
+  await call(403, 'PUT', sPath, { token: it, body: campaign });
+  await call(200, 'POST', `${sPath}/submit`, { token: admin });
+  const withdrawn = await call(200, 'POST', `${sPath}/withdraw`, { token: admin });
+  assert.equal(withdrawn.campaign.status, 'draft');
+  await call(409, 'POST', `${sPath}/withdraw`, { token: admin });
+  await call(404, 'POST', `${campaigns}/1234567890123/withdraw`, { token: admin });
+  await call(422, 'POST', `${kPath}/stop`, { token: admin, body: {} });
+  const stoppedK = await call(200, 'POST', `${kPath}/stop`,
+    { token: admin, body: { reason: '文档：提前结束' } });
+  assert.equal(stoppedK.campaign.status, 'stopped');
+  const again = await call(409, 'POST', `${kPath}/stop`, { token: admin, body: { reason: '再次' } });
+  assert.equal(again.campaign_status, 'stopped');
+  await call(404, 'POST', `${campaigns}/1234567890123/stop`,
+    { token: admin, body: { reason: '文档' } });
+  const afterStop = await call(422, 'POST', '/api/v1/investor/orders', { token: it,
+    body: { ...confirmed, client_order_id: 'conf-k3', campaign_id: drafted.campaign.id } });
+  assert.equal(afterStop.reason, 'stopped');
   await call(200, 'GET', '/api/v1/investor/marketing', { token: it });
   await call(200, 'PUT', '/api/v1/investor/marketing', { token: it, body: { opted_out: true } });
   await call(422, 'PUT', '/api/v1/investor/marketing', { token: it, body: { opted_out: 'yes' } });

@@ -1,12 +1,13 @@
 // The second journey, on the screens added after the first: marketing, comments, reports, fund
-// managers and search. An institution's fee-discount campaign is first refused for a red
-// packet (the rule cited), then saved, submitted and approved by an operator, and its report
-// shows; an investor comments on a published article (one comment passes, one is held and the
-// operator approves it), reports another investor's comment and the operator takes it down;
-// the institution adds a fund manager who shows on its zone page; the investor searches a
-// two-character Chinese term and opens a result. The institution, its zone, products and the
-// article are set up through the API: the first journey drives those screens. Each step checks
-// what the screen shows; screenshots go to the same folder as the first journey's, as j2-*.
+// managers and search. An institution's fee-discount campaign is first refused for a red packet
+// (the rule cited), then saved, submitted and approved by an operator, and its report shows;
+// another draft is edited, submitted and withdrawn, and the running campaign is stopped with a
+// reason; an investor comments on a published article (one comment passes, one is held and the
+// operator approves it), reports another investor's comment and the operator takes it down; the
+// institution adds a fund manager who shows on its zone page; the investor searches a two-character
+// Chinese term and opens a result. The institution, its zone, products and the article are set up
+// through the API: the first journey drives those screens. Each step checks what the screen shows;
+// screenshots go to the same folder as the first journey's, as j2-*.
 
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -209,6 +210,62 @@ describe('the second journey: campaigns, comments, reports, fund managers and se
     await report.getByRole('cell', { name: `${BOND.code} ${BOND.name}` }).waitFor();
     await report.scrollIntoViewIfNeeded();
     await shot(p, 'console-campaign-report');
+  });
+
+  test('the institution edits a draft, withdraws it from review, and stops the running campaign with a reason', async () => {
+    const p = S.inst;
+    const { campaign: d } = await call('POST', '/api/v1/inst/campaigns', S.adminToken, { type: 'fee_discount',
+      name: '稳航秋季费率优惠', text: '活动期内，指定产品申购费率再享8折。', start_date: T, end_date: '2026-03-20',
+      budget: '500', discount: '0.2', product_ids: [S.bond.id] });
+    await p.goto(`/console/campaigns/${d.id}`);
+    await p.getByRole('heading', { name: '稳航秋季费率优惠' }).waitFor();
+    await p.getByRole('button', { name: /^编\s?辑$/ }).click();
+    await p.getByRole('heading', { name: '编辑活动' }).waitFor();
+    const name = p.getByLabel('活动名称', { exact: true });
+    assert.equal(await name.inputValue(), '稳航秋季费率优惠', 'the form starts from the campaign');
+    assert.equal(await p.getByLabel('减免比例').inputValue(), '0.2');
+    await name.fill('稳航春季定投费率优惠');
+    await p.getByRole('button', { name: '保存修改' }).click();
+    await p.getByRole('heading', { name: '稳航春季定投费率优惠' }).waitFor();
+    await p.getByText('草稿：提交平台审核并通过后').waitFor();
+    await p.getByRole('button', { name: '提交审核' }).click();
+    await p.getByText('待平台审核').first().waitFor();
+    await p.getByRole('button', { name: /^撤\s?回$/ }).click();
+    const confirm = p.locator('.ant-popover');
+    await confirm.getByText('撤回审核申请？').waitFor();
+    await shot(p, 'console-campaign-withdraw');
+    await confirm.getByRole('button', { name: /^撤\s?回$/ }).click();
+    await p.getByText('草稿：提交平台审核并通过后').waitFor();
+    await p.getByRole('button', { name: '提交审核' }).waitFor();
+    const { campaign: back } = await call('GET', `/api/v1/inst/campaigns/${d.id}`, S.adminToken);
+    assert.equal(back.status, 'draft');
+    assert.equal(back.name, '稳航春季定投费率优惠');
+
+    // The running campaign of the first test: stopped with a reason, asked for in a dialog.
+    await p.goto(S.campaignUrl);
+    await p.getByText('进行中').first().waitFor();
+    assert.equal(await p.getByRole('button', { name: /^编\s?辑$/ }).count(), 0, 'a running campaign is not edited');
+    await p.getByRole('button', { name: '停止活动' }).click();
+    const dialog = p.getByRole('dialog');
+    await dialog.getByText('停止前已下的订单在确认时仍按活动减免').waitFor();
+    await dialog.getByRole('button', { name: '停止活动' }).click();
+    await dialog.getByText('请填写停止原因').waitFor();
+    await dialog.getByLabel('停止原因').fill('产品调整，提前结束');
+    await dialog.getByRole('button', { name: '停止活动' }).click();
+    const stopped = p.getByTestId('campaign-stopped');
+    await stopped.getByText('已提前停止：产品调整，提前结束').waitFor();
+    await p.locator('.ant-tag', { hasText: '已停止' }).first().waitFor();
+    await p.getByTestId('campaign-report').waitFor();
+    assert.equal(await p.getByRole('button', { name: '停止活动' }).count(), 0);
+    await shot(p, 'console-campaign-stopped');
+
+    // No order may name it any more.
+    const buyer = await readyInvestor(srv.base, { cashAmount: '20000' });
+    const res = await fetch(`${srv.base}/api/v1/investor/orders`, { method: 'POST', headers: { Authorization: `Bearer ${buyer.token}`,
+      'Content-Type': 'application/json' }, body: JSON.stringify({ client_order_id: 'j2-campaign-2', product_id: S.bond.id,
+      side: 'subscribe', amount: '10000', campaign_id: S.campaignUrl.split('/').pop() }) });
+    assert.equal(res.status, 422);
+    assert.equal((await res.json()).reason, 'stopped');
   });
 
   test('the investor comments: a clean comment is published, one with a flagged word is held with the span shown', async () => {

@@ -156,6 +156,61 @@ static void test_scan_bad_input(void **state)
     assert_false(campaign_scan("0123456789", 10, norm, offs, sizeof(norm), &hit));
 }
 
+static void test_states(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"draft",   "pending", "rejected",  "approved",
+                                        "running", "ended",   "exhausted", "stopped"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        assert_int_equal(campaign_state_parse(names[i]), CAMPAIGN_STATE_DRAFT + (int)i);
+        assert_string_equal(campaign_state_name(CAMPAIGN_STATE_DRAFT + (int)i), names[i]);
+    }
+    assert_int_equal(campaign_state_parse("Draft"), CAMPAIGN_STATE_NONE);
+    assert_int_equal(campaign_state_parse(""), CAMPAIGN_STATE_NONE);
+    assert_int_equal(campaign_state_parse(NULL), CAMPAIGN_STATE_NONE);
+}
+
+/* Every action against every state and type: allowed exactly where the table says. */
+static void test_actions(void **state)
+{
+    (void)state;
+    enum {
+        D = 1 << CAMPAIGN_STATE_DRAFT,
+        P = 1 << CAMPAIGN_STATE_PENDING,
+        R = 1 << CAMPAIGN_STATE_REJECTED,
+        A = 1 << CAMPAIGN_STATE_APPROVED,
+        U = 1 << CAMPAIGN_STATE_RUNNING,
+        X = 1 << CAMPAIGN_STATE_EXHAUSTED
+    };
+    static const struct {
+        enum campaign_action a;
+        enum campaign_type t;
+        int allowed; /* bit s: allowed in state s */
+    } table[] = {
+        {CAMPAIGN_EDIT, CAMPAIGN_FEE_DISCOUNT, D | R},
+        {CAMPAIGN_EDIT, CAMPAIGN_SEGMENT_MESSAGE, D | R},
+        {CAMPAIGN_SUBMIT, CAMPAIGN_CONTENT_PROMOTION, D},
+        {CAMPAIGN_WITHDRAW, CAMPAIGN_SEGMENT_MESSAGE, P},
+        {CAMPAIGN_WITHDRAW, CAMPAIGN_FEE_DISCOUNT, P},
+        {CAMPAIGN_STOP, CAMPAIGN_FEE_DISCOUNT, A | U | X},
+        {CAMPAIGN_STOP, CAMPAIGN_CONTENT_PROMOTION, A | U | X},
+        {CAMPAIGN_STOP, CAMPAIGN_SEGMENT_MESSAGE, 0},
+    };
+    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+        for (int s = CAMPAIGN_STATE_DRAFT; s <= CAMPAIGN_STATE_STOPPED; s++) {
+            const char *why = campaign_action_refusal(table[i].a, table[i].t, s);
+            bool want = (table[i].allowed >> s) & 1;
+            if ((why == NULL) != want)
+                fail_msg("row %zu, state %d: %s", i, s, why ? why : "allowed");
+        }
+    assert_non_null(strstr(
+        campaign_action_refusal(CAMPAIGN_STOP, CAMPAIGN_SEGMENT_MESSAGE, CAMPAIGN_STATE_RUNNING),
+        "cannot be taken back"));
+    assert_non_null(strstr(
+        campaign_action_refusal(CAMPAIGN_STOP, CAMPAIGN_FEE_DISCOUNT, CAMPAIGN_STATE_STOPPED),
+        "already stopped"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -166,6 +221,8 @@ int main(void)
         cmocka_unit_test(test_scan_priority_and_span),
         cmocka_unit_test(test_scan_clean),
         cmocka_unit_test(test_scan_bad_input),
+        cmocka_unit_test(test_states),
+        cmocka_unit_test(test_actions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
-  budgetPercent, campaignBody, daysInclusive, forbiddenRule, periodProblem, RATE_INPUT, segmentsFor,
+  budgetPercent, campaignActions, campaignBody, campaignValues, daysInclusive, forbiddenRule, periodProblem, RATE_INPUT,
+  segmentsFor,
 } from '../src/lib/campaigns.js';
 
 describe('the campaign period', () => {
@@ -86,4 +87,59 @@ test('a discount is a rate of at most six decimals', () => {
   expect(RATE_INPUT.test('1')).toBe(true);
   expect(RATE_INPUT.test('0.1234567')).toBe(false);
   expect(RATE_INPUT.test('.5')).toBe(false);
+});
+
+describe('campaignValues: a stored campaign back into the form, to edit it', () => {
+  const stored = (extra) => ({
+    id: '1', type: 'fee_discount', name: '春季申购费率优惠', text: '再享5折。', start_date: '2026-03-02', end_date: '2026-03-31',
+    status: 'rejected', budget: '1000.00', spent: '0.00', discount: '0.500000', content_id: null, product_ids: ['7', '9'],
+    audience: { segment: 'all', risk_classes: [], product_id: null }, ...extra,
+  });
+  test('a fee discount round-trips to the body that created it, its rate as typed', () => {
+    const v = campaignValues(stored());
+    expect(v.discount).toBe('0.5');
+    expect(campaignBody(v)).toEqual({ type: 'fee_discount', name: '春季申购费率优惠', text: '再享5折。', start_date: '2026-03-02',
+      end_date: '2026-03-31', budget: '1000.00', discount: '0.5', product_ids: ['7', '9'] });
+    expect(campaignValues(stored({ discount: '1.000000' })).discount).toBe('1');
+    expect(campaignValues(stored({ discount: '0.125000' })).discount).toBe('0.125');
+  });
+  test('an audience by risk or of holders comes back with its classes or product', () => {
+    const risk = campaignValues(stored({ audience: { segment: 'risk', risk_classes: ['C3', 'C4'], product_id: null } }));
+    expect(campaignBody(risk)).toMatchObject({ segment: 'risk', risk_classes: ['C3', 'C4'] });
+    const holders = campaignValues(stored({ product_ids: ['9'], audience: { segment: 'holders', risk_classes: [], product_id: '9' } }));
+    expect(campaignBody(holders)).toMatchObject({ segment: 'holders', segment_product_id: '9', product_ids: ['9'] });
+  });
+  test('a promotion keeps its content, a message its segment, and neither gets a budget', () => {
+    const p = campaignValues(stored({ type: 'content_promotion', discount: null, budget: '0.00', content_id: '3', product_ids: [] }));
+    expect(campaignBody(p)).toEqual({ type: 'content_promotion', name: '春季申购费率优惠', text: '再享5折。', start_date: '2026-03-02',
+      end_date: '2026-03-31', content_id: '3' });
+    const m = campaignValues(stored({ type: 'segment_message', discount: null, budget: '0.00', product_ids: [],
+      audience: { segment: 'followers', risk_classes: [], product_id: null } }));
+    expect(campaignBody(m)).not.toHaveProperty('budget');
+    expect(campaignBody(m).segment).toBe('followers');
+  });
+  test('the form\'s arrays are copies: editing them leaves the stored campaign alone', () => {
+    const k = stored();
+    campaignValues(k).product_ids.push('11');
+    expect(k.product_ids).toEqual(['7', '9']);
+  });
+});
+
+describe('campaignActions: what staff may do in each state', () => {
+  const all = ['draft', 'pending', 'rejected', 'approved', 'running', 'ended', 'exhausted', 'stopped'];
+  const allowed = (type, action) => all.filter((status) => campaignActions({ type, status })[action]);
+  test('edit a draft or a rejected one, submit a draft, withdraw a pending one', () => {
+    expect(allowed('fee_discount', 'edit')).toEqual(['draft', 'rejected']);
+    expect(allowed('segment_message', 'edit')).toEqual(['draft', 'rejected']);
+    expect(allowed('content_promotion', 'submit')).toEqual(['draft']);
+    expect(allowed('segment_message', 'withdraw')).toEqual(['pending']);
+  });
+  test('stop an approved campaign that has not ended, but never a sent message', () => {
+    expect(allowed('fee_discount', 'stop')).toEqual(['approved', 'running', 'exhausted']);
+    expect(allowed('content_promotion', 'stop')).toEqual(['approved', 'running', 'exhausted']);
+    expect(allowed('segment_message', 'stop')).toEqual([]);
+  });
+  test('no campaign yet: nothing', () => {
+    expect(campaignActions(undefined)).toEqual({ edit: false, submit: false, withdraw: false, stop: false });
+  });
 });

@@ -109,6 +109,7 @@ function routesFor(user, onHeldCount) {
       ['/console/campaigns', () => <Campaigns canEdit={canEdit} />],
       ['/console/campaigns/new', () => <CampaignNew />],
       ['/console/campaigns/:id', (p) => <CampaignDetail id={p.id} canEdit={canEdit} />],
+      ['/console/campaigns/:id/edit', (p) => <CampaignNew key={p.id} id={p.id} />],
       ['/console/questions', () => <Questions canEdit={canEdit} />],
       ['/console/messages', () => <Messages canEdit={canEdit} />],
       ['/console/notifications', () => <Notifications />],

@@ -86,7 +86,7 @@ export function CheckedFields({ check, rows }) {
   ));
 }
 
-const STATUS_COLORS = { published: 'green', approved: 'green', delivered: 'green', live: 'green', running: 'green', held: 'orange', pending: 'orange', open: 'orange', pilot: 'blue', blocked: 'red', rejected: 'red', suspended: 'red', taken_down: 'default', superseded: 'default', applied: 'default', draft: 'default', ended: 'default', exhausted: 'purple', dismissed: 'default' };
+const STATUS_COLORS = { published: 'green', approved: 'green', delivered: 'green', live: 'green', running: 'green', held: 'orange', pending: 'orange', open: 'orange', pilot: 'blue', blocked: 'red', rejected: 'red', suspended: 'red', taken_down: 'default', superseded: 'default', applied: 'default', draft: 'default', ended: 'default', exhausted: 'purple', stopped: 'volcano', dismissed: 'default' };
 
 export function StatusTag({ status, table = CONTENT_STATUS }) {
   return <Tag color={STATUS_COLORS[status] ?? 'default'}>{nameOf(table, status)}</Tag>;

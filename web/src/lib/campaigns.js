@@ -1,10 +1,12 @@
-// Campaign forms in the console: the request body built from the form's values, the period
-// checked before sending, the part of a budget spent as a whole percentage (BigInt, never a
-// float), and the rule a forbidden campaign broke, in words.
+// Campaign forms in the console: the request body built from the form's values (and a stored
+// campaign turned back into them, to edit it), the period checked before sending, the part of a
+// budget spent as a whole percentage (BigInt, never a float), the rule a forbidden campaign
+// broke, in words, and what staff may do to a campaign in its state.
 import { toUnits } from './money.js';
 
 export const RATE_INPUT = /^(0|[1-9]\d*)(\.\d{1,6})?$/;
 export const MAX_CAMPAIGN_DAYS = 366;
+export const STOP_REASON_MAX = 200; // LIMIT_CAMPAIGN_STOP_REASON_CHARS_MAX on the server
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -86,5 +88,53 @@ export function forbiddenRule(problem) {
     en: problem.rule_en ?? problem.detail ?? '',
     field: problem.field ?? problem.match?.field ?? null,
     match: problem.match ?? null,
+  };
+}
+
+/** "0.500000" → "0.5", "1.000000" → "1": a stored rate as a person would type it. */
+function plainDecimal(s) {
+  if (typeof s !== 'string' || !s.includes('.')) return s;
+  return s.replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/**
+ * A stored campaign as the create form's values, so that editing starts from what is stored:
+ * campaignBody(campaignValues(k)) is the body that would create it again. Dates stay
+ * 'YYYY-MM-DD' strings (the page turns them into the pickers' values).
+ */
+export function campaignValues(k) {
+  const a = k.audience ?? { segment: 'all', risk_classes: [], product_id: null };
+  const v = {
+    type: k.type,
+    name: k.name,
+    text: k.text,
+    start_date: k.start_date,
+    end_date: k.end_date,
+    product_ids: [...(k.product_ids ?? [])],
+    segment: a.segment,
+  };
+  if (k.type === 'fee_discount') {
+    v.discount = plainDecimal(k.discount);
+    v.budget = k.budget;
+  }
+  if (k.content_id) v.content_id = k.content_id;
+  if (a.risk_classes?.length) v.risk_classes = [...a.risk_classes];
+  if (a.product_id) v.segment_product_id = a.product_id;
+  return v;
+}
+
+/**
+ * What staff who may edit can do to a campaign in its state, as the server allows it
+ * (core/campaign.c): edit a draft or a rejected one, submit a draft, withdraw a pending one,
+ * stop an approved one that has not ended (running or not, budget spent or not), except a
+ * segment message, which was sent when it was approved and cannot be taken back.
+ */
+export function campaignActions(k) {
+  const live = ['approved', 'running', 'exhausted'].includes(k?.status);
+  return {
+    edit: k?.status === 'draft' || k?.status === 'rejected',
+    submit: k?.status === 'draft',
+    withdraw: k?.status === 'pending',
+    stop: live && k.type !== 'segment_message',
   };
 }

@@ -126,7 +126,7 @@ export const CAMPAIGN_TYPES = {
 export const CAMPAIGN_STATUS = {
   draft: ['草稿', 'Draft'], pending: ['待审核', 'Pending review'], approved: ['已通过，未开始', 'Approved, not started'],
   rejected: ['已驳回', 'Rejected'], running: ['进行中', 'Running'], ended: ['已结束', 'Ended'],
-  exhausted: ['预算已用完', 'Budget spent'],
+  exhausted: ['预算已用完', 'Budget spent'], stopped: ['已停止', 'Stopped'],
 };
 export const CAMPAIGN_SEGMENTS = {
   all: ['全部投资者', 'Everyone'], new_investors: ['新客（未买过本机构产品）', 'New investors'],

@@ -1,10 +1,12 @@
 // One campaign: what it is, its check, its review, and the report of the orders placed
-// through it (totals only, no investor named).
+// through it (totals only, no investor named). Staff who may edit it act on it here as its state
+// allows: edit a draft or a rejected one, submit a draft, withdraw a pending one from review
+// (after a confirm), stop an approved one early (with a reason).
 import { useState } from 'react';
-import { Alert, App, Button, Card, Col, Descriptions, Progress, Row, Space, Statistic, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Modal, Popconfirm, Progress, Row, Space, Statistic, Table, Typography } from 'antd';
 import { api } from '../../lib/api.js';
 import { CAMPAIGN_SEGMENTS, CAMPAIGN_STATUS, CAMPAIGN_TYPES, errorText, nameOf, tr } from '../../lib/i18n.js';
-import { budgetPercent } from '../../lib/campaigns.js';
+import { budgetPercent, campaignActions, STOP_REASON_MAX } from '../../lib/campaigns.js';
 import { formatMoney, formatRate } from '../../lib/money.js';
 import { formatDateTime } from '../../lib/time.js';
 import { navigate } from '../../lib/router.js';
@@ -52,23 +54,83 @@ function Report({ id, campaign: k }) {
   );
 }
 
+/** Stopping asks why: the reason goes on the campaign and into the audit log. */
+function StopModal({ open, campaign: k, onStop, onClose }) {
+  const [form] = Form.useForm();
+  const close = () => { form.resetFields(); onClose(); };
+  async function finish(v) {
+    if (await onStop(v.reason.trim())) form.resetFields();
+  }
+  return (
+    <Modal open={open} title={tr(`提前停止「${k.name}」？`, `Stop “${k.name}” now?`)} onCancel={close}
+      onOk={() => form.submit()} okText={tr('停止活动', 'Stop campaign')} cancelText={tr('取消', 'Cancel')}
+      okButtonProps={{ danger: true }} forceRender>
+      <Typography.Paragraph type="secondary">
+        {k.type === 'fee_discount'
+          ? tr('停止后不能再通过本活动下单；停止前已下的订单在确认时仍按活动减免，以预算为限。停止不能撤销。',
+            'Orders can no longer be placed through it; orders placed before the stop keep their discount at confirmation, within the budget. A stop cannot be undone.')
+          : tr('停止后内容不再置顶。停止不能撤销。', 'The content is no longer pinned. A stop cannot be undone.')}
+      </Typography.Paragraph>
+      <Form form={form} layout="vertical" onFinish={finish}>
+        <Form.Item name="reason" label={tr('停止原因', 'Reason')}
+          rules={[{ required: true, whitespace: true, message: tr('请填写停止原因', 'Give a reason') }, { max: STOP_REASON_MAX }]}>
+          <Input.TextArea rows={3} maxLength={STOP_REASON_MAX} showCount />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** A refusal in words: the state that refused it, or the server's message. */
+function refusalText(e) {
+  const status = e?.problem?.campaign_status;
+  if (e?.code === 'campaign_state' && status) {
+    return tr(`活动当前为「${nameOf(CAMPAIGN_STATUS, status)}」，不能这样操作`, `Not possible while the campaign is “${nameOf(CAMPAIGN_STATUS, status)}”`);
+  }
+  return errorText(e);
+}
+
+/**
+ * The reviewer's latest decision. A draft or pending campaign with one was rejected before and
+ * edited since: its decision is the last rejection, kept until the next decision.
+ */
+function ReviewAlert({ campaign: k }) {
+  const before = k.status === 'draft' || k.status === 'pending';
+  const type = k.status === 'rejected' ? 'error' : before ? 'warning' : 'success';
+  const label = before ? tr('上次审核未通过', 'Rejected last time') : tr('审核意见', 'Reviewer');
+  return <Alert type={type} showIcon style={{ marginBottom: 16 }} title={`${label}：${k.reason}`} description={formatDateTime(k.decided_ms)} />;
+}
+
 export default function CampaignDetail({ id, canEdit }) {
   const { message } = App.useApp();
   const data = useAsync(() => Promise.all([api.get(`/api/v1/inst/campaigns/${id}`), api.get('/api/v1/inst/products'), api.get('/api/v1/inst/contents')]), [id]);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState(null);
   const [err, setErr] = useState(null);
-  async function submit() {
-    setBusy(true);
+  const [stopping, setStopping] = useState(false);
+
+  /** POSTs the action; true when it was done. */
+  async function act(action, body, done) {
+    setBusy(action);
     setErr(null);
     try {
-      const r = await api.post(`/api/v1/inst/campaigns/${id}/submit`);
+      const r = await api.post(`/api/v1/inst/campaigns/${id}/${action}`, body);
       data.setData((d) => [r, d[1], d[2]]);
-      message.success(tr('已提交平台审核', 'Submitted for review'));
+      message.success(done);
+      return true;
     } catch (e) {
       setErr(e);
+      if (e.code === 'campaign_state') data.reload();
+      return false;
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
+  }
+  const submit = () => act('submit', undefined, tr('已提交平台审核', 'Submitted for review'));
+  const withdraw = () => act('withdraw', undefined, tr('已撤回，活动回到草稿', 'Withdrawn: the campaign is a draft again'));
+  async function stop(reason) {
+    const ok = await act('stop', { reason }, tr('活动已停止', 'The campaign is stopped'));
+    if (ok) setStopping(false);
+    return ok;
   }
   return (
     <Async state={data}>
@@ -76,17 +138,36 @@ export default function CampaignDetail({ id, canEdit }) {
         const productName = Object.fromEntries(products.items.map((p) => [p.id, `${p.code} ${p.name}`]));
         const content = contents.items.find((c) => c.id === k.content_id);
         const a = k.audience;
+        const can = canEdit ? campaignActions(k) : {};
         return (
           <>
             <PageHeader title={k.name} sub={<Space>{nameOf(CAMPAIGN_TYPES, k.type)}<StatusTag status={k.status} table={CAMPAIGN_STATUS} /></Space>}
-              extra={<Space>
-                {canEdit && k.status === 'draft' && <Button type="primary" loading={busy} onClick={submit}>{tr('提交审核', 'Submit for review')}</Button>}
+              extra={<Space wrap>
+                {can.edit && <Button onClick={() => navigate(`/console/campaigns/${id}/edit`)}>{tr('编辑', 'Edit')}</Button>}
+                {can.submit && <Button type="primary" loading={busy === 'submit'} onClick={submit}>{tr('提交审核', 'Submit for review')}</Button>}
+                {can.withdraw && (
+                  <Popconfirm title={tr('撤回审核申请？', 'Withdraw from review?')}
+                    description={tr('活动回到草稿，可修改后重新提交。', 'It becomes a draft again, to edit and submit again.')}
+                    onConfirm={withdraw} okText={tr('撤回', 'Withdraw')} cancelText={tr('取消', 'Cancel')}>
+                    <Button loading={busy === 'withdraw'}>{tr('撤回', 'Withdraw')}</Button>
+                  </Popconfirm>
+                )}
+                {can.stop && <Button danger loading={busy === 'stop'} onClick={() => setStopping(true)}>{tr('停止活动', 'Stop campaign')}</Button>}
                 <Button onClick={() => navigate('/console/campaigns')}>{tr('返回列表', 'Back to list')}</Button>
               </Space>} />
-            {err && <Alert type="error" showIcon role="alert" style={{ marginBottom: 16 }} title={errorText(err)} description={<MatchList check={err.problem?.check} />} />}
+            {can.stop && <StopModal open={stopping} campaign={k} onStop={stop} onClose={() => setStopping(false)} />}
+            {err && <Alert type="error" showIcon role="alert" style={{ marginBottom: 16 }} title={refusalText(err)} description={<MatchList check={err.problem?.check} />} />}
+            {k.status === 'stopped' && (
+              <Alert type="warning" showIcon role="status" style={{ marginBottom: 16 }} data-testid="campaign-stopped"
+                title={`${tr('已提前停止', 'Stopped early')}：${k.stop_reason}`}
+                description={k.type === 'fee_discount'
+                  ? tr(`停止于 ${formatDateTime(k.stopped_ms)}；停止前通过本活动下的订单仍按活动减免，以预算为限`,
+                    `Stopped ${formatDateTime(k.stopped_ms)}; orders placed through it before then keep their discount, within the budget`)
+                  : tr(`停止于 ${formatDateTime(k.stopped_ms)}；内容不再置顶`, `Stopped ${formatDateTime(k.stopped_ms)}; the content is no longer pinned`)} />
+            )}
             {k.status === 'draft' && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={tr('草稿：提交平台审核并通过后，活动才会在活动期内生效', 'Draft: it runs within its period only after a reviewer approves it')} />}
             {k.status === 'pending' && <Alert type="warning" showIcon role="status" style={{ marginBottom: 16 }} title={tr('待平台审核', 'Waiting for a reviewer')} description={tr(`提交于 ${formatDateTime(k.submitted_ms)}`, `Submitted ${formatDateTime(k.submitted_ms)}`)} />}
-            {k.reason && <Alert type={k.status === 'rejected' ? 'error' : 'success'} showIcon style={{ marginBottom: 16 }} title={`${tr('审核意见', 'Reviewer')}：${k.reason}`} description={formatDateTime(k.decided_ms)} />}
+            {k.reason && <ReviewAlert campaign={k} />}
             <Row gutter={16}>
               <Col xs={24} xl={14}>
                 <Card title={tr('活动信息', 'Campaign')}>
@@ -108,7 +189,7 @@ export default function CampaignDetail({ id, canEdit }) {
                 </Card>
               </Col>
             </Row>
-            {['approved', 'running', 'ended', 'exhausted'].includes(k.status) && <Report id={id} campaign={k} />}
+            {['approved', 'running', 'ended', 'exhausted', 'stopped'].includes(k.status) && <Report id={id} campaign={k} />}
           </>
         );
       }}

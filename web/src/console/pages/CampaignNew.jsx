@@ -1,11 +1,13 @@
-// A new campaign of an allowed type. A forbidden offer (lottery, red packet, gift, free
-// shares, below cost, tying) is refused by the server citing the rule; the refusal is shown
-// in words with the wording that gave it away marked, and on the field at fault.
+// A new campaign of an allowed type, or a draft or rejected one edited (the same form,
+// prefilled with the campaign; saving makes it a draft again). A forbidden offer (lottery, red
+// packet, gift, free shares, below cost, tying) is refused by the server citing the rule; the
+// refusal is shown in words with the wording that gave it away marked, and on the field at fault.
 import { useState } from 'react';
+import dayjs from 'dayjs';
 import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
 import { api } from '../../lib/api.js';
-import { CAMPAIGN_SEGMENTS, CAMPAIGN_TYPES, CATEGORY_NAMES, errorText, getLang, nameOf, tr } from '../../lib/i18n.js';
-import { campaignBody, forbiddenRule, periodProblem, RATE_INPUT, segmentsFor } from '../../lib/campaigns.js';
+import { CAMPAIGN_SEGMENTS, CAMPAIGN_STATUS, CAMPAIGN_TYPES, CATEGORY_NAMES, errorText, getLang, nameOf, tr } from '../../lib/i18n.js';
+import { campaignActions, campaignBody, campaignValues, forbiddenRule, periodProblem, RATE_INPUT, segmentsFor } from '../../lib/campaigns.js';
 import { isMoneyInput } from '../../lib/money.js';
 import { navigate } from '../../lib/router.js';
 import { useAsync } from '../../lib/useAsync.js';
@@ -45,12 +47,24 @@ function Forbidden({ rule, values }) {
   );
 }
 
-export default function CampaignNew() {
+const NEW_VALUES = { type: 'fee_discount', segment: 'all', product_ids: [] };
+
+/** The form's first values: a new campaign's defaults, or the stored campaign's terms. */
+function initialValues(k) {
+  if (!k) return NEW_VALUES;
+  const v = campaignValues(k);
+  return { ...v, start_date: dayjs(v.start_date), end_date: dayjs(v.end_date) };
+}
+
+/** id: the campaign to edit; none for a new one. */
+export default function CampaignNew({ id }) {
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const type = Form.useWatch('type', form) ?? 'fee_discount';
   const segment = Form.useWatch('segment', form);
-  const data = useAsync(() => Promise.all([api.get('/api/v1/inst/products'), api.get('/api/v1/inst/contents')]), []);
+  const data = useAsync(() => Promise.all([api.get('/api/v1/inst/products'), api.get('/api/v1/inst/contents'),
+    id ? api.get(`/api/v1/inst/campaigns/${id}`).then((r) => r.campaign) : null]), [id]);
+  const back = id ? `/console/campaigns/${id}` : '/console/campaigns';
   const [problem, setProblem] = useState(null);
   const [busy, setBusy] = useState(false);
 
@@ -69,8 +83,9 @@ export default function CampaignNew() {
     setProblem(null);
     const body = campaignBody(values);
     try {
-      const r = await api.post('/api/v1/inst/campaigns', body);
-      message.success(tr('活动草稿已保存，提交审核后才会开始', 'Draft saved: submit it for review'));
+      const r = id ? await api.put(`/api/v1/inst/campaigns/${id}`, body) : await api.post('/api/v1/inst/campaigns', body);
+      message.success(id ? tr('修改已保存，活动为草稿，提交审核后才会开始', 'Saved: the campaign is a draft again; submit it for review')
+        : tr('活动草稿已保存，提交审核后才会开始', 'Draft saved: submit it for review'));
       navigate(`/console/campaigns/${r.campaign.id}`);
     } catch (e) {
       const f = formField(e.field);
@@ -84,11 +99,20 @@ export default function CampaignNew() {
   const rule = problem ? forbiddenRule(problem.error.problem) : null;
   return (
     <>
-      <PageHeader title={tr('新建活动', 'New campaign')} extra={<Button onClick={() => navigate('/console/campaigns')}>{tr('返回列表', 'Back to list')}</Button>} />
+      <PageHeader title={id ? tr('编辑活动', 'Edit campaign') : tr('新建活动', 'New campaign')}
+        extra={<Button onClick={() => navigate(back)}>{id ? tr('返回活动', 'Back to the campaign') : tr('返回列表', 'Back to list')}</Button>} />
       <Async state={data}>
-        {([products, contents]) => (
+        {([products, contents, k]) => (
           <Row gutter={24}>
             <Col xs={24} xl={15}>
+              {k && !campaignActions(k).edit && (
+                <Alert type="warning" showIcon role="alert" style={{ marginBottom: 16 }}
+                  title={tr(`活动当前为「${nameOf(CAMPAIGN_STATUS, k.status)}」，只有草稿或被驳回的活动可以修改`, `The campaign is “${nameOf(CAMPAIGN_STATUS, k.status)}”: only a draft or a rejected campaign can be edited`)} />
+              )}
+              {k?.status === 'rejected' && k.reason && (
+                <Alert type="error" showIcon style={{ marginBottom: 16 }} title={`${tr('驳回意见', 'Rejected')}：${k.reason}`}
+                  description={tr('保存后活动回到草稿，可再次提交审核', 'Saving makes it a draft again, to submit for review once more')} />
+              )}
               {rule && <Forbidden rule={rule} values={problem.values} />}
               {problem && !rule && (
                 <Alert type="error" showIcon role="alert" style={{ marginBottom: 16 }} title={errorText(problem.error)}
@@ -100,7 +124,7 @@ export default function CampaignNew() {
                   ) : null} />
               )}
               <Card>
-                <Form form={form} layout="vertical" onFinish={create} initialValues={{ type: 'fee_discount', segment: 'all', product_ids: [] }}>
+                <Form form={form} layout="vertical" onFinish={create} initialValues={initialValues(k)}>
                   <Form.Item name="type" label={tr('活动类型', 'Type')}>
                     <Radio.Group onChange={(e) => onTypeChange(e.target.value)} options={Object.keys(CAMPAIGN_TYPES).map((t) => ({ value: t, label: nameOf(CAMPAIGN_TYPES, t) }))} />
                   </Form.Item>
@@ -151,7 +175,9 @@ export default function CampaignNew() {
                       <Select allowClear options={products.items.map((p) => ({ value: p.id, label: `${p.code} ${p.name}` }))} />
                     </Form.Item>
                   )}
-                  <Button type="primary" htmlType="submit" loading={busy}>{tr('保存草稿', 'Save draft')}</Button>
+                  <Button type="primary" htmlType="submit" loading={busy} disabled={k ? !campaignActions(k).edit : false}>
+                    {id ? tr('保存修改', 'Save changes') : tr('保存草稿', 'Save draft')}
+                  </Button>
                 </Form>
               </Card>
             </Col>

@@ -1,6 +1,7 @@
 import { Button, Table, Typography } from 'antd';
 import { api } from '../../lib/api.js';
 import { CAMPAIGN_STATUS, CAMPAIGN_TYPES, nameOf, tr } from '../../lib/i18n.js';
+import { campaignActions } from '../../lib/campaigns.js';
 import { formatMoney } from '../../lib/money.js';
 import { formatDateTime } from '../../lib/time.js';
 import { linkProps, navigate } from '../../lib/router.js';
@@ -24,6 +25,8 @@ export default function Campaigns({ canEdit }) {
             { title: tr('预算 / 已用（元）', 'Budget / spent (CNY)'), key: 'budget', align: 'right', render: (_, r) => (r.type === 'fee_discount' ? `${formatMoney(r.budget)} / ${formatMoney(r.spent)}` : '--') },
             { title: tr('合规检查', 'Check'), key: 'check', render: (_, r) => <VerdictTag verdict={r.check.verdict} /> },
             { title: tr('创建时间', 'Created'), dataIndex: 'created_ms', render: (v) => <Typography.Text type="secondary">{formatDateTime(v)}</Typography.Text> },
+            ...(canEdit ? [{ title: tr('操作', 'Actions'), key: 'act', render: (_, r) => (campaignActions(r).edit
+              ? <a {...linkProps(`/console/campaigns/${r.id}/edit`)}>{tr('编辑', 'Edit')}</a> : null) }] : []),
           ]} />
         )}
       </Async>
