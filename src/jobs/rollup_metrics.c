@@ -127,17 +127,20 @@ static enum store_rc gather(struct metrics_ctx *m, struct store_err *err)
     int64_t from30 = x->end_ms - METRIC_WINDOW_DAYS * CIVIL_MS_PER_DAY;
     int64_t from90 = x->end_ms - METRIC_LONG_WINDOW_DAYS * CIVIL_MS_PER_DAY;
     enum store_rc rc = gather_questions(m, from30, err);
-    /* One automatic decision per text submitted; adverse: blocked at once, rejected by a
-     * reviewer, or taken down. Investors' questions are not the institution's doing. */
+    /* Texts submitted (each has an automatic decision) and those with an adverse one: blocked
+     * at once, rejected by a reviewer, or taken down. Counted by subject, not by decision: a
+     * campaign withdrawn from review and submitted again, however often, is one submission,
+     * so resubmitting cannot dilute the adverse ratio (a content's new version is a new text,
+     * its own subject). Investors' questions are not the institution's doing. */
     struct store_val p[] = {SV_INT(from90), SV_INT(x->end_ms)};
     if (rc == STORE_OK)
         rc = store_query(x->rd,
-                         "SELECT institution_id, SUM(CASE WHEN decision IN ('auto_pass', "
-                         "'auto_hold', 'auto_block') THEN 1 ELSE 0 END), SUM(CASE WHEN decision "
-                         "IN ('auto_block', 'reject', 'take_down') THEN 1 ELSE 0 END) FROM "
-                         "moderation_decisions WHERE decided_ms >= ? AND decided_ms < ? AND "
-                         "institution_id IS NOT NULL AND subject NOT LIKE 'question:%' GROUP BY "
-                         "institution_id",
+                         "SELECT institution_id, count(DISTINCT CASE WHEN decision IN "
+                         "('auto_pass', 'auto_hold', 'auto_block') THEN subject END), "
+                         "count(DISTINCT CASE WHEN decision IN ('auto_block', 'reject', "
+                         "'take_down') THEN subject END) FROM moderation_decisions WHERE "
+                         "decided_ms >= ? AND decided_ms < ? AND institution_id IS NOT NULL AND "
+                         "subject NOT LIKE 'question:%' GROUP BY institution_id",
                          p, 2, take_moderation, m, err);
     char first[CIVIL_DATE_CAP];
     civil_date_format(civil_date_add_days(x->d, 1 - METRIC_WINDOW_DAYS), first, sizeof(first));

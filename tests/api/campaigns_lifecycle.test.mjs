@@ -514,6 +514,25 @@ test('after a stop no order may name the campaign; orders placed before keep the
   await expectLedgerOk(w.db);
 });
 
+test('withdrawing and submitting again is one submission to the fair rule\'s compliance record',
+  async () => {
+    // D's only texts: one campaign, submitted and withdrawn five times, then rejected.
+    const D = await institutionWithStaff(w.srv);
+    const D1 = await createProduct(base, D.admin.token, { name: 'D1均衡混合' });
+    const k = await draft(D.admin, discountBody([D1]));
+    for (let i = 0; i < 5; i++) {
+      await submit(D.admin, k);
+      expectOk(await withdraw(D.admin, k));
+    }
+    expectOk(await decide(await submit(D.admin, k), 'reject', '优惠说明不完整'));
+    await w.cliOk(['batch', 'rollup', '--date', '2026-03-02'], '2026-03-03', '01:00:00');
+    const d = expectOk(await api(base, 'GET', '/api/v1/inst/dashboard?from=2026-03-02&to=2026-03-02',
+      { token: D.admin.token }));
+    const m = d.metrics.find((x) => x.metric === 'compliance_record');
+    // Counted by decision, it would read 5 of 6 submissions clean; it is 0 of 1.
+    assert.deepEqual([m.numerator, m.denominator, m.value], [0, 1, 0]);
+  });
+
 test('days later: stopped stays stopped, and an ended campaign can no longer be stopped',
   async () => {
     await w.at('2026-03-05');
