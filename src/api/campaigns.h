@@ -52,6 +52,16 @@ bool api_campaign_attribution_or_reply(struct req *r, struct store_conn *c, int6
 enum store_rc api_campaign_not_stopped(struct store_conn *c, int64_t campaign,
                                        struct store_err *err);
 
+/*
+ * What the confirmation batch applies to an order placed through `campaign`: *off_ppm (OUT) the
+ * share of the rate fee taken off (0 unless a fee discount) and *left_fen (OUT) its budget left,
+ * read now. The campaign's state is not read: an attributed order keeps its discount whatever
+ * happened since (stopped, ended), within the budget. The order's estimate reads the same, so
+ * that it shows what confirmation would give now. STORE_DONE when there is no such campaign.
+ */
+enum store_rc api_campaign_discount_terms(struct store_conn *c, int64_t campaign, int64_t *off_ppm,
+                                          int64_t *left_fen, struct store_err *err);
+
 /* The pending campaigns for the review queue, appended to items. */
 enum store_rc api_campaign_review_items(struct store_conn *c, json_t *items, struct store_err *err);
 

@@ -13,6 +13,7 @@
 #include "api/campaigns_int.h"
 #include "api/handlers.h"
 #include "api/messages.h"
+#include "api/trading.h"
 
 #include "base/check.h"
 #include "base/utf8.h"
@@ -158,15 +159,28 @@ void api_ops_campaign_decide(struct req *r)
 
 /* ---- attribution of an order ---- */
 
+/*
+ * What the attribution rules read of campaign row `k` for the investor bound as ?1 and the
+ * product as ?2, as columns (take_attribution reads them in this order). The order check and the
+ * list of offers (below) select exactly these, so that both answer by the same rules.
+ */
+#define ATTRIBUTION_COLS                                                         \
+    "k.institution_id, k.type, k.status, k.start_ms, k.end_ms, k.spent_fen >= "  \
+    "k.budget_fen, k.segment, EXISTS (SELECT 1 FROM campaign_products cp WHERE " \
+    "cp.campaign_id = k.id AND cp.product_id = ?2), " CAMPAIGN_AUDIENCE_SQL      \
+    ", k.stopped_ms IS NOT NULL"
+
+/* The number of columns of ATTRIBUTION_COLS: a statement's next column is this one. */
+#define ATTRIBUTION_NCOLS 10
+
 struct attribution {
     bool found, covers, in_audience, all, exhausted, discount, stopped;
     int64_t inst, start_ms, end_ms;
     char status[16];
 };
 
-static int take_attribution(void *ctx, const struct store_row *row)
+static void read_attribution(struct attribution *a, const struct store_row *row)
 {
-    struct attribution *a = ctx;
     a->found = true;
     a->inst = store_row_int(row, 0);
     a->discount = strcmp(store_row_text(row, 1, NULL), "fee_discount") == 0;
@@ -178,6 +192,11 @@ static int take_attribution(void *ctx, const struct store_row *row)
     a->covers = store_row_int(row, 7) != 0;
     a->in_audience = store_row_int(row, 8) != 0;
     a->stopped = store_row_int(row, 9) != 0;
+}
+
+static int take_attribution(void *ctx, const struct store_row *row)
+{
+    read_attribution(ctx, row);
     return 1;
 }
 
@@ -217,13 +236,9 @@ bool api_campaign_attribution_or_reply(struct req *r, struct store_conn *c, int6
     struct attribution a = {0};
     struct store_err err;
     struct store_val p[] = {SV_INT(investor), SV_INT(product), SV_INT(campaign)};
-    enum store_rc rc = store_query(
-        c,
-        "SELECT k.institution_id, k.type, k.status, k.start_ms, k.end_ms, k.spent_fen >= "
-        "k.budget_fen, k.segment, EXISTS (SELECT 1 FROM campaign_products cp WHERE "
-        "cp.campaign_id = k.id AND cp.product_id = ?2), " CAMPAIGN_AUDIENCE_SQL
-        ", k.stopped_ms IS NOT NULL FROM campaigns k WHERE k.id = ?3",
-        p, 3, take_attribution, &a, &err);
+    enum store_rc rc =
+        store_query(c, "SELECT " ATTRIBUTION_COLS " FROM campaigns k WHERE k.id = ?3", p, 3,
+                    take_attribution, &a, &err);
     if (rc != STORE_OK) {
         req_store_problem(r, rc, &err);
         return false;
@@ -255,4 +270,142 @@ enum store_rc api_campaign_not_stopped(struct store_conn *c, int64_t campaign,
                          "stopped by its institution",
                          (long long)campaign);
     return rc;
+}
+
+/* ---- the discount an attributed order gets ---- */
+
+struct discount_terms {
+    bool found;
+    int64_t off_ppm, left_fen;
+};
+
+static int take_terms(void *ctx, const struct store_row *row)
+{
+    struct discount_terms *t = ctx;
+    t->found = true;
+    t->off_ppm = store_row_int(row, 0);
+    t->left_fen = store_row_int(row, 1);
+    return 1;
+}
+
+enum store_rc api_campaign_discount_terms(struct store_conn *c, int64_t campaign, int64_t *off_ppm,
+                                          int64_t *left_fen, struct store_err *err)
+{
+    struct discount_terms t = {0};
+    struct store_val q[] = {SV_INT(campaign)};
+    enum store_rc rc = store_query(c,
+                                   "SELECT CASE type WHEN 'fee_discount' THEN discount_ppm ELSE "
+                                   "0 END, budget_fen - spent_fen FROM campaigns WHERE id = ?",
+                                   q, 1, take_terms, &t, err);
+    if (rc == STORE_OK && !t.found)
+        return STORE_DONE;
+    /* The table refuses spent_fen > budget_fen (a CHECK) and discount_ppm outside 0..10^6. */
+    ASSERT(rc != STORE_OK || (t.left_fen >= 0 && t.off_ppm >= 0));
+    *off_ppm = t.off_ppm;
+    *left_fen = t.left_fen;
+    return rc;
+}
+
+/* ---- the offers an investor may use on a product ---- */
+
+/* One candidate: what the attribution rules read of it, and what the investor is shown. */
+struct offer {
+    struct attribution a;
+    json_t *json;
+};
+
+struct offers {
+    struct offer item[LIMIT_CAMPAIGN_OFFERS_SCAN];
+    size_t n;
+    bool segmented; /* some candidate is for a segment: the opt-out must be read */
+};
+
+static int collect_offer(void *ctx, const struct store_row *row)
+{
+    struct offers *o = ctx;
+    /* The statement's LIMIT is the array's size. */
+    ASSERT(o->n < ARRAY_LEN(o->item));
+    struct offer *x = &o->item[o->n++];
+    read_attribution(&x->a, row);
+    int k = ATTRIBUTION_NCOLS;
+    x->json = json_pack(
+        "{s:o,s:s,s:s,s:o,s:s,s:s,s:o,s:s,s:b}", "id", json_id(store_row_int(row, k)), "name",
+        store_row_text(row, k + 1, NULL), "text", store_row_text(row, k + 2, NULL), "discount",
+        json_decimal(store_row_int(row, k + 3), 6), "start_date", store_row_text(row, k + 4, NULL),
+        "end_date", store_row_text(row, k + 5, NULL), "institution_id", json_id(x->a.inst),
+        "institution_name", store_row_text(row, k + 6, NULL), "has_budget_left", !x->a.exhausted);
+    o->segmented = o->segmented || !x->a.all;
+    return 0;
+}
+
+/* The institution of a product investors may see (its institution pilot or live), or 404. */
+static bool visible_product_or_reply(struct req *r, struct store_conn *c, int64_t product,
+                                     int64_t *inst)
+{
+    struct store_err err;
+    struct store_val q[] = {SV_INT(product)};
+    enum store_rc rc = store_query_int(c,
+                                       "SELECT p.institution_id FROM products p JOIN institutions "
+                                       "i ON i.id = p.institution_id WHERE p.id = ? AND "
+                                       "i.status IN ('pilot', 'live')",
+                                       q, 1, inst, &err);
+    if (rc == STORE_DONE)
+        req_problem(r, 404, "not_found", NULL, "no product %lld", (long long)product);
+    else if (rc != STORE_OK)
+        req_store_problem(r, rc, &err);
+    return rc == STORE_OK;
+}
+
+/*
+ * GET /api/v1/investor/products/{id}/campaigns: the fee discounts the caller may name when
+ * buying the product now, best discount first. A campaign is listed exactly when an order
+ * naming it would be attributed to it: every candidate goes through refusal(), the rules of
+ * api_campaign_attribution_or_reply, read from the same columns. The statement only narrows the
+ * scan to fee discounts of the product that are approved, not stopped and not over (those that
+ * are not pile up over the years); the rules decide.
+ *
+ * Of the budget, only that some is left is shown (every listed offer has some): the figures
+ * are the institution's, and how much is left would only press the investor to hurry.
+ */
+void api_inv_product_campaigns(struct req *r)
+{
+    int64_t product = 0, inst = 0;
+    if (!req_param_id_or_reply(r, 0, &product))
+        return;
+    struct store_conn *c = req_reader_or_reply(r);
+    if (c == NULL || !visible_product_or_reply(r, c, product, &inst))
+        return;
+    struct offers *o = arena_zalloc(&r->arena, sizeof(*o));
+    if (o == NULL) {
+        req_problem(r, 503, "unavailable", NULL, "out of memory; try again");
+        return;
+    }
+    struct store_err err;
+    int64_t investor = r->sess.user_id;
+    struct store_val p[] = {SV_INT(investor), SV_INT(product), SV_INT(r->now_ms),
+                            SV_INT(LIMIT_CAMPAIGN_OFFERS_SCAN)};
+    enum store_rc rc = store_query(
+        c,
+        "SELECT " ATTRIBUTION_COLS ", k.id, k.name, k.text, k.discount_ppm, k.start_date, "
+        "k.end_date, i.name FROM campaigns k JOIN campaign_products cp ON cp.campaign_id = "
+        "k.id AND cp.product_id = ?2 JOIN institutions i ON i.id = k.institution_id WHERE "
+        "k.type = 'fee_discount' AND k.status = 'approved' AND k.stopped_ms IS NULL AND "
+        "k.end_ms > ?3 ORDER BY k.discount_ppm DESC, k.end_ms, k.id LIMIT ?4",
+        p, 4, collect_offer, o, &err);
+    json_t *items = json_array();
+    /* Read once, and only when it matters, as the order check does. */
+    bool opted_out = rc == STORE_OK && o->segmented && api_marketing_opted_out(c, investor);
+    for (size_t i = 0; i < o->n; i++) {
+        const char *words = NULL;
+        if (rc == STORE_OK && refusal(&o->item[i].a, inst, r->now_ms, opted_out, &words) == NULL)
+            json_array_append_new(items, o->item[i].json);
+        else
+            json_decref(o->item[i].json);
+    }
+    if (rc != STORE_OK) {
+        json_decref(items);
+        req_store_problem(r, rc, &err);
+        return;
+    }
+    req_reply_json(r, 200, json_pack("{s:o,s:o}", "product_id", json_id(product), "items", items));
 }

@@ -206,6 +206,7 @@ void api_ops_campaign_decide(struct req *r);
 
 /* marketing.c */
 void api_inv_marketing_get(struct req *r);
+void api_inv_product_campaigns(struct req *r);
 void api_inv_marketing_put(struct req *r);
 
 /* search.c */

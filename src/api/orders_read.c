@@ -4,6 +4,7 @@
  * Positions come from the ledger (available and held shares per product); cost comes
  * from the FIFO lots; market value is at the latest confirmed NAV.
  */
+#include "api/campaigns.h"
 #include "api/fee_json.h"
 #include "api/handlers.h"
 #include "api/ledger_store.h"
@@ -191,6 +192,32 @@ static json_t *estimate_red(struct store_conn *c, const struct est_product *p, i
 }
 
 /*
+ * The estimate of a subscription of amount_fen, placed through `campaign` (0: none): the fee
+ * and shares at the latest NAV, with the campaign's discount as confirmation would apply it now
+ * (api_campaign_discount_terms and the batch's fee function): within the budget left now, which
+ * other orders may have used up by the time this one is confirmed. `campaign_discount` is there
+ * when the order names a fee discount, as the confirmed order's `discount` is.
+ */
+static json_t *estimate_sub(struct store_conn *c, const struct est_product *p, int64_t amount_fen,
+                            int64_t campaign)
+{
+    int64_t off_ppm = 0, left_fen = 0;
+    struct store_err err;
+    struct fee_sub_quote sq;
+    if (campaign != 0 &&
+        api_campaign_discount_terms(c, campaign, &off_ppm, &left_fen, &err) != STORE_OK)
+        return NULL;
+    if (fee_quote_subscription_campaign(&p->sub, amount_fen, p->discount_ppm, off_ppm, left_fen,
+                                        p->nav_e4, p->rounding, &sq) != FEE_OK)
+        return NULL;
+    json_t *est = json_pack("{s:o,s:o,s:o}", "fee", json_decimal(sq.fee_fen, 2), "net",
+                            json_decimal(sq.net_fen, 2), "shares", json_decimal(sq.shares_h, 2));
+    if (off_ppm > 0)
+        json_object_set_new(est, "campaign_discount", json_decimal(sq.campaign_off_fen, 2));
+    return est;
+}
+
+/*
  * Adds "estimate" to an accepted order: its fee and result at the latest known NAV, which
  * is what the investor can know before NAV(T) is published (未知价).
  */
@@ -200,23 +227,21 @@ static void add_estimate(struct store_conn *c, json_t *o, int64_t investor)
         return;
     struct est_product p = {0};
     struct store_err err;
-    int64_t product = 0, amount = 0, shares = 0;
+    int64_t product = 0, amount = 0, shares = 0, campaign = 0;
     struct civil_date t;
     const char *ts = json_string_value(json_object_get(o, "trade_date"));
+    const char *ks = json_string_value(json_object_get(o, "campaign_id"));
     json_t *est = NULL;
     if (sscanf(json_string_value(json_object_get(o, "product_id")), "%" SCNd64, &product) != 1 ||
-        civil_date_parse(ts, strlen(ts), &t) != CIVIL_OK)
+        civil_date_parse(ts, strlen(ts), &t) != CIVIL_OK ||
+        (ks != NULL && sscanf(ks, "%" SCNd64, &campaign) != 1))
         return;
     if (load_est_product(c, product, &p, &err) != STORE_OK || !p.found || !p.has_nav)
         return;
     json_t *a = json_object_get(o, "amount"), *sh = json_object_get(o, "shares");
-    struct fee_sub_quote sq;
     if (json_is_string(a) &&
-        money_parse(json_string_value(a), json_string_length(a), 2, INT64_MAX, &amount) ==
-            MONEY_OK &&
-        fee_quote_subscription(&p.sub, amount, p.discount_ppm, p.nav_e4, p.rounding, &sq) == FEE_OK)
-        est = json_pack("{s:o,s:o,s:o}", "fee", json_decimal(sq.fee_fen, 2), "net",
-                        json_decimal(sq.net_fen, 2), "shares", json_decimal(sq.shares_h, 2));
+        money_parse(json_string_value(a), json_string_length(a), 2, INT64_MAX, &amount) == MONEY_OK)
+        est = estimate_sub(c, &p, amount, campaign);
     else if (json_is_string(sh) && money_parse(json_string_value(sh), json_string_length(sh), 2,
                                                INT64_MAX, &shares) == MONEY_OK)
         est = estimate_red(c, &p, investor, product, shares, t);

@@ -145,6 +145,7 @@ const struct route api_routes[] = {
     {M_POST, "/api/v1/inst/campaigns/{id}/stop", INST_EDITORS, api_inst_campaign_stop, 0},
     {M_GET, "/api/v1/inst/campaigns/{id}/report", ROLES_INST, api_inst_campaign_report, 0},
     {M_POST, "/api/v1/ops/campaigns/{id}/decision", REVIEWERS, api_ops_campaign_decide, 0},
+    {M_GET, "/api/v1/investor/products/{id}/campaigns", INVESTOR, api_inv_product_campaigns, 0},
     {M_GET, "/api/v1/investor/marketing", INVESTOR, api_inv_marketing_get, 0},
     {M_PUT, "/api/v1/investor/marketing", INVESTOR, api_inv_marketing_put, 0},
     {M_GET, "/api/v1/inst/notifications", ROLES_INST, api_notifications, 0},

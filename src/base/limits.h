@@ -108,6 +108,7 @@
 #define LIMIT_CAMPAIGN_DAYS_MAX              366  /* longest period, both ends counted */
 #define LIMIT_CAMPAIGN_PINNED                3    /* promotions pinned at the top of one feed */
 #define LIMIT_CAMPAIGN_STOP_REASON_CHARS_MAX 200  /* why staff stopped a campaign early */
+#define LIMIT_CAMPAIGN_OFFERS_SCAN           100  /* fee discounts read for a product's offers */
 
 /* Comments, reports, fund managers, search */
 #define LIMIT_COMMENT_CHARS_MAX       500

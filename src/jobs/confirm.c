@@ -21,6 +21,7 @@
  */
 #include "jobs/jobs.h"
 
+#include "api/campaigns.h"
 #include "api/fee_json.h"
 #include "api/ledger_store.h"
 #include "api/orders.h"
@@ -157,14 +158,6 @@ static enum store_rc fail_order(struct store_conn *c, struct cctx *x, const stru
     return ledger_batch_add(c, x->lb, &t, err);
 }
 
-static int take_ccampaign(void *ctx, const struct store_row *row)
-{
-    struct ccampaign *k = ctx;
-    k->off_ppm = store_row_int(row, 0);
-    k->left_fen = store_row_int(row, 1);
-    return 1;
-}
-
 /* The chunk's view of campaign `id`, read from the store the first time the chunk meets it. */
 static enum store_rc chunk_campaign(struct store_conn *c, struct ccampaigns *t, int64_t id,
                                     struct ccampaign **out, struct store_err *err)
@@ -179,13 +172,11 @@ static enum store_rc chunk_campaign(struct store_conn *c, struct ccampaigns *t, 
     struct ccampaign *k = &t->slot[i];
     *k = (struct ccampaign){.id = id};
     t->used[t->n++] = i;
-    struct store_val q[] = {SV_INT(id)};
-    enum store_rc rc = store_query(c,
-                                   "SELECT CASE type WHEN 'fee_discount' THEN discount_ppm ELSE "
-                                   "0 END, budget_fen - spent_fen FROM campaigns WHERE id = ?",
-                                   q, 1, take_ccampaign, k, err);
+    /* The terms an order's estimate reads too. Campaigns are never deleted; were one missing,
+     * its orders would get no discount. */
+    enum store_rc rc = api_campaign_discount_terms(c, id, &k->off_ppm, &k->left_fen, err);
     ASSERT(k->left_fen >= 0);
-    return rc;
+    return rc == STORE_DONE ? STORE_OK : rc;
 }
 
 /* Adds what the chunk's orders took to each campaign's spent_fen (when `apply`: the chunk

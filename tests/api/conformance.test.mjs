@@ -732,6 +732,24 @@ test('every operation answers as documented', async () => {
   await call(400, 'GET', `/api/v1/investor/holdings/${mmf.id}/income?from=2026-03-02&to=2026-03-01`,
     { token: it });
 
+  // Buying through a campaign: the offers on a product (one approved for it now; the stopped
+  // one is not among them), 404 and 403; the estimate of the order placed through the stopped
+  // one still carries its campaign discount, as confirmation would still give it.
+  const offer = await call(201, 'POST', campaigns, { token: admin,
+    body: { ...campaign, name: '文档申购优惠', discount: '0.4' } });
+  await call(200, 'POST', `${campaigns}/${offer.campaign.id}/submit`, { token: admin });
+  await call(200, 'POST', `/api/v1/ops/campaigns/${offer.campaign.id}/decision`,
+    { token: ops, body: { decision: 'approve', reason: '可以' } });
+  const offers = await call(200, 'GET', `/api/v1/investor/products/${product.id}/campaigns`,
+    { token: it });
+  assert.deepEqual(offers.items.map((k) => [k.id, k.discount, k.has_budget_left]),
+    [[offer.campaign.id, '0.400000', true]]);
+  await call(404, 'GET', '/api/v1/investor/products/1234567890123/campaigns', { token: it });
+  await call(403, 'GET', `/api/v1/investor/products/${product.id}/campaigns`, { token: admin });
+  const viaKNow = await call(200, 'GET', `/api/v1/investor/orders/${viaK.order.id}`,
+    { token: it });
+  assert.equal(typeof viaKNow.order.estimate.campaign_discount, 'string');
+
   const missing = operations(doc).map((o) => `${o.method} ${o.template}`)
     .filter((k) => !exercised.has(k));
   assert.deepEqual(missing, [], 'operations this test does not exercise yet');
