@@ -1,6 +1,8 @@
 // The second journey, on the screens added after the first: marketing, comments, reports, fund
 // managers and search. An institution's fee-discount campaign is first refused for a red packet
-// (the rule cited), then saved, submitted and approved by an operator, and its report shows;
+// (the rule cited), then saved, submitted and approved by an operator; the investor sees the
+// offer on the fund's page and buys through it with the discounted fee preview, and the report
+// adds the order up;
 // another draft is edited, submitted and withdrawn, and the running campaign is stopped with a
 // reason; an investor comments on a published article (one comment passes, one is held and the
 // operator approves it), reports another investor's comment and the operator takes it down; the
@@ -20,7 +22,9 @@ import {
 } from '../api/lib/fixtures.mjs';
 import { png } from '../api/lib/images.mjs';
 import { makeWorkdir, REPO_ROOT, runCliOk, Server } from '../api/lib/server.mjs';
-import { createProduct, readyInvestor } from '../api/lib/trading.mjs';
+import {
+  ANSWERS, assess, createProduct, putProfile, readyInvestor, topup,
+} from '../api/lib/trading.mjs';
 import { formatMoney } from '../../web/src/lib/money.js';
 import { DESKTOP, launch, PHONE, watchErrors } from './lib/browser.mjs';
 import { antdDate, antdSelect, btn, clockAt } from './lib/ui.mjs';
@@ -91,6 +95,8 @@ describe('the second journey: campaigns, comments, reports, fund managers and se
     S.bond = await createProduct(base, admin.token, { code: BOND.code, name: BOND.name, type: 'bond', equity_leaning: false,
       risk_level: 'R2', fee_discount: '1', sub_fees: [{ min_amount: '0.00', max_amount: null, rate: '0.003' }] });
     S.equity = await createProduct(base, admin.token, { code: '270002', name: '稳航价值精选混合A' });
+    // The NAV of the Friday before: orders of T are estimated at it until NAV(T) is published.
+    await call('POST', `/api/v1/inst/products/${S.bond.id}/navs`, admin.token, { date: '2026-02-27', nav: '1.0100', acc_nav: '1.0100' });
     const article = await call('POST', '/api/v1/inst/contents', admin.token, { kind: 'article', ...ARTICLE });
     assert.equal(article.status, 'published', JSON.stringify(article.check));
     S.contentId = article.id;
@@ -100,6 +106,12 @@ describe('the second journey: campaigns, comments, reports, fund managers and se
     const rude = await call('POST', '/api/v1/investor/comments', otherSession.token, { content_id: S.contentId, body: RUDE });
     assert.equal(rude.comment.status, 'published');
     await register(base, { mobile: INVESTOR.mobile, password: INVESTOR.password, displayName: '小稳' });
+    // Verified, assessed (C2, so the R2 bond needs no warning) and with cash: the first journey
+    // drives those screens.
+    S.investorToken = (await login(base, INVESTOR.mobile, INVESTOR.password)).token;
+    await putProfile(base, S.investorToken);
+    await assess(base, S.investorToken, ANSWERS.C2);
+    await topup(base, S.investorToken, '20000');
 
     browser = await launch();
     for (const [who, opts] of [['ops', DESKTOP], ['inst', DESKTOP], ['investor', PHONE]]) {
@@ -166,7 +178,7 @@ describe('the second journey: campaigns, comments, reports, fund managers and se
     await p.getByText('待平台审核').first().waitFor();
   });
 
-  test('the operator sees the campaign in the review queue and approves it; its report adds up an order placed through it', async () => {
+  test('the operator approves the campaign; the investor buys through the offer; its report adds the order up', async () => {
     const o = S.ops;
     await o.getByRole('menuitem', { name: '审核队列' }).click();
     const item = o.getByRole('article', { name: /营销活动: 春季申购费率优惠/ });
@@ -179,12 +191,49 @@ describe('the second journey: campaigns, comments, reports, fund managers and se
     await btn(o, '提交').click();
     await item.waitFor({ state: 'detached' });
 
-    // The app offers no way to buy through a campaign (no investor route names the running
-    // ones), so an investor orders through it by the API; NAV(T) and the batch confirm it.
+    // The investor sees the offer on the fund's page, buys through it with the discounted fee
+    // preview, and the receipt shows the estimated discount; NAV(T) and the batch confirm it.
     const campaignId = S.campaignUrl.split('/').pop();
-    const buyer = await readyInvestor(srv.base, { cashAmount: '20000' });
-    await call('POST', '/api/v1/investor/orders', buyer.token, { client_order_id: 'j2-campaign-1', product_id: S.bond.id,
-      side: 'subscribe', amount: '10000', campaign_id: campaignId });
+    const i = S.investor;
+    await i.goto(`/product/${S.bond.id}`);
+    const offers = i.getByRole('region', { name: '费率优惠' });
+    await offers.getByText('申购费再享5折').waitFor();
+    await offers.getByText('春季申购费率优惠').waitFor();
+    assert.match(await offers.innerText(), /活动至 2026-03-31，优惠预算有限，用完即止/);
+    await shot(i, 'app-product-offer');
+    await i.getByRole('button', { name: /^买\s?入$/ }).click();
+    const pick = i.getByRole('region', { name: '费率优惠' });
+    await pick.getByText('春季申购费率优惠').waitFor();
+    // antd-mobile hides the native input behind its own mark.
+    const offerRadio = pick.getByRole('radio', { name: /春季申购费率优惠/, includeHidden: true });
+    assert.equal(await offerRadio.isChecked(), true, 'the best offer is chosen by default');
+    await i.getByRole('textbox', { name: '买入金额' }).fill('10000');
+    // 10,000 at 0.3% (外扣法): 29.91 without the offer; at 0.15%, 14.98: the offer takes 14.93.
+    const preview = i.getByLabel('费用预估');
+    await preview.getByText('14.98 元').waitFor();
+    assert.match(await preview.innerText(), /活动减免\s+-14\.93 元/);
+    assert.match(await preview.innerText(), /0\.15%（原费率 0\.30%）/);
+    assert.match(await preview.innerText(), /未用优惠时申购费 29\.91 元/);
+    await pick.getByText('不使用优惠').click();
+    await preview.getByText('29.91 元').waitFor();
+    assert.equal(await offerRadio.isChecked(), false);
+    await pick.getByText('春季申购费率优惠').click();
+    await preview.getByText('14.98 元').waitFor();
+    assert.equal(await offerRadio.isChecked(), true);
+    await shot(i, 'app-buy-offer');
+    await i.getByRole('button', { name: '确认买入' }).click();
+    await i.getByText('买入申请已受理').waitFor();
+    await i.getByText('参加活动').waitFor();
+    const row = (label) => i.locator('.adm-list-item', { hasText: label });
+    await row('活动减免（预估）').getByText('14.93 元').waitFor();
+    assert.match(await row('活动减免（预估）').innerText(), /预算/, 'said to be an estimate');
+    await row('手续费').getByText('14.98 元').waitFor();
+    await row('活动减免（预估）').scrollIntoViewIfNeeded();
+    await shot(i, 'app-receipt-offer');
+    const orderId = new URL(i.url()).pathname.split('/').pop();
+    const { order: placed } = await call('GET', `/api/v1/investor/orders/${orderId}`, S.investorToken);
+    assert.equal(placed.campaign_id, campaignId, 'the order names the campaign');
+    assert.equal(placed.estimate.campaign_discount, '14.93');
     await call('POST', `/api/v1/inst/products/${S.bond.id}/navs`, S.adminToken, { date: T, nav: '1.0100', acc_nav: '1.0100' });
     const batch = await runCliOk(['batch', 'confirm', '--date', T, '--db', srv.db], { env: clockAt(T, '20:00:00') });
     assert.match(batch.stdout, /1 processed, 0 failed/);
@@ -270,6 +319,8 @@ describe('the second journey: campaigns, comments, reports, fund managers and se
 
   test('the investor comments: a clean comment is published, one with a flagged word is held with the span shown', async () => {
     const p = S.investor;
+    await p.goto(`/content/${S.contentId}`);
+    await p.getByRole('heading', { name: ARTICLE.title }).waitFor();
     await p.getByLabel('评论内容').fill(CLEAN);
     await p.getByRole('button', { name: '发表评论' }).click();
     const list = p.getByRole('list', { name: '评论列表' });

@@ -1,15 +1,16 @@
 import { useRef, useState } from 'react';
-import { Button, Checkbox, Dialog, Form, Input, Toast } from 'antd-mobile';
+import { Button, Checkbox, Dialog, Form, Input, Radio, Space, Toast } from 'antd-mobile';
 import { api, ApiError, newClientOrderId } from '../../lib/api.js';
 import { track, useViewEvent } from '../../lib/events.js';
 import { CATEGORY_NAMES, errorText, nameOf, tr } from '../../lib/i18n.js';
 import { subscriptionQuote } from '../../lib/fees.js';
+import { bestOffer, offerNote } from '../../lib/offers.js';
 import { compareDecimal, formatMoney, formatNav, formatRate, formatShares, isMoneyInput } from '../../lib/money.js';
 import { navigate } from '../../lib/router.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { useSession } from '../session.js';
 import { Async, Loading, Page, requireLogin, RiskTag } from '../ui.jsx';
-import { SubFeeTable } from './Product.jsx';
+import { OfferTag, SubFeeTable, useOffers } from './Product.jsx';
 
 async function loadAll(id) {
   const [product, cash, assessment] = await Promise.all([
@@ -56,7 +57,13 @@ export default function Buy({ id }) {
   const [busy, setBusy] = useState(false);
   const [warning, setWarning] = useState(null);
   const clientId = useRef(newClientOrderId('buy'));
+  const offers = useOffers(id);
+  // The campaign chosen: undefined until the investor picks (then the best offer), '' for none.
+  const [picked, setPicked] = useState(undefined);
   useViewEvent('order_started', { product_id: id }, !!state.data);
+  const offerItems = offers.data?.items ?? [];
+  const chosen = picked === undefined ? bestOffer(offerItems)
+    : offerItems.find((k) => k.id === picked) ?? null;
 
   if (!ready) return <Loading />;
   if (!user) {
@@ -67,8 +74,10 @@ export default function Buy({ id }) {
   async function place(extra = {}) {
     setBusy(true);
     try {
+      const through = chosen ? { campaign_id: chosen.id } : {};
       const r = await api.post('/api/v1/investor/orders', {
-        client_order_id: clientId.current, product_id: id, side: 'subscribe', amount, ...extra,
+        client_order_id: clientId.current, product_id: id, side: 'subscribe', amount, ...through,
+        ...extra,
       });
       clientId.current = newClientOrderId('buy');
       track('order_placed', { product_id: id });
@@ -83,6 +92,13 @@ export default function Buy({ id }) {
         const go = await Dialog.confirm({ title: tr('暂不能购买', 'Cannot buy'), content: errorText(err),
           confirmText: tr('去做风险测评', 'Take the assessment'), cancelText: tr('取消', 'Cancel') });
         if (go) navigate('/risk');
+      } else if (code === 'campaign_not_applicable') {
+        // The offer ended, was stopped or ran out since the page was loaded: show what is left.
+        setWarning(null);
+        setPicked(undefined);
+        offers.reload();
+        Dialog.alert({ title: tr('优惠已不可用', 'Offer no longer available'),
+          content: tr('该优惠活动已结束或预算已用完，请重新选择后再下单。', 'The offer has ended or its budget is spent; choose again and place the order.') });
       } else if (code === 'insufficient_funds') {
         setWarning(null);
         const go = await Dialog.confirm({ title: tr('余额不足', 'Not enough cash'), content: errorText(err),
@@ -114,7 +130,8 @@ export default function Buy({ id }) {
       <Async state={state}>
         {(d) => {
           const p = d.product;
-          const quote = isMoneyInput(amount) ? subscriptionQuote(p, amount) : null;
+          const quote = isMoneyInput(amount)
+            ? subscriptionQuote(p, amount, chosen ? { discount: chosen.discount } : null) : null;
           const a = d.assessment;
           const mismatch = a && a.valid && a.max_risk_level < p.risk_level;
           return (
@@ -147,11 +164,34 @@ export default function Buy({ id }) {
                   </Form.Item>
                 </Form>
               </section>
+              {offerItems.length > 0 && (
+                <section className="section pad" aria-labelledby="offer-pick">
+                  <div className="section-title" id="offer-pick" style={{ padding: '0 0 8px' }}>{tr('费率优惠', 'Fee offer')}</div>
+                  <Radio.Group value={chosen ? chosen.id : ''} onChange={(v) => setPicked(v)}>
+                    <Space direction="vertical" block>
+                      {offerItems.map((k) => (
+                        <Radio key={k.id} value={k.id}>
+                          <OfferTag offer={k} /> {k.name}
+                          <div className="muted" style={{ fontSize: 12 }}>{offerNote(k)}</div>
+                        </Radio>
+                      ))}
+                      <Radio value="">{tr('不使用优惠', 'No offer')}</Radio>
+                    </Space>
+                  </Radio.Group>
+                </section>
+              )}
               <section className="preview" aria-live="polite" aria-label={tr('费用预估', 'Fee preview')}>
                 <div className="row"><span>{tr('申购费', 'Fee')}</span><b>{quote ? `${formatMoney(quote.fee)} 元` : '--'}</b></div>
+                {chosen && (
+                  <div className="row"><span>{tr('活动减免', 'Offer discount')}</span><span className="up">{quote?.campaignOff ? `-${formatMoney(quote.campaignOff)} 元` : '--'}</span></div>
+                )}
                 <div className="row"><span>{tr('费率', 'Rate')}</span><span>{quote ? (quote.fixed ? tr(`固定 ${formatMoney(quote.fixed)} 元/笔`, `fixed ${formatMoney(quote.fixed)}`) : `${formatRate(quote.rate)}（${tr('原费率', 'list')} ${formatRate(quote.listRate)}）`) : '--'}</span></div>
                 <div className="row"><span>{tr('净申购金额', 'Net amount')}</span><span>{quote ? `${formatMoney(quote.net)} 元` : '--'}</span></div>
                 <div className="row"><span>{tr('预估份额', 'Est. shares')}</span><span>{quote?.shares ? formatShares(quote.shares) : '--'}</span></div>
+                {chosen && quote && (
+                  <div className="muted">{tr(`活动减免按全额预估（未用优惠时申购费 ${formatMoney(quote.feeBeforeCampaign)} 元）；优惠在份额确认时从活动剩余预算中扣减，预算用完即止。`,
+                    `The discount is previewed in full (${formatMoney(quote.feeBeforeCampaign)} without the offer); it is taken at confirmation from the offer's remaining budget, while it lasts.`)}</div>
+                )}
                 <div className="muted">
                   {p.latest_nav ? tr(`按最新净值 ${formatNav(p.latest_nav.nav)}（${p.latest_nav.date}）预估；未知价交易，实际以 T 日净值确认为准。`,
                     `Estimated at the latest NAV ${formatNav(p.latest_nav.nav)} (${p.latest_nav.date}); the order confirms at NAV(T).`)

@@ -65,6 +65,7 @@ export default function OrderDetail({ id }) {
                   <List.Item extra={sub ? tr('买入', 'Buy') : tr('赎回', 'Redeem')}>{tr('类型', 'Side')}</List.Item>
                   {sub ? <List.Item extra={`${formatMoney(o.amount)} 元`}>{tr('买入金额', 'Amount')}</List.Item>
                     : <List.Item extra={`${formatShares(o.shares)} ${tr('份', 'shares')}`}>{tr('赎回份额', 'Shares')}</List.Item>}
+                  {o.campaign_id && <List.Item extra={tr('费率优惠活动', 'Fee offer')}>{tr('参加活动', 'Placed through')}</List.Item>}
                   <List.Item extra={o.trade_date}>{tr('交易日（T 日）', 'Trade date (T)')}</List.Item>
                   {due && <List.Item extra={due}>{tr('预计确认日（T+1）', 'Expected confirmation (T+1)')}</List.Item>}
                   <List.Item extra={formatDateTime(o.placed_ms)}>{tr('下单时间', 'Placed')}</List.Item>
@@ -99,6 +100,13 @@ export default function OrderDetail({ id }) {
                   <List header={tr(`预估（按 ${o.estimate.nav_date} 净值 ${formatNav(o.estimate.nav)}）`, `Estimate at NAV ${formatNav(o.estimate.nav)} of ${o.estimate.nav_date}`)}>
                     {o.estimate.gross && <List.Item extra={`${formatMoney(o.estimate.gross)} 元`}>{tr('赎回总额', 'Gross')}</List.Item>}
                     <List.Item extra={`${formatMoney(o.estimate.fee)} 元`}>{tr('手续费', 'Fee')}</List.Item>
+                    {o.estimate.campaign_discount != null && (
+                      <List.Item extra={`${formatMoney(o.estimate.campaign_discount)} 元`}
+                        description={tr('按活动当前剩余预算预估，已从手续费扣除；份额确认时如预算已被先确认的订单用完，减免会减少或没有。',
+                          'Estimated from what the offer has left now, already off the fee; if orders confirmed first use up the budget, the discount is smaller or none.')}>
+                        {tr('活动减免（预估）', 'Offer discount (estimate)')}
+                      </List.Item>
+                    )}
                     <List.Item extra={`${formatMoney(o.estimate.net)} 元`}>{sub ? tr('净申购金额', 'Net invested') : tr('到账金额', 'Net cash')}</List.Item>
                     {o.estimate.shares && <List.Item extra={formatShares(o.estimate.shares)}>{tr('预估份额', 'Est. shares')}</List.Item>}
                   </List>

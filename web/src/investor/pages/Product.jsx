@@ -1,9 +1,10 @@
 import { lazy, Suspense, useState } from 'react';
-import { Button, List } from 'antd-mobile';
+import { Button, List, Tag } from 'antd-mobile';
 import { api } from '../../lib/api.js';
 import { useViewEvent } from '../../lib/events.js';
 import { nameOf, PRODUCT_STATUS, PRODUCT_TYPES, tr } from '../../lib/i18n.js';
 import { formatMoney, formatNav, formatRate, formatShares } from '../../lib/money.js';
+import { offerNote, offerTag } from '../../lib/offers.js';
 import { navigate } from '../../lib/router.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { useSession } from '../session.js';
@@ -65,6 +66,44 @@ export function RedFeeTable({ tiers }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * The fee discounts the signed-in investor may buy the product through now, best first
+ * ({items}, empty for nobody signed in). They only add to the page: a failure shows none.
+ */
+export function useOffers(id) {
+  const { user } = useSession();
+  return useAsync(() => (user
+    ? api.get(`/api/v1/investor/products/${id}/campaigns`).catch((err) => {
+      console.debug('offers not loaded', err);
+      return { items: [] };
+    })
+    : Promise.resolve({ items: [] })), [id, user?.id]);
+}
+
+export function OfferTag({ offer }) {
+  return <Tag color="danger" fill="outline" className="offer-tag">{offerTag(offer.discount)}</Tag>;
+}
+
+/** The running offers on the product: what each takes off, until when, and that it may run out. */
+function Offers({ id }) {
+  const offers = useOffers(id);
+  const items = offers.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <section className="section" aria-labelledby="offers-title">
+      <h2 className="section-title" id="offers-title">{tr('费率优惠', 'Fee offers')}</h2>
+      <List>
+        {items.map((k) => (
+          <List.Item key={k.id} description={<>{k.text}<br />{offerNote(k)}</>}>
+            <OfferTag offer={k} /> {k.name}
+            <span className="muted" style={{ fontSize: 12 }}> · {k.institution_name}</span>
+          </List.Item>
+        ))}
+      </List>
+    </section>
   );
 }
 
@@ -160,6 +199,7 @@ export default function Product({ id }) {
                 </div>
               </div>
             </section>
+            <Offers id={id} />
             <section className="section" aria-labelledby="chart-title">
               <h2 className="section-title" id="chart-title">{p.type === 'money_market' ? tr('七日年化走势', '7-day yield') : tr('净值走势', 'NAV history')}</h2>
               <div className="chart-box">
