@@ -361,8 +361,8 @@ static bool visible_product_or_reply(struct req *r, struct store_conn *c, int64_
  * buying the product now, best discount first. A campaign is listed exactly when an order
  * naming it would be attributed to it: every candidate goes through refusal(), the rules of
  * api_campaign_attribution_or_reply, read from the same columns. The statement only narrows the
- * scan to fee discounts of the product that are approved, not stopped and not over (those that
- * are not pile up over the years); the rules decide.
+ * scan to fee discounts of the product that are approved, not stopped and not over (drafts,
+ * rejected, stopped and ended ones pile up over the years); the rules decide.
  *
  * Of the budget, only that some is left is shown (every listed offer has some): the figures
  * are the institution's, and how much is left would only press the investor to hurry.
