@@ -271,7 +271,7 @@ void api_inst_campaign_submit(struct req *r)
     bool ok = c != NULL && draft_or_reply(r, c, x) &&
               campaign_lexicon_or_reply(r, x->name, x->text, &x->check);
     if (ok && x->segment_message)
-        rc = api_message_reach(c, x->inst, x->holders, x->segment_product, &x->reach, &err);
+        rc = api_message_reach(c, x->inst, x->holders, x->segment_product, true, &x->reach, &err);
     if (ok && rc != STORE_OK)
         req_store_problem(r, rc, &err);
     if (!ok || rc != STORE_OK) {

@@ -234,24 +234,27 @@ static bool checked_or_reply(struct req *r, struct send *x)
     return x->check != NULL;
 }
 
+/* Who of the audience a, by investor id, still counts: not muting the zone (?1) and, for a
+ * segment message (?3), not opted out of personalised marketing. */
+#define REACH_KEEP(a)                                                                          \
+    "NOT EXISTS (SELECT 1 FROM zone_mutes z WHERE z.investor_id = " a ".investor_id AND "      \
+    "z.institution_id = ?1) AND (?3 = 0 OR NOT EXISTS (SELECT 1 FROM marketing_prefs m WHERE " \
+    "m.investor_id = " a ".investor_id AND m.opted_out = 1))"
+
 enum store_rc api_message_reach(struct store_conn *c, int64_t inst, bool holders, int64_t product,
-                                int64_t *reach, struct store_err *err)
+                                bool marketing, int64_t *reach, struct store_err *err)
 {
-    struct store_val p[] = {SV_INT(inst), SV_INT(product)};
+    struct store_val p[] = {SV_INT(inst), SV_INT(product), SV_INT(marketing ? 1 : 0)};
     if (!holders)
-        return store_query_int(c,
-                               "SELECT (SELECT count(*) FROM follows WHERE institution_id = ?1) - "
-                               "(SELECT count(*) FROM zone_mutes z JOIN follows f ON "
-                               "f.investor_id = z.investor_id AND f.institution_id = "
-                               "z.institution_id WHERE z.institution_id = ?1)",
-                               p, 1, reach, err);
-    return store_query_int(c,
-                           "SELECT count(*) FROM (SELECT DISTINCT l.investor_id FROM products p "
-                           "JOIN share_lots l ON l.product_id = p.id AND l.shares_h > 0 WHERE "
-                           "p.institution_id = ?1 AND (?2 = 0 OR p.id = ?2)) h WHERE NOT "
-                           "EXISTS (SELECT 1 FROM zone_mutes z WHERE z.investor_id = "
-                           "h.investor_id AND z.institution_id = ?1)",
-                           p, 2, reach, err);
+        return store_query_int(
+            c, "SELECT count(*) FROM follows f WHERE f.institution_id = ?1 AND " REACH_KEEP("f"), p,
+            3, reach, err);
+    return store_query_int(
+        c,
+        "SELECT count(*) FROM (SELECT DISTINCT l.investor_id FROM products p "
+        "JOIN share_lots l ON l.product_id = p.id AND l.shares_h > 0 WHERE "
+        "p.institution_id = ?1 AND (?2 = 0 OR p.id = ?2)) h WHERE " REACH_KEEP("h"),
+        p, 3, reach, err);
 }
 
 /*
@@ -266,7 +269,7 @@ static bool reach_or_reply(struct req *r, struct send *x)
         return false;
     struct store_err err;
     enum store_rc rc =
-        api_message_reach(c, x->inst, x->audience[0] == 'h', x->product, &x->reach, &err);
+        api_message_reach(c, x->inst, x->audience[0] == 'h', x->product, false, &x->reach, &err);
     if (rc != STORE_OK)
         req_store_problem(r, rc, &err);
     return rc == STORE_OK;

@@ -29,9 +29,11 @@ void api_message_limit_reply(struct req *r, const struct store_err *err, int64_t
 
 /*
  * The audience a message would reach now (*reach, OUT): the zone's followers, or the holders
- * of `product` (0: of any product of the institution), less those who muted the zone.
+ * of `product` (0: of any product of the institution), less those who muted the zone, and for
+ * a campaign's segment message (`marketing`) less those who opted out of personalised
+ * marketing (they never see it).
  */
 enum store_rc api_message_reach(struct store_conn *c, int64_t inst, bool holders, int64_t product,
-                                int64_t *reach, struct store_err *err);
+                                bool marketing, int64_t *reach, struct store_err *err);
 
 #endif

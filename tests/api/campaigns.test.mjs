@@ -507,6 +507,29 @@ test('a segment message is delivered, but not to investors who opted out', async
   assert.ok((await inbox(g)).items.some((m) => m.id === k.message_id));
 });
 
+test('a segment message\'s reach leaves out who opted out; a plain message\'s does not',
+  async () => {
+    // A fresh institution with three followers, one of whom opted out of personalised marketing.
+    const X = await institutionWithStaff(w.srv);
+    const people = [];
+    for (let i = 0; i < 3; i++) {
+      const inv = await investorSession(base);
+      expectOk(await api(base, 'POST', `/api/v1/investor/follows/${X.inst.id}`,
+        { token: inv.token }));
+      people.push(inv);
+    }
+    expectOk(await optOut(people[2], true));
+    const k = await approved(X.admin, messageBody({ name: '季度持有人沟通会' }));
+    const messages = expectOk(await api(base, 'GET', '/api/v1/inst/messages?limit=50',
+      { token: X.admin.token })).items;
+    assert.equal(messages.find((m) => m.id === k.message_id).reach, 2);
+    const plain = expectOk(await api(base, 'POST', '/api/v1/inst/messages', { token: X.admin.token,
+      body: { audience: 'followers', title: '基金经理变更公告', body: '本基金基金经理自下周起变更。' } }),
+    201).message;
+    assert.equal(plain.reach, 3);
+    expectOk(await optOut(people[2], false));
+  });
+
 test('a promotion is pinned in followers\' feeds; a segment one skips those who opted out',
   async () => {
     const feed = async (inv) => expectOk(await api(base, 'GET', '/api/v1/investor/feed',
