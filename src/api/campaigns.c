@@ -81,6 +81,9 @@ json_t *campaign_json(const struct store_row *row)
     json_object_set_new(o, "stopped_ms", opt_int(row, 25));
     json_object_set_new(o, "stopped_by", json_id_or_null(store_row_int(row, 26)));
     json_object_set_new(o, "stop_reason", opt_text(row, 27));
+    json_object_set_new(o, "message_sent_ms",
+                        store_row_is_null(row, 28) ? json_null()
+                                                   : json_integer(store_row_int(row, 28)));
     return o;
 }
 

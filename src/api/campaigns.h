@@ -62,6 +62,14 @@ enum store_rc api_campaign_not_stopped(struct store_conn *c, int64_t campaign,
 enum store_rc api_campaign_discount_terms(struct store_conn *c, int64_t campaign, int64_t *off_ppm,
                                           int64_t *left_fen, struct store_err *err);
 
+/*
+ * Delivers the segment messages approved before their first day whose period has begun (and
+ * not ended, nor been stopped); *delivered (OUT) how many. Inside a write; the scheduler inside
+ * serve runs it on each tick.
+ */
+enum store_rc api_campaign_deliver_due(struct store_conn *c, int64_t now_ms, int64_t *delivered,
+                                       struct store_err *err);
+
 /* The pending campaigns for the review queue, appended to items. */
 enum store_rc api_campaign_review_items(struct store_conn *c, json_t *items, struct store_err *err);
 

@@ -39,10 +39,11 @@
              "messages m "                                                                         \
              "WHERE m.campaign_id = k.id ORDER BY m.status = 'rejected', m.created_ms DESC LIMIT " \
              "1) "                                                                                 \
-             "END, k.stopped_ms, k.stopped_by, k.stop_reason"
+             "END, k.stopped_ms, k.stopped_by, k.stop_reason, (SELECT max(m.sent_ms) FROM "        \
+             "messages m WHERE m.campaign_id = k.id AND m.status = 'delivered')"
 
 /* The number of columns of CAMPAIGN_COLS: a statement's next column is this one. */
-#define CAMPAIGN_NCOLS 28
+#define CAMPAIGN_NCOLS 29
 
 /* A campaign as JSON from a row of CAMPAIGN_COLS. */
 json_t *campaign_json(const struct store_row *row);
@@ -88,6 +89,7 @@ struct campaign_state_row {
     bool found;
     enum campaign_type type;
     enum campaign_state state; /* read at the request's time */
+    bool delivered;            /* a segment message: its message has gone out */
 };
 
 /* Reads campaign `id` of institution `inst` at now_ms; found false when it is not theirs. */

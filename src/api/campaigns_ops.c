@@ -2,9 +2,11 @@
  * campaigns_ops.c: campaigns as reviewers and investors meet them: the review queue's entries,
  * the reviewer's decision, and the attribution of an order to a campaign.
  *
- * Every submitted campaign waits for a reviewer. Approving a segment message sends its message
- * then (the messages module's delivery), so it can only be approved within its period;
- * rejecting it rejects the message. The author is told either way, in the same write.
+ * Every submitted campaign waits for a reviewer. Approving a segment message within its period
+ * sends its message then (the messages module's delivery); approving it before its first day
+ * schedules it: the message stays held, decided, and the scheduler inside serve delivers it on
+ * that day (api_campaign_deliver_due). Rejecting it rejects the message. The author is told
+ * either way, in the same write.
  *
  * An order is attributed at placement only: a campaign stopped since refuses new orders like
  * an ended one, and the order's write checks the stop again (api_campaign_not_stopped).
@@ -69,10 +71,18 @@ static int take_pending(void *ctx, const struct store_row *row)
 static enum store_rc decide_message(struct store_conn *c, struct k_decision *x,
                                     struct store_err *err)
 {
-    if (x->approve && (x->now_ms < x->start_ms || x->now_ms >= x->end_ms))
+    if (x->approve && x->now_ms >= x->end_ms)
         return api_abort(err, API_ABORT_CONFLICT,
-                         "a segment message is sent when it is approved, which must be within "
-                         "its period; reject it or wait for the period to start");
+                         "a segment message is sent within its period, and this one's is over; "
+                         "reject it");
+    if (x->approve && x->now_ms < x->start_ms) { /* scheduled: delivered on its first day */
+        struct store_val s[] = {SV_INT(x->actor.user_id), SV_INT(x->now_ms), SV_TEXT(x->reason),
+                                SV_INT(x->id)};
+        return store_exec(c,
+                          "UPDATE messages SET decided_by = ?, decided_ms = ?, reason = ? WHERE "
+                          "campaign_id = ? AND status = 'held'",
+                          s, 4, NULL, err);
+    }
     int64_t sent = 0;
     enum store_rc rc = x->approve ? api_message_delivery_ms(c, x->now_ms, &sent, err) : STORE_OK;
     struct store_val u[] = {SV_TEXT(x->approve ? "delivered" : "rejected"),
@@ -303,6 +313,25 @@ enum store_rc api_campaign_discount_terms(struct store_conn *c, int64_t campaign
     ASSERT(rc != STORE_OK || (t.left_fen >= 0 && t.off_ppm >= 0));
     *off_ppm = t.off_ppm;
     *left_fen = t.left_fen;
+    return rc;
+}
+
+/* ---- scheduled segment messages ---- */
+
+enum store_rc api_campaign_deliver_due(struct store_conn *c, int64_t now_ms, int64_t *delivered,
+                                       struct store_err *err)
+{
+    int64_t sent = 0;
+    enum store_rc rc = api_message_delivery_ms(c, now_ms, &sent, err);
+    struct store_val p[] = {SV_INT(sent), SV_INT(now_ms)};
+    /* One delivery time for all: they are delivered in one write, at one moment. */
+    if (rc == STORE_OK)
+        rc = store_exec(c,
+                        "UPDATE messages SET status = 'delivered', sent_ms = ?1 WHERE status = "
+                        "'held' AND decided_ms IS NOT NULL AND campaign_id IN (SELECT id FROM "
+                        "campaigns WHERE type = 'segment_message' AND status = 'approved' AND "
+                        "stopped_ms IS NULL AND start_ms <= ?2 AND ?2 < end_ms)",
+                        p, 2, delivered, err);
     return rc;
 }
 

@@ -49,6 +49,7 @@ static int take_state(void *ctx, const struct store_row *row)
     k->found = true;
     k->type = campaign_type_parse(store_row_text(row, 0, NULL), &rule);
     k->state = campaign_state_parse(store_row_text(row, 1, NULL));
+    k->delivered = store_row_int(row, 2) != 0;
     /* The table's CHECKs allow only these. */
     ASSERT(k->type != CAMPAIGN_TYPE_NONE && k->state != CAMPAIGN_STATE_NONE);
     return 1;
@@ -61,7 +62,9 @@ enum store_rc campaign_state_read(struct store_conn *c, int64_t id, int64_t inst
     struct store_val p[] = {SV_INT(id), SV_INT(inst), SV_INT(now_ms)};
     return store_query(c,
                        "SELECT k.type, " CAMPAIGN_STATUS_SQL(
-                           "?3") " FROM campaigns k WHERE k.id = ?1 AND k.institution_id = ?2",
+                           "?3") ", EXISTS (SELECT 1 FROM messages WHERE campaign_id = k.id AND "
+                                 "status = 'delivered') FROM campaigns k WHERE k.id = ?1 AND "
+                                 "k.institution_id = ?2",
                        p, 3, take_state, out, err);
 }
 
@@ -86,7 +89,7 @@ bool campaign_action_or_reply(struct req *r, struct store_conn *c, int64_t id,
         req_problem(r, 404, "not_found", NULL, "no campaign %lld", (long long)id);
         return false;
     }
-    const char *why = campaign_action_refusal(a, out->type, out->state);
+    const char *why = campaign_action_refusal(a, out->type, out->state, out->delivered);
     if (why != NULL)
         state_conflict(r, why, out->state);
     return why == NULL;
@@ -103,7 +106,7 @@ enum store_rc campaign_action_check(struct store_conn *c, int64_t id, int64_t in
     if (!k.found)
         return api_abort(err, API_ABORT_NOT_FOUND, "no campaign %lld", (long long)id);
     *state = k.state;
-    const char *why = campaign_action_refusal(a, k.type, k.state);
+    const char *why = campaign_action_refusal(a, k.type, k.state, k.delivered);
     return why == NULL ? STORE_OK : api_abort(err, API_ABORT_STATE, "%s", why);
 }
 
@@ -374,6 +377,12 @@ static enum store_rc stop_write(struct store_conn *c, void *ctx, struct store_er
                         "stopped_ms IS NULL",
                         u, 5, &changed, err);
     ASSERT(rc != STORE_OK || changed == 1);
+    /* A segment message approved before its first day and not delivered yet: its message goes
+     * with the stop (nobody has seen it; it stops counting against the daily limit). */
+    struct store_val m[] = {SV_INT(x->id)};
+    if (rc == STORE_OK)
+        rc = store_exec(c, "DELETE FROM messages WHERE campaign_id = ? AND status = 'held'", m, 1,
+                        NULL, err);
     char subject[CAMPAIGN_SUBJECT_CAP];
     campaign_subject(x->id, subject);
     json_t *d = json_pack("{s:s,s:s}", "reason", x->reason, "from", campaign_state_name(x->state));

@@ -255,7 +255,7 @@ const char *campaign_state_name(enum campaign_state s)
 }
 
 const char *campaign_action_refusal(enum campaign_action a, enum campaign_type t,
-                                    enum campaign_state s)
+                                    enum campaign_state s, bool delivered)
 {
     ASSERT(s != CAMPAIGN_STATE_NONE);
     bool live = s == CAMPAIGN_STATE_APPROVED || s == CAMPAIGN_STATE_RUNNING ||
@@ -271,9 +271,9 @@ const char *campaign_action_refusal(enum campaign_action a, enum campaign_type t
         return s == CAMPAIGN_STATE_PENDING ? NULL
                                            : "only a campaign waiting for review can be withdrawn";
     case CAMPAIGN_STOP:
-        if (live && t == CAMPAIGN_SEGMENT_MESSAGE)
-            return "a segment message was sent when it was approved; what was delivered cannot "
-                   "be taken back, so it cannot be stopped";
+        if (live && t == CAMPAIGN_SEGMENT_MESSAGE && delivered)
+            return "its segment message has been delivered; what was delivered cannot be taken "
+                   "back, so it cannot be stopped";
         if (s == CAMPAIGN_STATE_STOPPED)
             return "the campaign is already stopped";
         return live ? NULL : "only an approved campaign that has not ended can be stopped";

@@ -107,16 +107,17 @@ enum campaign_action {
     CAMPAIGN_EDIT,     /* draft or rejected: a draft again, with the new terms */
     CAMPAIGN_SUBMIT,   /* draft: pending, in the review queue */
     CAMPAIGN_WITHDRAW, /* pending: a draft again, out of the queue */
-    CAMPAIGN_STOP,     /* approved, running or exhausted, not a sent message: stopped */
+    CAMPAIGN_STOP,     /* approved, running or exhausted, not a delivered message: stopped */
 };
 
 /*
  * Why `a` may not be done to a campaign of type t in state s, as a sentence for the refusal
- * (static), or NULL when it may. A segment message is sent when it is approved, so it can never
- * be stopped: what was delivered cannot be taken back.
+ * (static), or NULL when it may. `delivered`: a segment message's message has gone out. One
+ * approved before its first day waits to be delivered then, and may be stopped until it is;
+ * once delivered it cannot be taken back, so it cannot be stopped.
  */
 const char *campaign_action_refusal(enum campaign_action a, enum campaign_type t,
-                                    enum campaign_state s);
+                                    enum campaign_state s, bool delivered);
 
 /* Characters 买 and 送 may be apart and still read as 买A送B. */
 #define CAMPAIGN_TYING_GAP_CHARS 12

@@ -9,6 +9,9 @@
  * and is not rolled up yet, oldest first. All are idempotent, so the scheduler and an
  * operator running the same batch by hand cannot double anything.
  *
+ * It delivers the campaigns' segment messages approved before their first day once that day
+ * has come (api_campaign_deliver_due).
+ *
  * It also publishes the fair rule's days (jobs/score.h): each day after the last published
  * one (a month back at most) that is over, whose metrics the daily roll-up has written and
  * is not still writing (batch_runs 'rollup' running), in date order. A day without a rule in
@@ -16,6 +19,7 @@
  */
 #include "jobs/scheduler.h"
 
+#include "api/campaigns.h"
 #include "base/check.h"
 #include "base/log.h"
 #include "jobs/jobs.h"
@@ -116,6 +120,16 @@ static void score_due(struct scheduler *sc, struct civil_date today, int64_t now
     }
 }
 
+struct due_messages {
+    int64_t now_ms, delivered;
+};
+
+static enum store_rc deliver_due(struct store_conn *c, void *ctx, struct store_err *err)
+{
+    struct due_messages *x = ctx;
+    return api_campaign_deliver_due(c, x->now_ms, &x->delivered, err);
+}
+
 static void tick(struct scheduler *sc)
 {
     int64_t now = config_now_ms(sc->cfg);
@@ -145,6 +159,11 @@ static void tick(struct scheduler *sc)
         struct civil_date d = civil_date_add_days(today, -k);
         report("mmf-income", d, job_mmf_income(sc->store, d, now, NULL, NULL, &r, &err), &r, &err);
     }
+    struct due_messages dm = {.now_ms = now};
+    if (store_write_sync(sc->store, deliver_due, &dm, &err) != STORE_OK)
+        log_error("scheduler: scheduled segment messages: %s", err.msg);
+    else if (dm.delivered > 0)
+        log_info("scheduler: delivered %lld scheduled segment messages", (long long)dm.delivered);
     rollups(sc, today, now);
     score_due(sc, today, now);
 }

@@ -219,15 +219,17 @@ test('allowed types are drafted, submitted, reviewed and approved; authors are t
   assert.deepEqual(steps, ['campaign.create', 'campaign.submit', 'campaign.decide']);
 });
 
-test('a segment message is sent when approved, so only within its period', async () => {
+test('a segment message approved before its period is scheduled, not sent', async () => {
   const later = await submit(A.admin, await draft(A.admin, messageBody({ name: '下周活动',
     start_date: '2026-03-09', end_date: '2026-03-13' })));
-  const p = expectProblem(await decide(later, 'approve'), 409, 'conflict');
-  assert.match(p.detail, /period/);
-  const still = expectOk(await api(base, 'GET', `${CAMPAIGNS}/${later.id}`,
-    { token: A.admin.token })).campaign;
-  assert.equal(still.status, 'pending');
-  expectOk(await decide(later, 'reject', '请在活动期内提交'));
+  const k = expectOk(await decide(later, 'approve')).campaign;
+  assert.equal(k.status, 'approved');
+  const m = expectOk(await api(base, 'GET', '/api/v1/inst/messages?limit=200',
+    { token: A.admin.token })).items.find((x) => x.id === k.message_id);
+  assert.deepEqual([m.status, m.sent_ms], ['held', null]);
+  // Stopped before its first day, so it never goes (see campaigns_lifecycle.test.mjs).
+  expectOk(await api(base, 'POST', `${CAMPAIGNS}/${k.id}/stop`,
+    { token: A.admin.token, body: { reason: '活动取消' } }));
 });
 
 test('bad audiences and periods are refused naming the member', async () => {

@@ -15,7 +15,9 @@ import assert from 'node:assert/strict';
 import { after, afterEach, test } from 'node:test';
 
 import { loadOpenApi } from './lib/contract.mjs';
-import { STAFF_PASSWORD, auditAfter, investorSession, login, operatorSession } from './lib/fixtures.mjs';
+import {
+  STAFF_PASSWORD, auditAfter, investorSession, login, operatorSession, register,
+} from './lib/fixtures.mjs';
 import { expectOk, expectProblem } from './lib/http.mjs';
 import {
   CONFIRMED, World, api, checkContract, createProduct, expectLedgerOk, fmt,
@@ -533,6 +535,32 @@ test('withdrawing and submitting again is one submission to the fair rule\'s com
     assert.deepEqual([m.numerator, m.denominator, m.value], [0, 1, 0]);
   });
 
+test('a segment message approved before its first day waits for it; stopped, it never goes',
+  async () => {
+    const E = await institutionWithStaff(w.srv);
+    const fr = await register(base);
+    const F = { ...fr, ...(await login(base, fr.mobile, fr.password)) };
+    expectOk(await api(base, 'POST', `/api/v1/investor/follows/${E.inst.id}`, { token: F.token }));
+    const later = { start_date: '2026-03-04', end_date: '2026-03-06' };
+    const m1 = await approved(E.admin, messageBody({ name: '周四线上说明会', ...later }), 'approved');
+    const held = (await instMessages(E.admin)).find((m) => m.id === m1.message_id);
+    assert.equal(held.status, 'held', 'scheduled: not delivered before its first day');
+    assert.equal(m1.message_sent_ms, null);
+    const inbox = expectOk(await api(base, 'GET', '/api/v1/investor/messages', { token: F.token }));
+    assert.ok(!inbox.items.some((m) => m.id === m1.message_id));
+    // Not delivered yet, so it may still be stopped; its message goes with the stop.
+    const m2 = await approved(E.admin, messageBody({ name: '周四第二场说明会', ...later }),
+      'approved');
+    const stopped = expectOk(await stop(E.admin, m2)).campaign;
+    assert.equal(stopped.status, 'stopped');
+    assert.ok(m2.message_id);
+    assert.ok(!(await instMessages(E.admin)).some((m) => m.id === m2.message_id));
+    // One still pending when its period ends: too late to approve then (see below).
+    const m3 = await submit(E.admin, await draft(E.admin, messageBody({ name: '本周说明会',
+      start_date: '2026-03-02', end_date: '2026-03-04' })));
+    s.scheduled = { E, F, m1, m2, m3 };
+  });
+
 test('days later: stopped stays stopped, and an ended campaign can no longer be stopped',
   async () => {
     await w.at('2026-03-05');
@@ -545,4 +573,35 @@ test('days later: stopped stays stopped, and an ended campaign can no longer be 
     // Ended is read from the clock; a stopped campaign past its period still reads stopped.
     assert.equal((await get(A.admin, s.stoppedShort)).status, 'stopped');
     assert.equal((await get(A.admin, s.stoppedPromotion)).status, 'stopped');
+  });
+
+test('on its first day the scheduler delivers the waiting message, once; a stopped one never',
+  async () => {
+    const { E, F, m1, m2, m3 } = s.scheduled;
+    await w.at('2026-03-05', '10:00:00', { CAIFUHAO_SCHEDULER_INTERVAL_S: '1' });
+    base = w.base;
+    E.admin.token = (await login(base, E.admin.login, STAFF_PASSWORD)).token;
+    const token = (await login(base, F.mobile, F.password)).token;
+    let got = null;
+    for (let i = 0; i < 100 && !got; i++) {
+      const inbox = expectOk(await api(base, 'GET', '/api/v1/investor/messages', { token }));
+      got = inbox.items.find((m) => m.id === m1.message_id);
+      if (!got) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(got, 'delivered by the scheduler');
+    const all = await instMessages(E.admin);
+    const mine = all.filter((m) => m.id === m1.message_id);
+    assert.deepEqual(mine.map((m) => m.status), ['delivered']);
+    assert.ok(mine[0].sent_ms >= Date.parse('2026-03-04T00:00:00+08:00'));
+    assert.equal((await get(E.admin, m1)).message_sent_ms, mine[0].sent_ms);
+    assert.ok(!all.some((m) => m.id === m2.message_id), 'the stopped one never went');
+    // A delivered message cannot be stopped.
+    expectProblem(await stop(E.admin, m1), 409, 'campaign_state');
+    // Approving one whose period is over is refused; it can still be rejected.
+    const ops = await operatorSession(w.srv, 'ops_reviewer');
+    const late = await api(base, 'POST', `/api/v1/ops/campaigns/${m3.id}/decision`,
+      { token: ops.token, body: { decision: 'approve', reason: '符合营销规范' } });
+    assert.match(expectProblem(late, 409, 'conflict').detail, /over/);
+    expectOk(await api(base, 'POST', `/api/v1/ops/campaigns/${m3.id}/decision`,
+      { token: ops.token, body: { decision: 'reject', reason: '活动期已过' } }));
   });

@@ -185,30 +185,34 @@ static void test_actions(void **state)
     static const struct {
         enum campaign_action a;
         enum campaign_type t;
-        int allowed; /* bit s: allowed in state s */
+        int allowed;    /* bit s: allowed in state s */
+        bool delivered; /* a segment message's message went out */
     } table[] = {
-        {CAMPAIGN_EDIT, CAMPAIGN_FEE_DISCOUNT, D | R},
-        {CAMPAIGN_EDIT, CAMPAIGN_SEGMENT_MESSAGE, D | R},
-        {CAMPAIGN_SUBMIT, CAMPAIGN_CONTENT_PROMOTION, D},
-        {CAMPAIGN_WITHDRAW, CAMPAIGN_SEGMENT_MESSAGE, P},
-        {CAMPAIGN_WITHDRAW, CAMPAIGN_FEE_DISCOUNT, P},
-        {CAMPAIGN_STOP, CAMPAIGN_FEE_DISCOUNT, A | U | X},
-        {CAMPAIGN_STOP, CAMPAIGN_CONTENT_PROMOTION, A | U | X},
-        {CAMPAIGN_STOP, CAMPAIGN_SEGMENT_MESSAGE, 0},
+        {CAMPAIGN_EDIT, CAMPAIGN_FEE_DISCOUNT, D | R, false},
+        {CAMPAIGN_EDIT, CAMPAIGN_SEGMENT_MESSAGE, D | R, false},
+        {CAMPAIGN_SUBMIT, CAMPAIGN_CONTENT_PROMOTION, D, false},
+        {CAMPAIGN_WITHDRAW, CAMPAIGN_SEGMENT_MESSAGE, P, false},
+        {CAMPAIGN_WITHDRAW, CAMPAIGN_FEE_DISCOUNT, P, false},
+        {CAMPAIGN_STOP, CAMPAIGN_FEE_DISCOUNT, A | U | X, false},
+        {CAMPAIGN_STOP, CAMPAIGN_CONTENT_PROMOTION, A | U | X, false},
+        {CAMPAIGN_STOP, CAMPAIGN_SEGMENT_MESSAGE, 0, true},
+        /* Approved before its first day, not delivered yet: it may still be stopped. */
+        {CAMPAIGN_STOP, CAMPAIGN_SEGMENT_MESSAGE, A | U | X, false},
     };
     for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
         for (int s = CAMPAIGN_STATE_DRAFT; s <= CAMPAIGN_STATE_STOPPED; s++) {
-            const char *why = campaign_action_refusal(table[i].a, table[i].t, s);
+            const char *why =
+                campaign_action_refusal(table[i].a, table[i].t, s, table[i].delivered);
             bool want = (table[i].allowed >> s) & 1;
             if ((why == NULL) != want)
                 fail_msg("row %zu, state %d: %s", i, s, why ? why : "allowed");
         }
-    assert_non_null(strstr(
-        campaign_action_refusal(CAMPAIGN_STOP, CAMPAIGN_SEGMENT_MESSAGE, CAMPAIGN_STATE_RUNNING),
-        "cannot be taken back"));
-    assert_non_null(strstr(
-        campaign_action_refusal(CAMPAIGN_STOP, CAMPAIGN_FEE_DISCOUNT, CAMPAIGN_STATE_STOPPED),
-        "already stopped"));
+    assert_non_null(strstr(campaign_action_refusal(CAMPAIGN_STOP, CAMPAIGN_SEGMENT_MESSAGE,
+                                                   CAMPAIGN_STATE_RUNNING, true),
+                           "cannot be taken back"));
+    assert_non_null(strstr(campaign_action_refusal(CAMPAIGN_STOP, CAMPAIGN_FEE_DISCOUNT,
+                                                   CAMPAIGN_STATE_STOPPED, false),
+                           "already stopped"));
 }
 
 int main(void)

@@ -137,7 +137,10 @@ describe('campaignActions: what staff may do in each state', () => {
   test('stop an approved campaign that has not ended, but never a sent message', () => {
     expect(allowed('fee_discount', 'stop')).toEqual(['approved', 'running', 'exhausted']);
     expect(allowed('content_promotion', 'stop')).toEqual(['approved', 'running', 'exhausted']);
-    expect(allowed('segment_message', 'stop')).toEqual([]);
+    const sent = (status) => campaignActions({ type: 'segment_message', status, message_sent_ms: 1 });
+    expect(all.filter((status) => sent(status).stop)).toEqual([]);
+    // Approved before its first day, waiting to be delivered: it may still be stopped.
+    expect(allowed('segment_message', 'stop')).toEqual(['approved', 'running', 'exhausted']);
   });
   test('no campaign yet: nothing', () => {
     expect(campaignActions(undefined)).toEqual({ edit: false, submit: false, withdraw: false, stop: false });

@@ -127,7 +127,7 @@ export function campaignValues(k) {
  * What staff who may edit can do to a campaign in its state, as the server allows it
  * (core/campaign.c): edit a draft or a rejected one, submit a draft, withdraw a pending one,
  * stop an approved one that has not ended (running or not, budget spent or not), except a
- * segment message, which was sent when it was approved and cannot be taken back.
+ * segment message once its message went out (`message_sent_ms`): that cannot be taken back.
  */
 export function campaignActions(k) {
   const live = ['approved', 'running', 'exhausted'].includes(k?.status);
@@ -135,6 +135,6 @@ export function campaignActions(k) {
     edit: k?.status === 'draft' || k?.status === 'rejected',
     submit: k?.status === 'draft',
     withdraw: k?.status === 'pending',
-    stop: live && k.type !== 'segment_message',
+    stop: live && (k.type !== 'segment_message' || k.message_sent_ms == null),
   };
 }

@@ -178,6 +178,15 @@ export default function CampaignDetail({ id, canEdit }) {
                     ...(k.type === 'fee_discount' ? [{ key: 'b', label: tr('预算（元）', 'Budget (CNY)'), children: `${formatMoney(k.budget)}（${tr('已用', 'spent')} ${formatMoney(k.spent)}，${tr('剩余', 'left')} ${formatMoney(k.budget_left)}）` }] : []),
                     ...(k.product_ids.length ? [{ key: 'pr', label: tr('产品', 'Products'), children: k.product_ids.map((p) => productName[p] ?? p).join('、') }] : []),
                     ...(k.content_id ? [{ key: 'c', label: tr('置顶内容', 'Content pinned'), children: content?.title ?? k.content_id }] : []),
+                    ...(k.type === 'segment_message' && ['approved', 'running', 'exhausted', 'ended', 'stopped'].includes(k.status) ? [{
+                      key: 'm',
+                      label: tr('消息发送', 'Message'),
+                      children: k.message_sent_ms != null
+                        ? tr(`已于 ${formatDateTime(k.message_sent_ms)} 发送`, `Delivered ${formatDateTime(k.message_sent_ms)}`)
+                        : k.status === 'stopped' || k.status === 'ended'
+                          ? tr('未发送', 'Not delivered')
+                          : tr(`定于 ${k.start_date} 活动首日发送；发送前可提前停止`, `Scheduled for ${k.start_date}, its first day; it can be stopped until then`),
+                    }] : []),
                     { key: 'cr', label: tr('创建时间', 'Created'), children: formatDateTime(k.created_ms) },
                   ]} />
                 </Card>
