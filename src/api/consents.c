@@ -13,6 +13,8 @@
 
 #include "base/check.h"
 #include "base/crypto.h"
+#include "base/keyring.h"
+#include "base/log.h"
 #include "base/money.h"
 
 #include <stdio.h>
@@ -185,9 +187,10 @@ void api_inv_consent_revoke(struct req *r)
 
 struct customers {
     json_t *items;
-    const uint8_t *key;
+    const struct keyring *ring;
     struct store_conn *c;
     int64_t inst;
+    bool key_missing;     /* a row's key is not in the ring: logged once per answer */
     enum store_rc failed; /* a holdings lookup failed: the whole answer fails */
     struct store_err err;
 };
@@ -213,8 +216,18 @@ static int collect_customer(void *ctx, const struct store_row *row)
     size_t n = 0;
     const uint8_t *sealed = store_row_blob(row, 2, &n);
     char name[LIMIT_PII_BYTES_MAX + 1] = "";
-    if (sealed != NULL && n > CRYPTO_SEAL_OVERHEAD &&
-        n - CRYPTO_SEAL_OVERHEAD <= LIMIT_PII_BYTES_MAX && crypto_unseal(cu->key, sealed, n, name))
+    /* The key the row names; an id this process has not loaded means `keys rotate` ran after it
+     * started: said in the log, and the name left out as if not verified yet. */
+    const struct keyring_key *k = sealed ? keyring_find(cu->ring, store_row_int(row, 4)) : NULL;
+    if (sealed != NULL && k == NULL && !cu->key_missing) {
+        cu->key_missing = true;
+        log_msg(LOG_ERROR, NULL,
+                "a profile is sealed under data key %lld, not in the ring this server loaded: "
+                "restart it after 'caifuhao keys rotate'",
+                (long long)store_row_int(row, 4));
+    }
+    if (k != NULL && n > CRYPTO_SEAL_OVERHEAD && n - CRYPTO_SEAL_OVERHEAD <= LIMIT_PII_BYTES_MAX &&
+        crypto_unseal(k->key, sealed, n, name))
         name[n - CRYPTO_SEAL_OVERHEAD] = '\0';
     else
         snprintf(name, sizeof(name), "%s", ""); /* no verified name yet */
@@ -248,17 +261,18 @@ void api_inst_customers(struct req *r)
     struct store_conn *c = req_reader_or_reply(r);
     if (c == NULL)
         return;
-    struct customers cu = {json_array(),           r->cfg->data_key, c,
-                           r->sess.institution_id, STORE_OK,         {0}};
+    struct customers cu = {json_array(), &r->cfg->data_keys, c,  r->sess.institution_id,
+                           false,        STORE_OK,           {0}};
     struct store_err err;
     struct store_val p[] = {SV_INT(r->sess.institution_id), SV_INT(LIMIT_PAGE_SIZE_MAX)};
-    enum store_rc rc = store_query(c,
-                                   "SELECT k.investor_id, u.login, f.real_name_enc, k.granted_ms "
-                                   "FROM consents k JOIN users u ON u.id = k.investor_id LEFT "
-                                   "JOIN investor_profiles f ON f.user_id = k.investor_id WHERE "
-                                   "k.institution_id = ? AND k.revoked_ms IS NULL ORDER BY "
-                                   "k.granted_ms DESC LIMIT ?",
-                                   p, 2, collect_customer, &cu, &err);
+    enum store_rc rc =
+        store_query(c,
+                    "SELECT k.investor_id, u.login, f.real_name_enc, k.granted_ms, f.key_id "
+                    "FROM consents k JOIN users u ON u.id = k.investor_id LEFT "
+                    "JOIN investor_profiles f ON f.user_id = k.investor_id WHERE "
+                    "k.institution_id = ? AND k.revoked_ms IS NULL ORDER BY "
+                    "k.granted_ms DESC LIMIT ?",
+                    p, 2, collect_customer, &cu, &err);
     if (rc == STORE_OK && cu.failed != STORE_OK) {
         rc = cu.failed;
         err = cu.err;

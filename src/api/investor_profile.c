@@ -216,7 +216,11 @@ enum store_rc api_profile_store(struct store_conn *c, const struct api_profile *
                          "your real-name identity is already verified and cannot be changed here");
     if (rc != STORE_DONE)
         return rc;
+    rc = api_profile_reseal(c, x->ring, x->investor, err);
+    if (rc != STORE_OK && rc != STORE_DONE)
+        return rc;
     struct store_val p[] = {
+        SV_INT(x->key_id),
         SV_INT(x->investor),
         SV_BLOB(x->name_enc, x->name_len),
         SV_BLOB(x->id_enc, x->id_len),
@@ -229,13 +233,97 @@ enum store_rc api_profile_store(struct store_conn *c, const struct api_profile *
         SV_INT(x->now_ms),
     };
     return store_exec(c,
-                      "INSERT INTO investor_profiles (user_id, real_name_enc, id_number_enc, "
-                      "real_name_masked, id_number_masked, birth_date, bank_card_enc, "
-                      "bank_card_masked, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                      "?, ?) ON CONFLICT (user_id) DO UPDATE SET bank_card_enc = "
+                      "INSERT INTO investor_profiles (key_id, user_id, real_name_enc, "
+                      "id_number_enc, real_name_masked, id_number_masked, birth_date, "
+                      "bank_card_enc, bank_card_masked, created_ms, updated_ms) VALUES (?, ?, ?, "
+                      "?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET bank_card_enc = "
                       "excluded.bank_card_enc, bank_card_masked = excluded.bank_card_masked, "
                       "updated_ms = excluded.updated_ms",
-                      p, 10, NULL, err);
+                      p, 11, NULL, err);
+}
+
+/* A stored profile's sealed columns, as read for re-sealing. */
+struct sealed_row {
+    bool found;
+    int64_t key_id;
+    size_t len[3]; /* 0: the column is NULL (the bank card may be) */
+    bool too_long; /* a column larger than any seal of LIMIT_PII_BYTES_MAX bytes */
+    uint8_t blob[3][LIMIT_PII_BYTES_MAX + CRYPTO_SEAL_OVERHEAD];
+};
+
+static int take_sealed(void *ctx, const struct store_row *row)
+{
+    struct sealed_row *s = ctx;
+    s->found = true;
+    s->key_id = store_row_int(row, 0);
+    for (int i = 0; i < 3; i++) {
+        size_t n = 0;
+        const void *b = store_row_is_null(row, i + 1) ? NULL : store_row_blob(row, i + 1, &n);
+        if (n > sizeof(s->blob[i]))
+            s->too_long = true;
+        else if (b != NULL)
+            memcpy(s->blob[i], b, n);
+        s->len[i] = n <= sizeof(s->blob[i]) ? n : 0;
+    }
+    return 1;
+}
+
+/* Unseals each present column of *s under `from` and seals it again under `to`, in place. */
+static bool reseal_columns(struct sealed_row *s, const uint8_t *from, const uint8_t *to)
+{
+    uint8_t plain[LIMIT_PII_BYTES_MAX];
+    bool ok = !s->too_long;
+    for (int i = 0; i < 3 && ok; i++) {
+        size_t n = s->len[i];
+        if (n == 0)
+            continue;
+        ok = n >= CRYPTO_SEAL_OVERHEAD && crypto_unseal(from, s->blob[i], n, plain);
+        if (ok)
+            crypto_seal(to, plain, n - CRYPTO_SEAL_OVERHEAD, s->blob[i]);
+    }
+    crypto_wipe(plain, sizeof(plain));
+    return ok;
+}
+
+enum store_rc api_profile_reseal(struct store_conn *c, const struct keyring *ring, int64_t investor,
+                                 struct store_err *err)
+{
+    ASSERT(ring != NULL && ring->n >= 1);
+    static _Thread_local struct sealed_row s; /* ~400 bytes of blobs: off the writer's stack */
+    memset(&s, 0, sizeof(s));
+    struct store_val q[] = {SV_INT(investor)};
+    enum store_rc rc = store_query(c,
+                                   "SELECT key_id, real_name_enc, id_number_enc, bank_card_enc "
+                                   "FROM investor_profiles WHERE user_id = ?",
+                                   q, 1, take_sealed, &s, err);
+    const struct keyring_key *to = keyring_newest(ring);
+    if (rc != STORE_OK || !s.found || s.key_id == (int64_t)to->id)
+        return rc != STORE_OK ? rc : STORE_DONE;
+    const struct keyring_key *from = keyring_find(ring, s.key_id);
+    if (from == NULL)
+        return store_fail(err, STORE_ERROR,
+                          "the profile of investor %lld is sealed under data key %lld, which is "
+                          "not in the key ring this process loaded (restart it after "
+                          "'caifuhao keys rotate')",
+                          (long long)investor, (long long)s.key_id);
+    if (!reseal_columns(&s, from->key, to->key))
+        return store_fail(err, STORE_ERROR,
+                          "the profile of investor %lld does not unseal under data key %lld",
+                          (long long)investor, (long long)s.key_id);
+    struct store_val p[] = {
+        SV_BLOB(s.blob[0], s.len[0]),
+        SV_BLOB(s.blob[1], s.len[1]),
+        s.len[2] > 0 ? SV_BLOB(s.blob[2], s.len[2]) : SV_NULL_,
+        SV_INT(to->id),
+        SV_INT(investor),
+        SV_INT(s.key_id),
+    };
+    /* The key_id condition: a row changed since it was read is left to the next run. */
+    rc = store_exec(c,
+                    "UPDATE investor_profiles SET real_name_enc = ?, id_number_enc = ?, "
+                    "bank_card_enc = ?, key_id = ? WHERE user_id = ? AND key_id = ?",
+                    p, 6, NULL, err);
+    return rc;
 }
 
 static enum store_rc profile_write(struct store_conn *c, void *ctx, struct store_err *err)
@@ -275,7 +363,7 @@ static void mask_name(const char *s, size_t len, char *out, size_t cap)
     snprintf(out + k, cap - k, "%.*s", (int)(len - last), s + last);
 }
 
-bool api_profile_seal(const uint8_t key[32], int64_t now_ms, const char *name, size_t nlen,
+bool api_profile_seal(const struct keyring *ring, int64_t now_ms, const char *name, size_t nlen,
                       const char *id, size_t ilen, const char *card, size_t clen,
                       struct api_profile *x, const char **field, char *msg, size_t msg_cap)
 {
@@ -306,9 +394,12 @@ bool api_profile_seal(const uint8_t key[32], int64_t now_ms, const char *name, s
     identity_id_mask(norm, nl, x->id_masked, sizeof(x->id_masked));
     identity_card_mask(card, clen, x->card_masked, sizeof(x->card_masked));
     civil_date_format(birth, x->birth, sizeof(x->birth));
-    crypto_seal(key, name, nlen, x->name_enc);
-    crypto_seal(key, norm, nl, x->id_enc);
-    crypto_seal(key, card, clen, x->card_enc);
+    const struct keyring_key *k = keyring_newest(ring);
+    crypto_seal(k->key, name, nlen, x->name_enc);
+    crypto_seal(k->key, norm, nl, x->id_enc);
+    crypto_seal(k->key, card, clen, x->card_enc);
+    x->key_id = k->id;
+    x->ring = ring;
     x->name_len = nlen + CRYPTO_SEAL_OVERHEAD;
     x->id_len = nl + CRYPTO_SEAL_OVERHEAD;
     x->card_len = clen + CRYPTO_SEAL_OVERHEAD;
@@ -331,8 +422,8 @@ void api_inv_profile_put(struct req *r)
         return;
     const char *field = NULL;
     char msg[160];
-    if (!api_profile_seal(r->cfg->data_key, r->now_ms, name, nlen, id, ilen, card, clen, x, &field,
-                          msg, sizeof(msg))) {
+    if (!api_profile_seal(&r->cfg->data_keys, r->now_ms, name, nlen, id, ilen, card, clen, x,
+                          &field, msg, sizeof(msg))) {
         req_problem(r, 422, "invalid_field", field, "%s", msg);
         return;
     }

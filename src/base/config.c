@@ -88,6 +88,12 @@ void config_defaults(struct config *c)
     c->fair_notice_days = 15;
 }
 
+void config_data_key_path(const struct config *c, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s%s", c->data_key_file[0] ? c->data_key_file : c->db,
+             c->data_key_file[0] ? "" : ".key");
+}
+
 void config_sign_key_path(const struct config *c, char *out, size_t cap)
 {
     snprintf(out, cap, "%s%s", c->sign_key_file[0] ? c->sign_key_file : c->db,

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdint.h>
 
+#include "base/keyring.h"
+
 #define CONFIG_PATH_MAX 1024
 #define CONFIG_ERR_MAX  256
 
@@ -46,12 +48,18 @@ struct config {
     uint32_t listen_ip; /* network byte order */
     uint16_t listen_port;
     uint32_t trusted_proxy_ip; /* network byte order; 0: none */
-    /* Loaded by the CLI from data_key_file before serving. */
+    /* Loaded by the CLI from data_key_file before serving, and kept for the process's life:
+     * after `caifuhao keys rotate` a server must be restarted to seal with the new key. */
+    struct keyring data_keys;
+    /* Key 0 of data_keys: derives the events pseudonyms, whatever key seals. */
     uint8_t data_key[32];
     /* Loaded by the CLI from sign_key_file: the platform's Ed25519 key pair. */
     uint8_t sign_pk[32];
     uint8_t sign_sk[64];
 };
+
+/* The data key file's path: data_key_file, or the database's path and ".key". */
+void config_data_key_path(const struct config *c, char *out, size_t cap);
 
 /* The signing key file's path: sign_key_file, or the database's path and ".sign". */
 void config_sign_key_path(const struct config *c, char *out, size_t cap);

@@ -158,6 +158,11 @@ bool crypto_password_verify(const char *hash, const char *pw, size_t len)
     return ok;
 }
 
+void crypto_wipe(void *p, size_t n)
+{
+    sodium_memzero(p, n);
+}
+
 bool crypto_equal(const void *a, const void *b, size_t n)
 {
     return sodium_memcmp(a, b, n) == 0;

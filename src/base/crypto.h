@@ -114,6 +114,9 @@ bool crypto_ed25519_verify(const uint8_t pk[CRYPTO_SIGN_PK_BYTES], const void *m
 int crypto_load_sign_key(const char *path, bool create, uint8_t pk[CRYPTO_SIGN_PK_BYTES],
                          uint8_t sk[CRYPTO_SIGN_SK_BYTES], char *err, size_t cap);
 
+/* Zeroes n bytes in a way the compiler keeps (secrets leaving scope). */
+void crypto_wipe(void *p, size_t n);
+
 /* Constant-time comparison of n bytes. */
 bool crypto_equal(const void *a, const void *b, size_t n);
 

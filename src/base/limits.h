@@ -76,10 +76,13 @@
 #define LIMIT_STATEMENT_DAYS_MAX  366
 #define LIMIT_INCOME_DAYS_DEFAULT 30 /* money-market income by day: the default range */
 #define LIMIT_STATEMENT_ROWS_MAX  5000
-#define LIMIT_PII_BYTES_MAX       128  /* a name, ID or card number sealed */
-#define LIMIT_LOTS_PER_REDEMPTION 1024 /* FIFO lots one redemption may walk */
-#define LIMIT_TRADE_PRODUCTS_MAX  1000 /* products in one trade-date report */
-#define LIMIT_SCHEDULER_DATES     31   /* trade dates one scheduler tick confirms */
+#define LIMIT_PII_BYTES_MAX       128 /* a name, ID or card number sealed */
+#define LIMIT_DATA_KEYS_MAX       64  /* keys in the data key ring (a yearly rotation: decades) */
+#define LIMIT_DATA_KEY_ID_MAX     999999 /* largest data key id */
+#define LIMIT_KEYRING_FILE_BYTES  16384  /* the ring file: 64 keys of ~110 bytes, with room */
+#define LIMIT_LOTS_PER_REDEMPTION 1024   /* FIFO lots one redemption may walk */
+#define LIMIT_TRADE_PRODUCTS_MAX  1000   /* products in one trade-date report */
+#define LIMIT_SCHEDULER_DATES     31     /* trade dates one scheduler tick confirms */
 
 /* Zones and content */
 #define LIMIT_FEATURED_PRODUCTS       20 /* products on a zone page */

@@ -13,6 +13,7 @@ int cli_user(int argc, char **argv);
 int cli_batch(int argc, char **argv);
 int cli_ledger(int argc, char **argv);
 int cli_verify(int argc, char **argv);
+int cli_keys(int argc, char **argv);
 
 /*
  * Parses --flag VALUE / --flag=VALUE pairs: settings go into cfg, the command's own

@@ -7,6 +7,7 @@
  *   user create create an operator or institution staff account
  *   batch       the day's batches (confirm, settle, mmf-income, score)
  *   verify-allocation  check a published day of the fair rule
+ *   keys        the data key ring: status, rotate, retire
  *   routes      print the route table
  *   version     print the version
  */
@@ -35,6 +36,7 @@ static void usage(FILE *out)
             "  user create  create an operator or institution staff account\n"
             "  batch        run a batch of the day (confirm, settle, mmf-income, score)\n"
             "  verify-allocation  recompute and check a published day of the fair rule\n"
+            "  keys         the data key ring: status, rotate, retire\n"
             "  routes       print the API route table\n"
             "  version      print the version\n\n"
             "'caifuhao COMMAND --help' describes a command.\n",
@@ -118,13 +120,13 @@ struct store *cli_open_store(struct config *cfg, bool check_schema)
         return NULL;
     }
     char key_path[CONFIG_PATH_MAX + 8];
-    snprintf(key_path, sizeof(key_path), "%s%s",
-             cfg->data_key_file[0] ? cfg->data_key_file : cfg->db,
-             cfg->data_key_file[0] ? "" : ".key");
-    if (crypto_load_key(key_path, cfg->data_key, err, sizeof(err)) != 0) {
+    config_data_key_path(cfg, key_path, sizeof(key_path));
+    if (keyring_load(&cfg->data_keys, key_path, true, err, sizeof(err)) != 0) {
         fprintf(stderr, "caifuhao: %s\n", err);
         return NULL;
     }
+    memcpy(cfg->data_key, keyring_find(&cfg->data_keys, KEYRING_PSEUDONYM_ID)->key,
+           sizeof(cfg->data_key));
     config_sign_key_path(cfg, key_path, sizeof(key_path));
     if (crypto_load_sign_key(key_path, true, cfg->sign_pk, cfg->sign_sk, err, sizeof(err)) != 0) {
         fprintf(stderr, "caifuhao: %s\n", err);
@@ -192,6 +194,8 @@ int main(int argc, char **argv)
         return cli_ledger(argc - 2, argv + 2);
     if (strcmp(cmd, "verify-allocation") == 0)
         return cli_verify(argc - 2, argv + 2);
+    if (strcmp(cmd, "keys") == 0)
+        return cli_keys(argc - 2, argv + 2);
     if (strcmp(cmd, "routes") == 0)
         return cmd_routes();
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {

@@ -212,7 +212,7 @@ int cli_seed_demo(int argc, char **argv)
         rc = store_write_sync(s, seed_write, &x, &err);
     int orders = 0;
     if (rc == STORE_OK)
-        rc = seed_trades(s, cfg.data_key, &x.cal, x.now_ms, &orders, &err);
+        rc = seed_trades(s, &cfg.data_keys, &x.cal, x.now_ms, &orders, &err);
     store_close(s);
     if (rc != STORE_OK) {
         fprintf(stderr, "caifuhao: seed-demo %s: %s\n", cfg.db, err.msg);

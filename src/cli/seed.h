@@ -2,6 +2,7 @@
 #ifndef CFH_SEED_H
 #define CFH_SEED_H
 
+#include "base/keyring.h"
 #include "core/calendar.h"
 #include "store/store.h"
 
@@ -18,7 +19,7 @@ enum store_rc seed_products(struct store_conn *c, int64_t inst, int inst_index,
  * on six past trade dates, each date confirmed by the batch (seed_trades.c). Runs its own
  * writes; *orders is the number of orders confirmed.
  */
-enum store_rc seed_trades(struct store *s, const uint8_t key[32], const struct calendar *cal,
+enum store_rc seed_trades(struct store *s, const struct keyring *ring, const struct calendar *cal,
                           int64_t now_ms, int *orders, struct store_err *err);
 
 #endif

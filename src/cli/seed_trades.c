@@ -41,7 +41,7 @@ static const int days_back[DEMO_DATES] = {220, 170, 125, 85, 42, 21};
 static const int answers_c4[] = {4, 4, 4, 1, 1, 1, 1, 1, 1, 1};
 
 struct demo_trades {
-    const uint8_t *key;
+    const struct keyring *ring;
     const struct calendar *cal;
     int64_t now_ms, investor;
     int64_t product[DEMO_PRODUCTS], inst[DEMO_PRODUCTS], limit[DEMO_PRODUCTS];
@@ -76,8 +76,8 @@ static enum store_rc ready_investor(struct store_conn *c, struct demo_trades *x,
     struct api_profile p = {.investor = x->investor};
     const char *field = NULL;
     char msg[160];
-    if (!api_profile_seal(x->key, at_ms, name, strlen(name), id, strlen(id), card, strlen(card), &p,
-                          &field, msg, sizeof(msg)))
+    if (!api_profile_seal(x->ring, at_ms, name, strlen(name), id, strlen(id), card, strlen(card),
+                          &p, &field, msg, sizeof(msg)))
         return store_fail(err, STORE_ERROR, "demo profile: %s", msg);
     enum store_rc rc = api_profile_store(c, &p, err);
     struct quest_def d;
@@ -275,10 +275,10 @@ static enum store_rc pick(struct store *s, struct demo_trades *x, struct store_e
     return rc;
 }
 
-enum store_rc seed_trades(struct store *s, const uint8_t key[32], const struct calendar *cal,
+enum store_rc seed_trades(struct store *s, const struct keyring *ring, const struct calendar *cal,
                           int64_t now_ms, int *orders, struct store_err *err)
 {
-    struct demo_trades x = {.key = key, .cal = cal, .now_ms = now_ms};
+    struct demo_trades x = {.ring = ring, .cal = cal, .now_ms = now_ms};
     enum store_rc rc = pick(s, &x, err);
     if (rc == STORE_OK)
         rc = store_write_sync(s, place_orders, &x, err);
