@@ -99,6 +99,7 @@ enum api_abort {
     API_ABORT_RATE,         /* 429 rate_limited: a per-user limit; the write knows when to retry */
     API_ABORT_STATE,        /* 409: not allowed in the subject's state (callers may say which) */
     API_ABORT_CAMPAIGN,     /* 422 campaign_not_applicable: stopped while the order was placed */
+    API_ABORT_UNAVAILABLE,  /* 503 unavailable: this process cannot do it until it is restarted */
 };
 
 /* Answers 429 rate_limited with `detail` and Retry-After: retry_s seconds. */

@@ -4,6 +4,7 @@
 
 #include "base/check.h"
 #include "base/crypto.h"
+#include "base/log.h"
 #include "base/utf8.h"
 #include "core/audit.h"
 
@@ -180,6 +181,11 @@ void api_write_failed(struct req *r, enum store_rc rc, const struct store_err *e
             return;
         case API_ABORT_FORBIDDEN:
             req_problem(r, 403, "forbidden", NULL, "%s", err->msg);
+            return;
+        case API_ABORT_UNAVAILABLE:
+            log_msg(LOG_ERROR, r->rid, "%s", err->msg);
+            req_problem(r, 503, "unavailable", NULL,
+                        "the service cannot do this right now; try again later");
             return;
         case API_ABORT_RATE: /* callers that know when to retry answer this themselves */
             api_rate_limited(r, 60, err->msg);

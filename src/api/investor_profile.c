@@ -300,12 +300,12 @@ enum store_rc api_profile_reseal(struct store_conn *c, const struct keyring *rin
     if (rc != STORE_OK || !s.found || s.key_id == (int64_t)to->id)
         return rc != STORE_OK ? rc : STORE_DONE;
     const struct keyring_key *from = keyring_find(ring, s.key_id);
-    if (from == NULL)
-        return store_fail(err, STORE_ERROR,
-                          "the profile of investor %lld is sealed under data key %lld, which is "
-                          "not in the key ring this process loaded (restart it after "
-                          "'caifuhao keys rotate')",
-                          (long long)investor, (long long)s.key_id);
+    if (from == NULL) /* a newer key than this process loaded: 503 until it is restarted */
+        return api_abort(err, API_ABORT_UNAVAILABLE,
+                         "the profile of investor %lld is sealed under data key %lld, which is "
+                         "not in the key ring this process loaded (restart it after "
+                         "'caifuhao keys rotate')",
+                         (long long)investor, (long long)s.key_id);
     if (!reseal_columns(&s, from->key, to->key))
         return store_fail(err, STORE_ERROR,
                           "the profile of investor %lld does not unseal under data key %lld",

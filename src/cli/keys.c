@@ -32,14 +32,15 @@ static void keys_usage(FILE *out)
             "ID numbers and bank cards; each sealed row names its key. Key 0 also derives the\n"
             "events pseudonyms and is never retired.\n\n"
             "status:  the keys (id, created, newest) and how many rows each seals.\n"
+            "rotate --new-key:  adds a key to the ring and re-seals nothing (a server still\n"
+            "         running on the old ring could not read rows under the new key).\n"
             "rotate:  re-seals every row sealed under an older key with the newest key, in\n"
-            "         chunks; interrupted, run it again and it continues. --new-key first adds\n"
-            "         a key to the ring (a new rotation); without it no key is added, and with\n"
-            "         nothing older left nothing is re-sealed.\n"
+            "         chunks; interrupted, run it again and it continues; with nothing older\n"
+            "         left it changes nothing.\n"
             "retire:  removes key N from the ring when no row uses it; never the newest key,\n"
             "         never key 0.\n\n"
-            "A running server keeps the ring it started with: restart it after --new-key, then\n"
-            "run 'keys rotate' again for what it sealed under the older key meanwhile.\n");
+            "A rotation: 'keys rotate --new-key', restart every server (it keeps the ring it\n"
+            "started with), 'keys rotate', then 'keys retire --id N' for the old key.\n");
 }
 
 /* Rows per key id, as counted in the database. */
@@ -226,8 +227,12 @@ static int keys_rotate(struct store *s, struct config *cfg, const char *path, bo
             fprintf(stderr, "caifuhao: keys rotate: %s\n", msg);
             return 1;
         }
-        printf("keys rotate: added key %u to %s; restart the server to seal with it\n",
+        /* Nothing is re-sealed yet: a server still running on the old ring could not read a
+         * row sealed under the new key. Servers restarted, `keys rotate` re-seals. */
+        printf("keys rotate: added key %u to %s; restart every server so that it seals with "
+               "it, then run 'caifuhao keys rotate' to re-seal the rows under older keys\n",
                (unsigned)keyring_newest(kr)->id, path);
+        return 0;
     }
     int64_t pending = 0;
     for (size_t i = 0; i < kc.n; i++)

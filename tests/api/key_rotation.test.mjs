@@ -1,7 +1,8 @@
 // Data key rotation (`caifuhao keys status|rotate|retire`), black-box through the CLI and the
 // API on one database. Investors with real-name profiles and a consent to institution A; then
 // two rotations, each added while the server still runs on the older ring, so that the server
-// seals one more profile under the older key, as a real server would until it is restarted:
+// seals one more profile under the older key, as a real server would until it is restarted
+// (which is why --new-key re-seals nothing: that server could not read a row under the new key):
 // rotate again picks that row up, and retire refuses a key while such a row exists. After each
 // restart the masked profiles and A's customer list (names unsealed) must read as before, every
 // row must name the newest key, and the events pseudonyms must not change: they come from key
@@ -133,28 +134,32 @@ test('bad command lines: a clear message, non-zero, nothing changed', async () =
   await refused(['retire', '--id', '7'], 1, /no key 7 in the ring/);
 });
 
-test('rotate --new-key re-seals every row; the server on the old ring seals one more', async () => {
+test('rotate --new-key adds a key and re-seals nothing; the old-ring server reads on', async () => {
   const r = await keysOk(['rotate', '--new-key']);
   assert.match(r.stdout, /added key 1/);
-  assert.match(r.stdout, /3 row\(s\) re-sealed under key 1/);
+  assert.match(r.stdout, /restart every server/);
   const text = await readFile(keyFile, 'utf8');
   assert.match(text, /^caifuhao-keyring 1\nkey 0 \d+ [0-9a-f]{64}\nkey 1 \d+ [0-9a-f]{64}\nsum [0-9a-f]{64}\n$/);
   assert.equal((await stat(keyFile)).mode & 0o777, 0o600);
-  assert.deepEqual(await rowsByKey(), { 1: 3 });
-  // Not restarted yet: the server still seals with key 0.
+  assert.deepEqual(await rowsByKey(), { 0: 3 }, 'nothing re-sealed before the restart');
+  // Not restarted yet: the server still seals with key 0, and reads every row.
   await investor(NAMES[3]);
-  assert.deepEqual(await rowsByKey(), { 0: 1, 1: 3 });
+  assert.deepEqual(await rowsByKey(), { 0: 4 });
+  assert.deepEqual(await customerNames(), expectedNames());
 });
 
-test('after a restart: rotate picks up the straggler; profiles, names, pseudonyms unchanged',
+test('after a restart: rotate re-seals every older row; profiles, names, pseudonyms unchanged',
   async () => {
     await w.at(DAY);
     const st = await keysOk(['status']);
-    assert.match(st.stdout, /\n0 +\S+ +1 +pseudonyms\n1 +\S+ +3 +newest\n/);
-    // The straggler changes its card on the restarted server: its row is re-sealed whole
+    assert.match(st.stdout, /\n0 +\S+ +4 +pseudonyms\n1 +\S+ +0 +newest\n/);
+    // The last one changes its card on the restarted server: its row is re-sealed whole
     // under key 1 first, so one key id still names all three columns.
     expectOk(await api(w.base, 'PUT', '/api/v1/investor/profile', { token: investors[3].token,
       body: { real_name: NAMES[3], id_number: ID_NUMBER, bank_card: CARD2 } }), 200);
+    assert.deepEqual(await rowsByKey(), { 0: 3, 1: 1 });
+    const moved = await keysOk(['rotate']);
+    assert.match(moved.stdout, /3 row\(s\) re-sealed under key 1/);
     assert.deepEqual(await rowsByKey(), { 1: 4 });
     assert.deepEqual(await customerNames(), expectedNames());
     await investor(NAMES[4]);
@@ -172,15 +177,14 @@ test('after a restart: rotate picks up the straggler; profiles, names, pseudonym
 test('retire refuses a key in use, succeeds once rotate has moved its rows', async () => {
   const r = await keysOk(['rotate', '--new-key']);
   assert.match(r.stdout, /added key 2/);
-  assert.match(r.stdout, /5 row\(s\) re-sealed under key 2/);
   // The server, still on keys 0 and 1, seals the next profile under key 1.
   await investor(NAMES[5]);
-  assert.deepEqual(await rowsByKey(), { 1: 1, 2: 5 });
-  await refused(['retire', '--id', '1'], 1, /key 1 still seals 1 row\(s\)/);
+  assert.deepEqual(await rowsByKey(), { 1: 6 });
+  await refused(['retire', '--id', '1'], 1, /key 1 still seals 6 row\(s\)/);
   await refused(['retire', '--id', '2'], 1, /key 2 is the newest/);
   await w.at(DAY);
   const moved = await keysOk(['rotate']);
-  assert.match(moved.stdout, /1 row\(s\) re-sealed under key 2/);
+  assert.match(moved.stdout, /6 row\(s\) re-sealed under key 2/);
   assert.deepEqual(await rowsByKey(), { 2: 6 });
   const gone = await keysOk(['retire', '--id', '1']);
   assert.match(gone.stdout, /key 1 removed/);
