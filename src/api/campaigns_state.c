@@ -119,6 +119,27 @@ void campaign_write_failed(struct req *r, enum store_rc rc, const struct store_e
         api_write_failed(r, rc, err, "conflict");
 }
 
+/*
+ * Deletes the campaign's held message, if it has one (*message, OUT, its id, else 0): a
+ * withdrawn campaign's, or a stopped one's that was waiting for its first day. A held message
+ * was never delivered and is read by no one (the inbox shows delivered messages only), so
+ * nothing refers to it, and it stops counting against the daily limit of messages.
+ */
+static enum store_rc drop_held_message(struct store_conn *c, int64_t campaign, int64_t *message,
+                                       struct store_err *err)
+{
+    *message = 0;
+    struct store_val q[] = {SV_INT(campaign)};
+    enum store_rc rc = store_query_int(
+        c, "SELECT id FROM messages WHERE campaign_id = ? AND status = 'held'", q, 1, message, err);
+    if (rc == STORE_DONE)
+        return STORE_OK;
+    struct store_val m[] = {SV_INT(*message)};
+    return rc == STORE_OK ? store_exec(c, "DELETE FROM messages WHERE id = ? AND status = 'held'",
+                                       m, 1, NULL, err)
+                          : rc;
+}
+
 /* ---- submitting a draft for review ---- */
 
 struct submit {
@@ -306,18 +327,8 @@ static enum store_rc withdraw_write(struct store_conn *c, void *ctx, struct stor
                         "? AND status = 'pending'",
                         u, 2, &changed, err);
     ASSERT(rc != STORE_OK || changed == 1);
-    /* The held message, if submitting made one: never delivered, never decided, read by no
-     * one (the inbox shows delivered messages only), so nothing refers to it. */
-    struct store_val q[] = {SV_INT(x->id)};
     if (rc == STORE_OK)
-        rc = store_query_int(c, "SELECT id FROM messages WHERE campaign_id = ? AND status = 'held'",
-                             q, 1, &x->message, err);
-    if (rc == STORE_DONE)
-        rc = STORE_OK;
-    struct store_val m[] = {SV_INT(x->message)};
-    if (rc == STORE_OK && x->message != 0)
-        rc =
-            store_exec(c, "DELETE FROM messages WHERE id = ? AND status = 'held'", m, 1, NULL, err);
+        rc = drop_held_message(c, x->id, &x->message, err);
     char subject[CAMPAIGN_SUBJECT_CAP];
     campaign_subject(x->id, subject);
     json_t *d = json_pack("{s:o}", "message_id", json_id_or_null(x->message));
@@ -378,11 +389,10 @@ static enum store_rc stop_write(struct store_conn *c, void *ctx, struct store_er
                         u, 5, &changed, err);
     ASSERT(rc != STORE_OK || changed == 1);
     /* A segment message approved before its first day and not delivered yet: its message goes
-     * with the stop (nobody has seen it; it stops counting against the daily limit). */
-    struct store_val m[] = {SV_INT(x->id)};
+     * with the stop. */
+    int64_t message = 0;
     if (rc == STORE_OK)
-        rc = store_exec(c, "DELETE FROM messages WHERE campaign_id = ? AND status = 'held'", m, 1,
-                        NULL, err);
+        rc = drop_held_message(c, x->id, &message, err);
     char subject[CAMPAIGN_SUBJECT_CAP];
     campaign_subject(x->id, subject);
     json_t *d = json_pack("{s:s,s:s}", "reason", x->reason, "from", campaign_state_name(x->state));
