@@ -140,6 +140,32 @@ static enum store_rc drop_held_message(struct store_conn *c, int64_t campaign, i
                           : rc;
 }
 
+/* The end of a change's write: its audit entry (detail is taken), then the campaign as it
+ * now is, in *out. */
+static enum store_rc audit_and_load(struct store_conn *c, const struct api_actor *actor, int64_t id,
+                                    int64_t inst, int64_t now_ms, const char *action,
+                                    json_t *detail, json_t **out, struct store_err *err)
+{
+    char subject[CAMPAIGN_SUBJECT_CAP];
+    campaign_subject(id, subject);
+    enum store_rc rc = api_audit(c, actor, inst, action, subject, detail, now_ms, err);
+    json_decref(detail);
+    return rc == STORE_OK ? campaign_load(c, id, inst, now_ms, out, err) : rc;
+}
+
+/* The answer to a change: the campaign, or why it was refused (state: the state that
+ * refused it). */
+static void reply_changed(struct req *r, enum store_rc rc, const struct store_err *err, json_t *out,
+                          enum campaign_state state)
+{
+    if (rc != STORE_OK) {
+        json_decref(out);
+        campaign_write_failed(r, rc, err, state);
+        return;
+    }
+    req_reply_json(r, 200, json_pack("{s:o}", "campaign", out));
+}
+
 /* ---- submitting a draft for review ---- */
 
 struct submit {
@@ -229,11 +255,9 @@ static enum store_rc submit_write(struct store_conn *c, void *ctx, struct store_
         rc = api_moderation(c, subject, x->inst, "auto_hold",
                             "compliance check; every campaign waits for a reviewer", 0, x->now_ms,
                             err);
-    json_t *d = json_object();
-    if (rc == STORE_OK)
-        rc = api_audit(c, &x->actor, x->inst, "campaign.submit", subject, d, x->now_ms, err);
-    json_decref(d);
-    return rc == STORE_OK ? campaign_load(c, x->id, x->inst, x->now_ms, &x->out, err) : rc;
+    return rc == STORE_OK ? audit_and_load(c, &x->actor, x->id, x->inst, x->now_ms,
+                                           "campaign.submit", json_object(), &x->out, err)
+                          : rc;
 }
 
 static void submit_free(struct submit *x)
@@ -251,12 +275,7 @@ static void submit_then(struct req *r, enum store_rc rc, const struct store_err 
         api_message_limit_reply(r, err, x->resets_ms, x->now_ms);
         return;
     }
-    if (rc != STORE_OK) {
-        json_decref(x->out);
-        campaign_write_failed(r, rc, err, x->state);
-        return;
-    }
-    req_reply_json(r, 200, json_pack("{s:o}", "campaign", x->out));
+    reply_changed(r, rc, err, x->out, x->state);
 }
 
 /* Reads the draft on the request's thread: 404 when it is not the caller's, 409 when it is no
@@ -329,24 +348,17 @@ static enum store_rc withdraw_write(struct store_conn *c, void *ctx, struct stor
     ASSERT(rc != STORE_OK || changed == 1);
     if (rc == STORE_OK)
         rc = drop_held_message(c, x->id, &x->message, err);
-    char subject[CAMPAIGN_SUBJECT_CAP];
-    campaign_subject(x->id, subject);
-    json_t *d = json_pack("{s:o}", "message_id", json_id_or_null(x->message));
-    if (rc == STORE_OK)
-        rc = api_audit(c, &x->actor, x->inst, "campaign.withdraw", subject, d, x->now_ms, err);
-    json_decref(d);
-    return rc == STORE_OK ? campaign_load(c, x->id, x->inst, x->now_ms, &x->out, err) : rc;
+    return rc == STORE_OK
+               ? audit_and_load(c, &x->actor, x->id, x->inst, x->now_ms, "campaign.withdraw",
+                                json_pack("{s:o}", "message_id", json_id_or_null(x->message)),
+                                &x->out, err)
+               : rc;
 }
 
 static void withdraw_then(struct req *r, enum store_rc rc, const struct store_err *err)
 {
-    struct withdraw *x = r->write.ctx;
-    if (rc != STORE_OK) {
-        json_decref(x->out);
-        campaign_write_failed(r, rc, err, x->state);
-        return;
-    }
-    req_reply_json(r, 200, json_pack("{s:o}", "campaign", x->out));
+    const struct withdraw *x = r->write.ctx;
+    reply_changed(r, rc, err, x->out, x->state);
 }
 
 void api_inst_campaign_withdraw(struct req *r)
@@ -393,24 +405,17 @@ static enum store_rc stop_write(struct store_conn *c, void *ctx, struct store_er
     int64_t message = 0;
     if (rc == STORE_OK)
         rc = drop_held_message(c, x->id, &message, err);
-    char subject[CAMPAIGN_SUBJECT_CAP];
-    campaign_subject(x->id, subject);
-    json_t *d = json_pack("{s:s,s:s}", "reason", x->reason, "from", campaign_state_name(x->state));
-    if (rc == STORE_OK)
-        rc = api_audit(c, &x->actor, x->inst, "campaign.stop", subject, d, x->now_ms, err);
-    json_decref(d);
-    return rc == STORE_OK ? campaign_load(c, x->id, x->inst, x->now_ms, &x->out, err) : rc;
+    return rc == STORE_OK ? audit_and_load(c, &x->actor, x->id, x->inst, x->now_ms, "campaign.stop",
+                                           json_pack("{s:s,s:s}", "reason", x->reason, "from",
+                                                     campaign_state_name(x->state)),
+                                           &x->out, err)
+                          : rc;
 }
 
 static void stop_then(struct req *r, enum store_rc rc, const struct store_err *err)
 {
-    struct stop *x = r->write.ctx;
-    if (rc != STORE_OK) {
-        json_decref(x->out);
-        campaign_write_failed(r, rc, err, x->state);
-        return;
-    }
-    req_reply_json(r, 200, json_pack("{s:o}", "campaign", x->out));
+    const struct stop *x = r->write.ctx;
+    reply_changed(r, rc, err, x->out, x->state);
 }
 
 /* {"reason": "..."}: 1 to LIMIT_CAMPAIGN_STOP_REASON_CHARS_MAX characters that show something. */
